@@ -1,0 +1,2 @@
+//! The `pilekit` command line.
+fn main() {}

@@ -1,0 +1,81 @@
+//! Helpers for the canonical serde form shared by the CLI's JSON, Python's `to_dict()` and the
+//! browser's objects.
+//!
+//! Scaled quantities appear as JSON numbers in the unit their key's suffix names (`"voltage_v":
+//! 373.2`). Serde's data model has no exact decimal number, so the value crosses the serde
+//! boundary as the `f64` nearest to the exact decimal. No arithmetic is done on it: every
+//! quantity has at most 15 significant digits, for which the shortest decimal that round-trips
+//! the `f64` — what JSON writers print — is exactly the original decimal. Reading goes back
+//! through that shortest decimal text, so `deserialize(serialize(x)) == x` holds exactly.
+
+use alloc::string::String;
+use core::fmt::Write as _;
+
+use serde::de::{self, Visitor};
+use serde::{Deserializer, Serializer};
+
+use crate::decimal;
+
+/// Serializes `raw / 10^decimals` as a JSON number (an integer when `decimals` is 0).
+pub(crate) fn serialize_decimal<S: Serializer>(
+    raw: i128,
+    decimals: u32,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    if decimals == 0 {
+        return match i64::try_from(raw) {
+            Ok(v) => s.serialize_i64(v),
+            Err(_) => Err(serde::ser::Error::custom("value out of range")),
+        };
+    }
+    let scale = decimal::pow10(decimals).unwrap_or(1);
+    // Exact for |raw| < 2^53: both operands are exact and the division is correctly rounded.
+    s.serialize_f64(raw as f64 / scale as f64)
+}
+
+/// Reads a JSON number (or a decimal string) into an integer with `decimals` decimals, exactly.
+pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
+    d: D,
+    decimals: u32,
+) -> Result<i128, D::Error> {
+    struct V(u32);
+    impl Visitor<'_> for V {
+        type Value = i128;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            write!(f, "a decimal number with at most {} decimals", self.0)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i128, E> {
+            decimal::rescale(i128::from(v), 0, self.0).ok_or_else(|| E::custom("out of range"))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i128, E> {
+            decimal::rescale(i128::from(v), 0, self.0).ok_or_else(|| E::custom("out of range"))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<i128, E> {
+            let mut text = String::new();
+            let _ = write!(text, "{v}");
+            self.visit_str(&text)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<i128, E> {
+            decimal::parse(v.trim(), self.0).ok_or_else(|| {
+                E::custom(alloc::format!(
+                    "`{v}` is not a decimal number with at most {} decimals",
+                    self.0
+                ))
+            })
+        }
+    }
+    d.deserialize_any(V(decimals))
+}
+
+/// Serializes bytes as a lowercase hex string.
+pub(crate) fn serialize_hex<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::hex::encode(bytes))
+}
+
+/// Reads a hex string (spaces allowed) into bytes.
+pub(crate) fn deserialize_hex<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<alloc::vec::Vec<u8>, D::Error> {
+    let text: String = serde::Deserialize::deserialize(d)?;
+    crate::hex::decode(&text).map_err(de::Error::custom)
+}

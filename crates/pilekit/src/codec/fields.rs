@@ -1,0 +1,603 @@
+//! Field types shared by the dialects: BCD digit strings, fixed ASCII text, raw byte strings,
+//! and the CP56Time2a time codec.
+
+use core::fmt;
+
+use super::deviation::Deviation;
+use super::error::{DecodeError, DecodeErrorKind, EncodeError};
+use super::wire::{FieldCodec, Reader, Wire, Writer, unrepresentable};
+use crate::time::LocalDateTime;
+
+/// A packed-BCD code of `N` bytes (`2N` digits), e.g. a YKC pile code (7 bytes, 14 digits).
+///
+/// The raw bytes are kept as they came. Strict decoding rejects nibbles above 9; fields that real
+/// piles fill with hex letters (SIM/ICCID) use a codec that keeps them, and display them as
+/// lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Bcd<const N: usize>(pub [u8; N]);
+
+impl<const N: usize> Default for Bcd<N> {
+    fn default() -> Self {
+        Self([0; N])
+    }
+}
+
+/// Why text could not become a BCD code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BcdError {
+    /// More digits than the field holds.
+    #[error("{digits} digits do not fit a {max}-digit code")]
+    TooLong {
+        /// Digits given.
+        digits: usize,
+        /// Digits the field holds.
+        max: usize,
+    },
+    /// A character that is not a (hex) digit.
+    #[error("`{character}` at position {position} is not a digit")]
+    NotADigit {
+        /// The character.
+        character: char,
+        /// Its position.
+        position: usize,
+    },
+}
+
+impl<const N: usize> Bcd<N> {
+    /// Number of digits.
+    pub const DIGITS: usize = 2 * N;
+
+    /// Builds a code from digit text; shorter text is padded with leading zeros. Hex letters are
+    /// accepted (some fields carry them).
+    pub fn from_digits(text: &str) -> Result<Self, BcdError> {
+        let b = text.as_bytes();
+        if b.len() > 2 * N {
+            return Err(BcdError::TooLong {
+                digits: b.len(),
+                max: 2 * N,
+            });
+        }
+        let mut out = [0u8; N];
+        let pad = 2 * N - b.len();
+        for (i, &c) in b.iter().enumerate() {
+            let nib = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => c - b'A' + 10,
+                _ => {
+                    return Err(BcdError::NotADigit {
+                        character: text[i..].chars().next().unwrap_or('?'),
+                        position: i,
+                    });
+                }
+            };
+            let k = pad + i;
+            out[k / 2] |= if k % 2 == 0 { nib << 4 } else { nib };
+        }
+        Ok(Self(out))
+    }
+
+    /// Builds a code from a number, if it has at most `2N` digits.
+    pub fn from_u64(mut v: u64) -> Option<Self> {
+        let mut out = [0u8; N];
+        for byte in out.iter_mut().rev() {
+            let lo = (v % 10) as u8;
+            v /= 10;
+            let hi = (v % 10) as u8;
+            v /= 10;
+            *byte = hi << 4 | lo;
+        }
+        (v == 0).then_some(Self(out))
+    }
+
+    /// Whether every nibble is a decimal digit.
+    pub fn is_decimal(&self) -> bool {
+        self.0.iter().all(|b| b >> 4 <= 9 && b & 0x0F <= 9)
+    }
+
+    /// The numeric value, if every nibble is a decimal digit and it fits.
+    pub fn to_u64(&self) -> Option<u64> {
+        let mut v: u64 = 0;
+        for b in self.0 {
+            let (h, l) = (b >> 4, b & 0x0F);
+            if h > 9 || l > 9 {
+                return None;
+            }
+            v = v.checked_mul(100)?.checked_add(u64::from(h * 10 + l))?;
+        }
+        Some(v)
+    }
+
+    /// Whether all digits are zero (e.g. an idle gun's trade serial).
+    pub fn is_zero(&self) -> bool {
+        self.0.iter().all(|&b| b == 0)
+    }
+
+    /// The index of the first byte with a nibble above 9.
+    fn first_invalid(&self) -> Option<usize> {
+        self.0.iter().position(|b| b >> 4 > 9 || b & 0x0F > 9)
+    }
+}
+
+impl<const N: usize> fmt::Display for Bcd<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const D: &[u8; 16] = b"0123456789abcdef";
+        for b in self.0 {
+            let pair = [D[usize::from(b >> 4)], D[usize::from(b & 0x0F)]];
+            f.write_str(core::str::from_utf8(&pair).map_err(|_| fmt::Error)?)?;
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> fmt::Debug for Bcd<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Bcd({self})")
+    }
+}
+
+impl<const N: usize> core::str::FromStr for Bcd<N> {
+    type Err = BcdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::from_digits(s)
+    }
+}
+
+impl<const N: usize> Wire for Bcd<N> {
+    const LEN: usize = N;
+
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let v = Self(r.array()?);
+        if let Some(i) = v.first_invalid() {
+            if r.lenient() {
+                r.deviate(Deviation::InvalidBcd {
+                    offset: (r.offset() - N) as u32,
+                });
+            } else {
+                return Err(r.error_back(N - i, DecodeErrorKind::InvalidBcd { byte: v.0[i] }));
+            }
+        }
+        Ok(v)
+    }
+
+    #[inline]
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.put(&self.0);
+        Ok(())
+    }
+
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec((0u8..10, 0u8..10), N)
+            .prop_map(|v| {
+                let mut a = [0u8; N];
+                for (i, (h, l)) in v.into_iter().enumerate() {
+                    a[i] = h << 4 | l;
+                }
+                Self(a)
+            })
+            .boxed()
+    }
+}
+
+/// A BCD field whose nibbles may be hex letters on real piles (SIM cards, ICCIDs such as
+/// `898604D1…`): kept as hex-digit strings, never rejected.
+pub struct HexDigits;
+
+impl<const N: usize> FieldCodec<Bcd<N>> for HexDigits {
+    const LEN: usize = N;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Bcd<N>, DecodeError> {
+        Ok(Bcd(r.array()?))
+    }
+    #[inline]
+    fn write(v: &Bcd<N>, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.put(&v.0);
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Bcd<N>> {
+        use proptest::strategy::Strategy;
+        <[u8; N] as Wire>::arbitrary().prop_map(Bcd).boxed()
+    }
+}
+
+/// A one-byte BCD number (`0x12` is 12), e.g. a YKC gun number.
+pub struct BcdByte;
+
+impl FieldCodec<u8> for BcdByte {
+    const LEN: usize = 1;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<u8, DecodeError> {
+        let b = r.u8()?;
+        let (h, l) = (b >> 4, b & 0x0F);
+        if h > 9 || l > 9 {
+            if r.lenient() {
+                r.deviate(Deviation::InvalidBcd {
+                    offset: (r.offset() - 1) as u32,
+                });
+                return Ok(h * 10 + l);
+            }
+            return Err(r.error_back(1, DecodeErrorKind::InvalidBcd { byte: b }));
+        }
+        Ok(h * 10 + l)
+    }
+    #[inline]
+    fn write(v: &u8, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        if *v > 99 {
+            return Err(unrepresentable(v, "a one-byte BCD number is at most 99"));
+        }
+        w.u8((v / 10) << 4 | (v % 10));
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<u8> {
+        use proptest::strategy::Strategy;
+        (0u8..=99).boxed()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<const N: usize> serde::Serialize for Bcd<N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, const N: usize> serde::Deserialize<'de> for Bcd<N> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text: alloc::string::String = serde::Deserialize::deserialize(d)?;
+        Self::from_digits(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Fixed-width ASCII text of `N` bytes, padded with NULs on the wire. The raw bytes are kept;
+/// [`as_str`](Self::as_str) gives the text with trailing NULs (and spaces) trimmed.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Ascii<const N: usize>(pub [u8; N]);
+
+impl<const N: usize> Default for Ascii<N> {
+    fn default() -> Self {
+        Self([0; N])
+    }
+}
+
+impl<const N: usize> Ascii<N> {
+    /// Text padded with NULs; `None` if longer than `N` bytes.
+    pub fn new(text: &str) -> Option<Self> {
+        let b = text.as_bytes();
+        if b.len() > N {
+            return None;
+        }
+        let mut a = [0u8; N];
+        a[..b.len()].copy_from_slice(b);
+        Some(Self(a))
+    }
+
+    /// The meaningful bytes: trailing NULs removed.
+    pub fn trimmed(&self) -> &[u8] {
+        let end = self.0.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+        &self.0[..end]
+    }
+
+    /// The text, if it is valid UTF-8 once trailing NULs are removed.
+    pub fn as_str(&self) -> Option<&str> {
+        core::str::from_utf8(self.trimmed()).ok()
+    }
+
+    /// Whether the field is empty (all NULs).
+    pub fn is_empty(&self) -> bool {
+        self.trimmed().is_empty()
+    }
+}
+
+impl<const N: usize> fmt::Display for Ascii<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for chunk in self.trimmed().utf8_chunks() {
+            f.write_str(chunk.valid())?;
+            for b in chunk.invalid() {
+                write!(f, "\\x{b:02x}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> fmt::Debug for Ascii<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Ascii({self:?})", self = alloc::format!("{self}"))
+    }
+}
+
+impl<const N: usize> Wire for Ascii<N> {
+    const LEN: usize = N;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(Self(r.array()?))
+    }
+    #[inline]
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.put(&self.0);
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(0x20u8..0x7F, 0..=N)
+            .prop_map(|v| {
+                let mut a = [0u8; N];
+                a[..v.len()].copy_from_slice(&v);
+                Self(a)
+            })
+            .boxed()
+    }
+}
+
+/// ASCII written in reverse byte order, as YKC 0x31 carries the VIN.
+pub struct ReversedAscii;
+
+impl<const N: usize> FieldCodec<Ascii<N>> for ReversedAscii {
+    const LEN: usize = N;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Ascii<N>, DecodeError> {
+        let mut a: [u8; N] = r.array()?;
+        a.reverse();
+        Ok(Ascii(a))
+    }
+    #[inline]
+    fn write(v: &Ascii<N>, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        let mut a = v.0;
+        a.reverse();
+        w.put(&a);
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Ascii<N>> {
+        <Ascii<N> as Wire>::arbitrary()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<const N: usize> serde::Serialize for Ascii<N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, const N: usize> serde::Deserialize<'de> for Ascii<N> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text: alloc::string::String = serde::Deserialize::deserialize(d)?;
+        Self::new(&text).ok_or_else(|| {
+            serde::de::Error::custom(alloc::format!("`{text}` is longer than {N} bytes"))
+        })
+    }
+}
+
+/// A fixed string of `N` raw bytes (card UIDs, reserved blocks), shown as hex.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HexBytes<const N: usize>(pub [u8; N]);
+
+impl<const N: usize> Default for HexBytes<N> {
+    fn default() -> Self {
+        Self([0; N])
+    }
+}
+
+impl<const N: usize> fmt::Display for HexBytes<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> fmt::Debug for HexBytes<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HexBytes({self})")
+    }
+}
+
+impl<const N: usize> Wire for HexBytes<N> {
+    const LEN: usize = N;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(Self(r.array()?))
+    }
+    #[inline]
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.put(&self.0);
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+        use proptest::strategy::Strategy;
+        <[u8; N] as Wire>::arbitrary().prop_map(Self).boxed()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<const N: usize> serde::Serialize for HexBytes<N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, const N: usize> serde::Deserialize<'de> for HexBytes<N> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = crate::canonical::deserialize_hex(d)?;
+        <[u8; N]>::try_from(v.as_slice()).map(Self).map_err(|_| {
+            serde::de::Error::custom(alloc::format!("expected {N} bytes, got {}", v.len()))
+        })
+    }
+}
+
+/// CP56Time2a (IEC 60870-5-104), 7 bytes: milliseconds u16 LE, minute, hour, day (+ day of week
+/// in bits 5–7), month, year − 2000. The day-of-week, IV (minute bit 7), SU (hour bit 7) and
+/// reserved bits are masked on reading and reported as a deviation; ranges are checked.
+/// Writing sets the day-of-week bits to zero.
+pub struct Cp56Time2a;
+
+impl FieldCodec<LocalDateTime> for Cp56Time2a {
+    const LEN: usize = 7;
+
+    fn read(r: &mut Reader<'_>) -> Result<LocalDateTime, DecodeError> {
+        let start = r.offset();
+        let b: [u8; 7] = r.array()?;
+        let ms = u16::from_le_bytes([b[0], b[1]]);
+        let flag_bits =
+            (b[2] & 0xC0) | (b[3] & 0xE0) | (b[4] & 0xE0) | (b[5] & 0xF0) | (b[6] & 0x80);
+        if flag_bits != 0 {
+            r.deviate(Deviation::TimeFlagBits {
+                offset: start as u32,
+            });
+        }
+        if ms > 59_999 {
+            return Err(DecodeError::new(
+                DecodeErrorKind::InvalidTime {
+                    part: "millisecond",
+                    value: ms.into(),
+                },
+                start,
+            ));
+        }
+        LocalDateTime::new(
+            2000 + u16::from(b[6] & 0x7F),
+            b[5] & 0x0F,
+            b[4] & 0x1F,
+            b[3] & 0x1F,
+            b[2] & 0x3F,
+            (ms / 1000) as u8,
+            ms % 1000,
+        )
+        .map_err(|e| {
+            let (part, value) = match e {
+                crate::time::TimeError::OutOfRange { field, value } => (field, value),
+                crate::time::TimeError::Syntax => ("value", 0),
+            };
+            DecodeError::new(DecodeErrorKind::InvalidTime { part, value }, start)
+        })
+    }
+
+    fn write(v: &LocalDateTime, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        if !(2000..=2127).contains(&v.year()) {
+            return Err(unrepresentable(v, "CP56Time2a holds years 2000-2127"));
+        }
+        let ms = u16::from(v.second()) * 1000 + v.millisecond();
+        w.u16_le(ms);
+        w.put(&[
+            v.minute(),
+            v.hour(),
+            v.day(),
+            v.month(),
+            (v.year() - 2000) as u8,
+        ]);
+        Ok(())
+    }
+
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<LocalDateTime> {
+        use proptest::strategy::Strategy;
+        (
+            2000u16..2100,
+            1u8..=12,
+            1u8..=28,
+            0u8..24,
+            0u8..60,
+            0u8..60,
+            0u16..1000,
+        )
+            .prop_map(|(y, mo, d, h, mi, s, ms)| {
+                LocalDateTime::new(y, mo, d, h, mi, s, ms).expect("valid by construction")
+            })
+            .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::Policy;
+    use alloc::string::ToString;
+
+    #[test]
+    fn bcd_digits_and_numbers() {
+        let b = Bcd::<7>::from_digits("32010200000001").unwrap();
+        assert_eq!(b.0, [0x32, 0x01, 0x02, 0x00, 0x00, 0x00, 0x01]);
+        assert_eq!(b.to_string(), "32010200000001");
+        assert_eq!(b.to_u64(), Some(32_010_200_000_001));
+        assert_eq!(Bcd::<2>::from_digits("1").unwrap().0, [0x00, 0x01]);
+        assert_eq!(Bcd::<2>::from_u64(1234).unwrap().0, [0x12, 0x34]);
+        assert!(Bcd::<2>::from_u64(12345).is_none());
+        assert!(matches!(
+            Bcd::<1>::from_digits("123"),
+            Err(BcdError::TooLong { .. })
+        ));
+        let sim = Bcd::<10>::from_digits("898604D1").unwrap();
+        assert_eq!(sim.to_string(), "000000000000898604d1");
+        assert!(!sim.is_decimal());
+    }
+
+    #[test]
+    fn strict_bcd_rejects_hex_nibbles_with_offset() {
+        let bytes = [0x12, 0x3A, 0x00];
+        let mut r = Reader::new(&bytes, 100, Policy::Strict);
+        let e = <Bcd<3> as Wire>::read(&mut r).unwrap_err();
+        assert_eq!(e.kind, DecodeErrorKind::InvalidBcd { byte: 0x3A });
+        assert_eq!(e.offset, 101);
+        let mut r = Reader::new(&bytes, 100, Policy::Lenient);
+        assert_eq!(<Bcd<3> as Wire>::read(&mut r).unwrap().0, bytes);
+        assert_eq!(
+            r.deviations().iter().next(),
+            Some(&Deviation::InvalidBcd { offset: 100 })
+        );
+    }
+
+    #[test]
+    fn cp56_decodes_spec_example_and_masks_flag_bits() {
+        let bytes = [0x98, 0xB7, 0x0E, 0x11, 0x10, 0x03, 0x14];
+        let mut r = Reader::new(&bytes, 0, Policy::Strict);
+        let t = <Cp56Time2a as FieldCodec<LocalDateTime>>::read(&mut r).unwrap();
+        assert_eq!(t.to_string(), "2020-03-16T17:14:47");
+        assert!(r.deviations().is_empty());
+        // Monday (1) in the day-of-week bits, IV and SU bits set
+        let flagged = [0x98, 0xB7, 0x8E, 0x91, 0x30, 0x03, 0x14];
+        let mut r = Reader::new(&flagged, 0, Policy::Strict);
+        let t2 = <Cp56Time2a as FieldCodec<LocalDateTime>>::read(&mut r).unwrap();
+        assert_eq!(t2, t);
+        assert_eq!(
+            r.deviations().iter().next(),
+            Some(&Deviation::TimeFlagBits { offset: 0 })
+        );
+        let bad = [0x98, 0xB7, 0x0E, 0x11, 0x10, 0x0D, 0x14];
+        let e = <Cp56Time2a as FieldCodec<LocalDateTime>>::read(&mut Reader::new(
+            &bad,
+            5,
+            Policy::Lenient,
+        ))
+        .unwrap_err();
+        assert_eq!(
+            e.kind,
+            DecodeErrorKind::InvalidTime {
+                part: "month",
+                value: 13
+            }
+        );
+        assert_eq!(e.offset, 5);
+    }
+
+    #[test]
+    fn ascii_trims_trailing_nuls_and_reverses() {
+        let a = Ascii::<8>(*b"V4.1.50\0");
+        assert_eq!(a.as_str(), Some("V4.1.50"));
+        let mut r = Reader::new(b"CBA", 0, Policy::Strict);
+        let v = <ReversedAscii as FieldCodec<Ascii<3>>>::read(&mut r).unwrap();
+        assert_eq!(v.as_str(), Some("ABC"));
+    }
+}

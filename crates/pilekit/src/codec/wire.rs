@@ -1,0 +1,541 @@
+//! The machinery every dialect's message layouts are built from: a bounds-checked reader that
+//! knows absolute offsets and the decode policy, a writer, and the [`Wire`] / [`FieldCodec`]
+//! traits that map one typed field to its bytes.
+//!
+//! Message layouts are declared with [`wire_struct!`](crate::wire_struct): one line per field, in
+//! wire order, naming the field's type and, where the wire scale differs from the type's, the
+//! codec that converts it. The macro derives decode, encode, the fixed body length, the serde
+//! form and a proptest strategy from that one declaration.
+
+use alloc::vec::Vec;
+
+use super::Policy;
+use super::deviation::{Deviation, Deviations};
+use super::error::{DecodeError, DecodeErrorKind, EncodeError};
+
+/// A cursor over a frame body. Offsets in errors are absolute (`base` + position).
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    base: usize,
+    policy: Policy,
+    deviations: Deviations,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `buf`, whose first byte sits at absolute offset `base`.
+    #[inline]
+    pub fn new(buf: &'a [u8], base: usize, policy: Policy) -> Self {
+        Self {
+            buf,
+            pos: 0,
+            base,
+            policy,
+            deviations: Deviations::new(),
+        }
+    }
+
+    /// Absolute offset of the next byte.
+    #[inline]
+    pub fn offset(&self) -> usize {
+        self.base + self.pos
+    }
+
+    /// Bytes left.
+    #[inline]
+    pub fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    /// Whether the decode is lenient.
+    #[inline]
+    pub fn lenient(&self) -> bool {
+        self.policy == Policy::Lenient
+    }
+
+    /// Records a tolerated deviation.
+    #[inline]
+    pub fn deviate(&mut self, d: Deviation) {
+        self.deviations.push(d);
+    }
+
+    /// The deviations recorded so far.
+    #[inline]
+    pub fn into_deviations(self) -> Deviations {
+        self.deviations
+    }
+
+    /// The deviations recorded so far, by reference.
+    #[inline]
+    pub fn deviations(&self) -> &Deviations {
+        &self.deviations
+    }
+
+    /// An error of `kind` at the current position.
+    #[inline]
+    pub fn error(&self, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError::new(kind, self.offset())
+    }
+
+    /// An error of `kind` at `back` bytes before the current position.
+    #[inline]
+    pub fn error_back(&self, back: usize, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError::new(kind, self.offset().saturating_sub(back))
+    }
+
+    /// The next `n` bytes.
+    #[inline]
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+        let buf: &'a [u8] = self.buf;
+        match buf.get(self.pos..self.pos + n) {
+            Some(s) => {
+                self.pos += n;
+                Ok(s)
+            }
+            None => Err(self.error(DecodeErrorKind::Truncated {
+                needed: n,
+                available: self.remaining(),
+            })),
+        }
+    }
+
+    /// The next `N` bytes as an array.
+    #[inline]
+    pub fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+        let s = self.take(N)?;
+        let mut a = [0u8; N];
+        a.copy_from_slice(s);
+        Ok(a)
+    }
+
+    /// Everything that is left.
+    #[inline]
+    pub fn rest(&mut self) -> &'a [u8] {
+        let buf: &'a [u8] = self.buf;
+        let s = &buf[self.pos..];
+        self.pos = buf.len();
+        s
+    }
+
+    /// One byte.
+    #[inline]
+    pub fn u8(&mut self) -> Result<u8, DecodeError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    /// Little-endian u16.
+    #[inline]
+    pub fn u16_le(&mut self) -> Result<u16, DecodeError> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+
+    /// Little-endian u32.
+    #[inline]
+    pub fn u32_le(&mut self) -> Result<u32, DecodeError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+
+    /// Reads one field, naming it in any error.
+    #[inline]
+    pub fn field<T>(
+        &mut self,
+        name: &'static str,
+        read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        read(self).map_err(|e| e.in_field(name))
+    }
+}
+
+/// Appends encoded fields to a buffer.
+pub struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer appending to `out`.
+    #[inline]
+    pub fn new(out: &'a mut Vec<u8>) -> Self {
+        Self { out }
+    }
+
+    /// Appends bytes.
+    #[inline]
+    pub fn put(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+    }
+
+    /// Appends one byte.
+    #[inline]
+    pub fn u8(&mut self, v: u8) {
+        self.out.push(v);
+    }
+
+    /// Appends a little-endian u16.
+    #[inline]
+    pub fn u16_le(&mut self, v: u16) {
+        self.put(&v.to_le_bytes());
+    }
+
+    /// Appends a little-endian u32.
+    #[inline]
+    pub fn u32_le(&mut self, v: u32) {
+        self.put(&v.to_le_bytes());
+    }
+
+    /// Writes one field, naming it in any error.
+    #[inline]
+    pub fn field(
+        &mut self,
+        name: &'static str,
+        write: impl FnOnce(&mut Self) -> Result<(), EncodeError>,
+    ) -> Result<(), EncodeError> {
+        write(self).map_err(|e| match e {
+            EncodeError::NotRepresentable {
+                field: "",
+                value,
+                reason,
+            } => EncodeError::NotRepresentable {
+                field: name,
+                value,
+                reason,
+            },
+            other => other,
+        })
+    }
+}
+
+/// An error for a value that does not fit its wire encoding; the field name is filled in by
+/// [`Writer::field`].
+pub fn unrepresentable(value: impl core::fmt::Display, reason: &'static str) -> EncodeError {
+    EncodeError::NotRepresentable {
+        field: "",
+        value: alloc::format!("{value}"),
+        reason,
+    }
+}
+
+/// A type with one natural wire encoding.
+pub trait Wire: Sized {
+    /// Encoded size in bytes (the minimum size for variable-length types).
+    const LEN: usize;
+    /// Reads the value.
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+    /// Writes the value.
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
+    /// Values that encode, for roundtrip tests.
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self>;
+}
+
+/// An encoding of a `T` other than its natural one (a scale, an offset, a byte order).
+pub trait FieldCodec<T> {
+    /// Encoded size in bytes.
+    const LEN: usize;
+    /// Reads a `T`.
+    fn read(r: &mut Reader<'_>) -> Result<T, DecodeError>;
+    /// Writes a `T`.
+    fn write(v: &T, w: &mut Writer<'_>) -> Result<(), EncodeError>;
+    /// Values of `T` this codec can encode, for roundtrip tests.
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<T>;
+}
+
+impl<T: Wire> FieldCodec<T> for T {
+    const LEN: usize = T::LEN;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<T, DecodeError> {
+        T::read(r)
+    }
+    #[inline]
+    fn write(v: &T, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        v.write(w)
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<T> {
+        T::arbitrary()
+    }
+}
+
+macro_rules! wire_int {
+    ($t:ty, $n:expr, $read:ident, $write:ident) => {
+        impl Wire for $t {
+            const LEN: usize = $n;
+            #[inline]
+            fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                r.$read()
+            }
+            #[inline]
+            fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                w.$write(*self);
+                Ok(())
+            }
+            #[cfg(test)]
+            fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+                use proptest::strategy::Strategy;
+                proptest::arbitrary::any::<$t>().boxed()
+            }
+        }
+    };
+}
+wire_int!(u8, 1, u8, u8);
+wire_int!(u16, 2, u16_le, u16_le);
+wire_int!(u32, 4, u32_le, u32_le);
+
+impl<const N: usize> Wire for [u8; N] {
+    const LEN: usize = N;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.array()
+    }
+    #[inline]
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.put(self);
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::arbitrary::any::<u8>(), N)
+            .prop_map(|v| {
+                let mut a = [0u8; N];
+                a.copy_from_slice(&v);
+                a
+            })
+            .boxed()
+    }
+}
+
+/// Nests strategies into right-leaning pairs, so a message of any number of fields gets one
+/// strategy (proptest's tuples stop at 12).
+#[cfg(test)]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __nest_strategy {
+    () => { proptest::strategy::Just(()) };
+    ($h:expr $(, $t:expr)*) => { ($h, $crate::__nest_strategy!($($t),*)) };
+}
+
+/// The pattern matching [`__nest_strategy!`]'s values.
+#[cfg(test)]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __nest_pattern {
+    () => { () };
+    ($h:ident $(, $t:ident)*) => { ($h, $crate::__nest_pattern!($($t),*)) };
+}
+
+/// The codec of a field: its own type, or the named codec.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __field_codec {
+    ($ty:ty) => {
+        $ty
+    };
+    ($ty:ty, $codec:ty) => {
+        $codec
+    };
+}
+
+/// Declares a message layout: a struct whose fields are read and written in order.
+///
+/// ```text
+/// wire_struct! {
+///     /// Doc of the message.
+///     pub struct Heartbeat {
+///         /// Doc of the field.
+///         pile_code: PileCode,
+///         /// A field whose wire form differs from its type: `type = codec => "json_key"`.
+///         voltage: Voltage = DeciVolt16 => "voltage_v",
+///     }
+/// }
+/// ```
+#[macro_export]
+#[doc(hidden)]
+macro_rules! wire_struct {
+    (
+        $(#[$m:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$fm:meta])*
+                $field:ident : $ty:ty $(= $codec:ty)? $(=> $key:literal)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        pub struct $name {
+            $(
+                $(#[$fm])*
+                $( #[cfg_attr(feature = "serde", serde(rename = $key))] )?
+                pub $field: $ty,
+            )*
+        }
+
+        impl $name {
+            /// Size of this message's body on the wire, in bytes.
+            pub const BODY_LEN: usize = 0 $(
+                + <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::LEN
+            )*;
+        }
+
+        impl $crate::codec::wire::Wire for $name {
+            const LEN: usize = Self::BODY_LEN;
+
+            #[inline]
+            fn read(
+                r: &mut $crate::codec::wire::Reader<'_>,
+            ) -> Result<Self, $crate::codec::DecodeError> {
+                Ok(Self {
+                    $(
+                        $field: r.field(
+                            stringify!($field),
+                            <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::read,
+                        )?,
+                    )*
+                })
+            }
+
+            #[inline]
+            fn write(
+                &self,
+                w: &mut $crate::codec::wire::Writer<'_>,
+            ) -> Result<(), $crate::codec::EncodeError> {
+                $(
+                    w.field(stringify!($field), |w| {
+                        <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::write(&self.$field, w)
+                    })?;
+                )*
+                Ok(())
+            }
+
+            #[cfg(test)]
+            fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+                use proptest::strategy::Strategy;
+                $crate::__nest_strategy!($(
+                    <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::arbitrary()
+                ),*)
+                .prop_map(|$crate::__nest_pattern!($($field),*)| Self { $($field),* })
+                .boxed()
+            }
+        }
+    };
+}
+
+/// Declares an enum of protocol codes that keeps unknown codes: every known code gets a variant
+/// with a snake_case name, anything else becomes `Other(code)`.
+///
+/// Its serde form is `{"name": "...", "code": N}`; reading accepts that or a bare code.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! open_enum {
+    (
+        $(#[$m:meta])*
+        pub enum $name:ident : $repr:ty {
+            $(
+                $(#[$vm:meta])*
+                $variant:ident = $code:literal => $text:literal
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vm])* $variant, )*
+            /// A code this version does not know; kept as it came.
+            Other($repr),
+        }
+
+        impl $name {
+            /// The variant of a code; unknown codes become `Other`.
+            #[inline]
+            pub const fn from_code(code: $repr) -> Self {
+                match code {
+                    $( $code => Self::$variant, )*
+                    other => Self::Other(other),
+                }
+            }
+
+            /// The code on the wire.
+            #[inline]
+            pub const fn code(self) -> $repr {
+                match self {
+                    $( Self::$variant => $code, )*
+                    Self::Other(c) => c,
+                }
+            }
+
+            /// The snake_case name (`"other"` for unknown codes).
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $( Self::$variant => $text, )*
+                    Self::Other(_) => "other",
+                }
+            }
+
+            /// Whether the code is one the protocol defines.
+            pub const fn is_known(self) -> bool {
+                !matches!(self, Self::Other(_))
+            }
+        }
+
+        impl From<$repr> for $name {
+            fn from(code: $repr) -> Self {
+                Self::from_code(code)
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, "{} ({})", self.name(), self.code())
+            }
+        }
+
+        impl $crate::codec::wire::Wire for $name {
+            const LEN: usize = <$repr as $crate::codec::wire::Wire>::LEN;
+            #[inline]
+            fn read(r: &mut $crate::codec::wire::Reader<'_>) -> Result<Self, $crate::codec::DecodeError> {
+                <$repr as $crate::codec::wire::Wire>::read(r).map(Self::from_code)
+            }
+            #[inline]
+            fn write(&self, w: &mut $crate::codec::wire::Writer<'_>) -> Result<(), $crate::codec::EncodeError> {
+                $crate::codec::wire::Wire::write(&self.code(), w)
+            }
+            #[cfg(test)]
+            fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+                use proptest::strategy::Strategy;
+                proptest::arbitrary::any::<$repr>().prop_map(Self::from_code).boxed()
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let mut st = s.serialize_struct(stringify!($name), 2)?;
+                st.serialize_field("name", self.name())?;
+                st.serialize_field("code", &self.code())?;
+                st.end()
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::codec::enum_serde::deserialize_code::<D, $repr>(d).map(Self::from_code)
+            }
+        }
+    };
+}
+
+/// Checks that a decoded value survives an encode, for roundtrip tests of a layout.
+#[cfg(test)]
+pub(crate) fn roundtrip<T: Wire + PartialEq + core::fmt::Debug>(v: &T) {
+    let mut out = Vec::new();
+    v.write(&mut Writer::new(&mut out)).expect("encodes");
+    let mut r = Reader::new(&out, 0, Policy::Strict);
+    let back = T::read(&mut r).expect("decodes");
+    assert_eq!(&back, v);
+    assert_eq!(r.remaining(), 0, "layout consumed exactly its bytes");
+}

@@ -1,0 +1,23 @@
+#![doc = include_str!("../../../README.md")]
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+#[cfg(feature = "serde")]
+mod canonical;
+pub mod codec;
+mod decimal;
+pub mod hex;
+pub mod time;
+pub mod units;
+
+pub use codec::{
+    DecodeError, DecodeErrorKind, DecodeOptions, Dialect, Direction, EncodeError, Policy,
+};
+pub use time::{LocalDateTime, UtcOffset};
+pub use units::{
+    Current, Energy, EnergyPrice, Minutes, Money, Permille, Power, Seconds, Temperature, Voltage,
+};
