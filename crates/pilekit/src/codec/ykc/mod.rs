@@ -1,1 +1,605 @@
-//! YKC (云快充) V1.5/V1.6.
+//! YKC (云快充) V1.5/V1.6, the car-pile protocol, also published as DiDi OpenUC.
+//!
+//! ```text
+//! 68 | L | seq (2) | encryption | frame type | body (L − 4) | CRC-16/MODBUS (2)
+//! ```
+//!
+//! `L` counts seq through body. The CRC covers seq through body; real piles send it in either
+//! byte order, so both are accepted and [`YkcFrame::checksum_order`] says which one came. The
+//! sequence number is kept as its two raw bytes ([`Seq`]) and echoed by replies. Frame types from
+//! the pile are odd, from the platform even.
+//!
+//! ```
+//! use pilekit::codec::ykc::{YkcFrame, YkcMessage};
+//! use pilekit::codec::DecodeOptions;
+//!
+//! let bytes = pilekit::hex::decode("68 0D 00 01 00 03 32 01 02 00 00 00 01 01 00 F1 1A").unwrap();
+//! let frame = YkcFrame::decode(&bytes, &DecodeOptions::default()).unwrap();
+//! let YkcMessage::Heartbeat(hb) = &frame.message else { panic!("a heartbeat") };
+//! assert_eq!(hb.pile_code.to_string(), "32010200000001");
+//! assert_eq!(hb.gun, 1);
+//! assert_eq!(frame.encode().unwrap(), bytes);
+//! ```
+
+#[cfg(feature = "serde")]
+mod canonical;
+mod enums;
+mod messages;
+mod scales;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+use alloc::vec::Vec;
+
+pub use enums::*;
+pub use messages::*;
+pub use scales::*;
+pub use types::*;
+
+use super::deviation::{Deviation, Deviations};
+use super::error::{DecodeError, DecodeErrorKind, EncodeError};
+use super::stream::Scan;
+use super::wire::{Reader, Wire, Writer};
+use super::{ByteOrder, DecodeOptions, Direction, Policy};
+
+/// The start byte of every YKC frame.
+pub const START: u8 = 0x68;
+/// Bytes around the body: start, length, seq (2), encryption flag, frame type, CRC (2).
+pub const OVERHEAD: usize = 8;
+/// The largest body a length byte can declare (255 − 4).
+pub const MAX_BODY: usize = 251;
+
+const CRC: crc::Crc<u16, crc::Table<16>> =
+    crc::Crc::<u16, crc::Table<16>>::new(&crc::CRC_16_MODBUS);
+
+/// CRC-16/MODBUS of `bytes` (poly 0x8005 reflected, init 0xFFFF).
+#[inline]
+pub fn crc16_modbus(bytes: &[u8]) -> u16 {
+    CRC.checksum(bytes)
+}
+
+/// A frame type code. Unknown codes are data, not errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct FrameType(pub u8);
+
+impl FrameType {
+    /// The direction: odd codes come from the pile, even codes from the platform.
+    pub const fn direction(self) -> Direction {
+        if self.0 % 2 == 1 {
+            Direction::Up
+        } else {
+            Direction::Down
+        }
+    }
+}
+
+impl core::fmt::Display for FrameType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "0x{:02X}", self.0)
+    }
+}
+
+/// A body kept as raw bytes: an unknown frame type, or an encrypted body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Opaque {
+    /// The frame type code.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub frame_type: u8,
+    /// The body.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "crate::canonical::serialize_hex",
+            deserialize_with = "crate::canonical::deserialize_hex"
+        )
+    )]
+    pub body: Vec<u8>,
+}
+
+macro_rules! catalogue {
+    ($( $code:literal => $variant:ident($ty:ident), $name:literal, $layout:ident; )*) => {
+        /// A YKC message: one variant per frame type of V1.6 §4 (plus the QR-prefix extension),
+        /// an opaque variant for unknown frame types and one for encrypted bodies.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(tag = "name"))]
+        #[non_exhaustive]
+        pub enum YkcMessage {
+            $(
+                #[doc = concat!("`", stringify!($code), "` ", $name, ".")]
+                #[cfg_attr(feature = "serde", serde(rename = $name))]
+                $variant($ty),
+            )*
+            /// A frame type this version does not know; the body is kept.
+            #[cfg_attr(feature = "serde", serde(rename = "unknown"))]
+            Unknown(Opaque),
+            /// An encrypted body (encryption flag not 0), kept as it came.
+            #[cfg_attr(feature = "serde", serde(rename = "encrypted"))]
+            Encrypted(Opaque),
+        }
+
+        impl YkcMessage {
+            /// The frame type code.
+            pub const fn frame_type(&self) -> FrameType {
+                match self {
+                    $( Self::$variant(_) => FrameType($code), )*
+                    Self::Unknown(o) | Self::Encrypted(o) => FrameType(o.frame_type),
+                }
+            }
+
+            /// The message name in snake_case, as in the canonical form.
+            pub const fn name(&self) -> &'static str {
+                match self {
+                    $( Self::$variant(_) => $name, )*
+                    Self::Unknown(_) => "unknown",
+                    Self::Encrypted(_) => "encrypted",
+                }
+            }
+
+            fn read_body(frame_type: u8, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                Ok(match frame_type {
+                    $( $code => Self::$variant(<$ty as Wire>::read(r)?), )*
+                    code => Self::Unknown(Opaque { frame_type: code, body: r.rest().to_vec() }),
+                })
+            }
+
+            fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                match self {
+                    $( Self::$variant(m) => m.write(w), )*
+                    Self::Unknown(o) | Self::Encrypted(o) => {
+                        w.put(&o.body);
+                        Ok(())
+                    }
+                }
+            }
+
+            #[cfg(test)]
+            pub(crate) fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+                use proptest::strategy::Strategy;
+                proptest::strategy::Union::new([
+                    $( <$ty as Wire>::arbitrary().prop_map(Self::$variant).boxed(), )*
+                ])
+                .boxed()
+            }
+        }
+
+        /// The body layout of a frame type: `(length, fixed)`, where `length` is the whole body
+        /// for fixed layouts and the minimum for variable ones; `None` for unknown types.
+        pub const fn layout(frame_type: FrameType) -> Option<(usize, bool)> {
+            match frame_type.0 {
+                $( $code => Some((<$ty>::BODY_LEN, catalogue!(@fixed $layout))), )*
+                _ => None,
+            }
+        }
+
+        /// The message name of a frame type, if known.
+        pub const fn frame_name(frame_type: FrameType) -> Option<&'static str> {
+            match frame_type.0 {
+                $( $code => Some($name), )*
+                _ => None,
+            }
+        }
+
+        /// Every frame type this version knows.
+        pub const FRAME_TYPES: &[u8] = &[$( $code ),*];
+    };
+    (@fixed fixed) => { true };
+    (@fixed variable) => { false };
+}
+
+catalogue! {
+    0x01 => Login(Login), "login", fixed;
+    0x02 => LoginReply(LoginReply), "login_reply", fixed;
+    0x03 => Heartbeat(Heartbeat), "heartbeat", fixed;
+    0x04 => HeartbeatReply(HeartbeatReply), "heartbeat_reply", fixed;
+    0x05 => ModelCheckRequest(ModelCheckRequest), "model_check_request", fixed;
+    0x06 => ModelCheckReply(ModelCheckReply), "model_check_reply", fixed;
+    0x09 => ModelRequest(ModelRequest), "model_request", fixed;
+    0x0A => ModelReply(BillingModel), "model_reply", fixed;
+    0x12 => ReadRealTimeData(ReadRealTimeData), "read_real_time_data", fixed;
+    0x13 => RealTimeData(RealTimeData), "real_time_data", fixed;
+    0x15 => Handshake(Handshake), "handshake", fixed;
+    0x17 => ParameterConfig(ParameterConfig), "parameter_config", fixed;
+    0x19 => ChargeEnd(ChargeEnd), "charge_end", fixed;
+    0x1B => ErrorReport(ErrorReport), "error_report", fixed;
+    0x1D => BmsStop(StageStop), "bms_stop", fixed;
+    0x21 => ChargerStop(StageStop), "charger_stop", fixed;
+    0x23 => BmsDemand(BmsDemand), "bms_demand", fixed;
+    0x25 => BmsInfo(BmsInfo), "bms_info", fixed;
+    0x31 => StartRequest(StartRequest), "start_request", fixed;
+    0x32 => StartAuthorization(StartAuthorization), "start_authorization", fixed;
+    0x33 => RemoteStartReply(RemoteStartReply), "remote_start_reply", fixed;
+    0x34 => RemoteStart(RemoteStart), "remote_start", fixed;
+    0x35 => RemoteStopReply(RemoteStopReply), "remote_stop_reply", fixed;
+    0x36 => RemoteStop(RemoteStop), "remote_stop", fixed;
+    0x3B => TransactionRecord(TransactionRecord), "transaction_record", fixed;
+    0x40 => TransactionAck(TransactionAck), "transaction_ack", fixed;
+    0x41 => BalanceUpdateReply(BalanceUpdateReply), "balance_update_reply", fixed;
+    0x42 => BalanceUpdate(BalanceUpdate), "balance_update", fixed;
+    0x43 => OfflineCardSyncReply(OfflineCardSyncReply), "offline_card_sync_reply", fixed;
+    0x44 => OfflineCardSync(OfflineCardSync), "offline_card_sync", variable;
+    0x45 => OfflineCardClearReply(OfflineCardClearReply), "offline_card_clear_reply", variable;
+    0x46 => OfflineCardClear(OfflineCardClear), "offline_card_clear", variable;
+    0x47 => OfflineCardQueryReply(OfflineCardQueryReply), "offline_card_query_reply", variable;
+    0x48 => OfflineCardQuery(OfflineCardQuery), "offline_card_query", variable;
+    0x51 => WorkParametersReply(PileResult), "work_parameters_reply", fixed;
+    0x52 => WorkParameters(WorkParameters), "work_parameters", fixed;
+    0x55 => ClockSyncReply(ClockSync), "clock_sync_reply", fixed;
+    0x56 => ClockSync(ClockSync), "clock_sync", fixed;
+    0x57 => ModelSetReply(ModelSetReply), "model_set_reply", fixed;
+    0x58 => ModelSet(BillingModel), "model_set", fixed;
+    0x61 => ParkingLockStatus(ParkingLockStatus), "parking_lock_status", fixed;
+    0x62 => ParkingLockCommand(ParkingLockCommand), "parking_lock_command", fixed;
+    0x63 => ParkingLockReply(ParkingLockReply), "parking_lock_reply", fixed;
+    0x91 => RebootReply(PileResult), "reboot_reply", fixed;
+    0x92 => Reboot(Reboot), "reboot", fixed;
+    0x93 => UpdateReply(UpdateReply), "update_reply", fixed;
+    0x94 => RemoteUpdate(RemoteUpdate), "remote_update", fixed;
+    0xA1 => ParallelStartRequest(ParallelStartRequest), "parallel_start_request", fixed;
+    0xA2 => ParallelStartAuthorization(ParallelStartAuthorization), "parallel_start_authorization", fixed;
+    0xA3 => ParallelStartReply(ParallelStartReply), "parallel_start_reply", fixed;
+    0xA4 => ParallelStart(ParallelStart), "parallel_start", fixed;
+    0xF0 => QrPrefix(QrPrefix), "qr_prefix", variable;
+    0xF1 => QrPrefixReply(PileResult), "qr_prefix_reply", fixed;
+}
+
+impl YkcMessage {
+    /// The direction the message travels in.
+    pub const fn direction(&self) -> Direction {
+        self.frame_type().direction()
+    }
+}
+
+/// A decoded YKC frame: header, message, and what the decoder saw on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YkcFrame {
+    /// The sequence number, raw.
+    pub seq: Seq,
+    /// The encryption flag: 0 plain, 1 3DES (the body is then kept opaque).
+    pub encryption: u8,
+    /// The CRC byte order the frame carried (encoding writes this order).
+    pub checksum_order: ByteOrder,
+    /// What a lenient decode tolerated.
+    pub deviations: Deviations,
+    /// The message.
+    pub message: YkcMessage,
+    /// Body bytes beyond the frame type's layout (lenient decoding of long bodies); written back
+    /// after the body when encoding.
+    pub extra: Vec<u8>,
+}
+
+impl YkcFrame {
+    /// A plain frame with CRC low byte first.
+    pub fn new(seq: Seq, message: YkcMessage) -> Self {
+        Self {
+            seq,
+            encryption: 0,
+            checksum_order: ByteOrder::LowByteFirst,
+            deviations: Deviations::new(),
+            message,
+            extra: Vec::new(),
+        }
+    }
+
+    /// A reply to `request`: same sequence bytes, same CRC byte order.
+    pub fn reply_to(request: &YkcFrame, message: YkcMessage) -> Self {
+        Self {
+            checksum_order: request.checksum_order,
+            ..Self::new(request.seq, message)
+        }
+    }
+
+    /// The frame type.
+    pub const fn frame_type(&self) -> FrameType {
+        self.message.frame_type()
+    }
+
+    /// The direction.
+    pub const fn direction(&self) -> Direction {
+        self.message.direction()
+    }
+
+    /// Decodes exactly one frame from `bytes`. Error offsets count from `bytes[0]`.
+    pub fn decode(bytes: &[u8], opts: &DecodeOptions) -> Result<Self, DecodeError> {
+        Self::decode_at(bytes, 0, opts)
+    }
+
+    /// Decodes exactly one frame whose first byte sits at absolute offset `base` of a larger
+    /// input (errors carry absolute offsets).
+    pub fn decode_at(bytes: &[u8], base: usize, opts: &DecodeOptions) -> Result<Self, DecodeError> {
+        let err = |kind, at: usize| DecodeError::new(kind, base + at);
+        match bytes.first() {
+            None => {
+                return Err(err(
+                    DecodeErrorKind::Truncated {
+                        needed: OVERHEAD,
+                        available: 0,
+                    },
+                    0,
+                ));
+            }
+            Some(&START) => {}
+            Some(&b) => return Err(err(DecodeErrorKind::BadStart { found: b }, 0)),
+        }
+        if bytes.len() < OVERHEAD {
+            return Err(err(
+                DecodeErrorKind::Truncated {
+                    needed: OVERHEAD,
+                    available: bytes.len(),
+                },
+                0,
+            ));
+        }
+        let declared = usize::from(bytes[1]);
+        if declared < 4 {
+            return Err(err(DecodeErrorKind::BadLength { declared }, 1));
+        }
+        let mut deviations = Deviations::new();
+        let mut total = declared + 4;
+        if bytes.len() != total && opts.policy == Policy::Lenient && checksum_order(bytes).is_some()
+        {
+            // the length byte is wrong, but the input is exactly one frame whose CRC holds
+            deviations.push(Deviation::LengthField {
+                declared: (declared - 4) as u16,
+                expected: (bytes.len() - OVERHEAD) as u16,
+            });
+            total = bytes.len();
+        }
+        if bytes.len() < total {
+            return Err(err(
+                DecodeErrorKind::Truncated {
+                    needed: total,
+                    available: bytes.len(),
+                },
+                0,
+            ));
+        }
+        if bytes.len() > total {
+            return Err(err(
+                DecodeErrorKind::TrailingBytes {
+                    count: bytes.len() - total,
+                },
+                total,
+            ));
+        }
+        Self::decode_frame(bytes, base, opts, deviations)
+    }
+
+    /// Decodes a frame whose bounds are known (`bytes` is exactly the frame).
+    fn decode_frame(
+        bytes: &[u8],
+        base: usize,
+        opts: &DecodeOptions,
+        mut deviations: Deviations,
+    ) -> Result<Self, DecodeError> {
+        let total = bytes.len();
+        let crc_at = total - 2;
+        let computed = crc16_modbus(&bytes[2..crc_at]);
+        let carried = [bytes[crc_at], bytes[crc_at + 1]];
+        let checksum_order = if carried == computed.to_le_bytes() {
+            ByteOrder::LowByteFirst
+        } else if carried == computed.to_be_bytes() {
+            ByteOrder::HighByteFirst
+        } else if opts.verify_checksum {
+            return Err(DecodeError::new(
+                DecodeErrorKind::ChecksumMismatch {
+                    computed,
+                    carried: u16::from_le_bytes(carried),
+                },
+                base + crc_at,
+            ));
+        } else {
+            deviations.push(Deviation::ChecksumMismatch {
+                computed,
+                carried: u16::from_le_bytes(carried),
+            });
+            ByteOrder::LowByteFirst
+        };
+        let seq = Seq([bytes[2], bytes[3]]);
+        let encryption = bytes[4];
+        let frame_type = FrameType(bytes[5]);
+        let body = &bytes[6..crc_at];
+        if encryption != 0 {
+            return Ok(Self {
+                seq,
+                encryption,
+                checksum_order,
+                deviations,
+                message: YkcMessage::Encrypted(Opaque {
+                    frame_type: frame_type.0,
+                    body: body.to_vec(),
+                }),
+                extra: Vec::new(),
+            });
+        }
+        let mut layout_body = body;
+        let mut extra = Vec::new();
+        if let Some((len, fixed)) = layout(frame_type)
+            && fixed
+            && body.len() != len
+        {
+            if opts.policy == Policy::Strict || body.len() < len {
+                return Err(DecodeError::new(
+                    DecodeErrorKind::LengthMismatch {
+                        declared: body.len(),
+                        expected: len,
+                    },
+                    base + 1,
+                ));
+            }
+            deviations.push(Deviation::LongBody {
+                extra: (body.len() - len) as u16,
+            });
+            layout_body = &body[..len];
+            extra = body[len..].to_vec();
+        }
+        let mut r = Reader::new(layout_body, base + 6, opts.policy);
+        let message = YkcMessage::read_body(frame_type.0, &mut r)?;
+        if r.remaining() > 0 {
+            let used = layout_body.len() - r.remaining();
+            if opts.policy == Policy::Strict {
+                return Err(DecodeError::new(
+                    DecodeErrorKind::LengthMismatch {
+                        declared: body.len(),
+                        expected: used,
+                    },
+                    base + 1,
+                ));
+            }
+            deviations.push(Deviation::LongBody {
+                extra: r.remaining() as u16,
+            });
+            extra = r.rest().to_vec();
+        }
+        for d in r.into_deviations().iter() {
+            deviations.push(*d);
+        }
+        Ok(Self {
+            seq,
+            encryption,
+            checksum_order,
+            deviations,
+            message,
+            extra,
+        })
+    }
+
+    /// Encodes the frame, with the CRC in [`checksum_order`](Self::checksum_order).
+    pub fn encode(&self) -> Result<Vec<u8>, EncodeError> {
+        let mut out = Vec::with_capacity(OVERHEAD + 64);
+        self.encode_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the encoded frame to `out` (on error, `out` is left as it was).
+    pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        let start = out.len();
+        out.extend_from_slice(&[
+            START,
+            0,
+            self.seq.0[0],
+            self.seq.0[1],
+            self.encryption,
+            self.frame_type().0,
+        ]);
+        let written = self.message.write_body(&mut Writer::new(out));
+        if let Err(e) = written {
+            out.truncate(start);
+            return Err(e);
+        }
+        out.extend_from_slice(&self.extra);
+        let body_len = out.len() - start - 6;
+        if body_len > MAX_BODY {
+            out.truncate(start);
+            return Err(EncodeError::TooLong {
+                len: body_len,
+                max: MAX_BODY,
+            });
+        }
+        out[start + 1] = (body_len + 4) as u8;
+        let crc = crc16_modbus(&out[start + 2..]);
+        out.extend_from_slice(&match self.checksum_order {
+            ByteOrder::LowByteFirst => crc.to_le_bytes(),
+            ByteOrder::HighByteFirst => crc.to_be_bytes(),
+        });
+        Ok(())
+    }
+}
+
+/// The CRC byte order of `frame` (exactly one frame), if its CRC holds in either order.
+fn checksum_order(frame: &[u8]) -> Option<ByteOrder> {
+    if frame.len() < OVERHEAD {
+        return None;
+    }
+    let crc_at = frame.len() - 2;
+    let computed = crc16_modbus(&frame[2..crc_at]);
+    let carried = [frame[crc_at], frame[crc_at + 1]];
+    if carried == computed.to_le_bytes() {
+        Some(ByteOrder::LowByteFirst)
+    } else if carried == computed.to_be_bytes() {
+        Some(ByteOrder::HighByteFirst)
+    } else {
+        None
+    }
+}
+
+/// Finds the frame at the start of `buf` for the stream decoder. Strictly, the length byte
+/// bounds the frame. Leniently, when the length byte disagrees with a known fixed-size frame
+/// type and the CRC does not hold at the declared length, the frame type's own length is tried.
+pub(crate) fn scan(buf: &[u8], policy: Policy) -> Scan {
+    match buf.first() {
+        None => return Scan::Incomplete,
+        Some(&START) => {}
+        Some(_) => return Scan::NotAFrame,
+    }
+    let Some(&len) = buf.get(1) else {
+        return Scan::Incomplete;
+    };
+    if len < 4 {
+        return Scan::NotAFrame;
+    }
+    let declared = usize::from(len) + 4;
+    if policy == Policy::Lenient {
+        let Some(&ty) = buf.get(5) else {
+            return Scan::Incomplete;
+        };
+        if let Some((body, true)) = layout(FrameType(ty)) {
+            let expected = body + OVERHEAD;
+            if expected != declared {
+                let (first, second) = if declared < expected {
+                    (declared, expected)
+                } else {
+                    (expected, declared)
+                };
+                if buf.len() < first {
+                    return Scan::Incomplete;
+                }
+                if checksum_order(&buf[..first]).is_some() {
+                    return Scan::Frame(first);
+                }
+                if buf.len() < second {
+                    return Scan::Incomplete;
+                }
+                if checksum_order(&buf[..second]).is_some() {
+                    return Scan::Frame(second);
+                }
+            }
+        }
+    }
+    if buf.len() < declared {
+        Scan::Incomplete
+    } else {
+        Scan::Frame(declared)
+    }
+}
+
+/// Decodes a frame the stream decoder has bounded with [`scan`]: `frame` is exactly the frame.
+pub(crate) fn decode_bounded(
+    frame: &[u8],
+    base: usize,
+    opts: &DecodeOptions,
+) -> Result<YkcFrame, DecodeError> {
+    let declared = usize::from(frame[1]) + 4;
+    let mut deviations = Deviations::new();
+    if declared != frame.len() {
+        if opts.policy == Policy::Strict {
+            return Err(DecodeError::new(
+                DecodeErrorKind::LengthMismatch {
+                    declared: declared - OVERHEAD,
+                    expected: frame.len() - OVERHEAD,
+                },
+                base + 1,
+            ));
+        }
+        deviations.push(Deviation::LengthField {
+            declared: (declared - OVERHEAD) as u16,
+            expected: (frame.len() - OVERHEAD) as u16,
+        });
+    }
+    YkcFrame::decode_frame(frame, base, opts, deviations)
+}
