@@ -1,0 +1,73 @@
+//! Decoding throughput: single frames (CRC checked) and the streaming decoder over a mixed
+//! corpus.
+//!
+//! ```sh
+//! cd benches && cargo bench --bench codec
+//! ```
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pilekit::codec::DecodeOptions;
+use pilekit::codec::stream::{StreamDecoder, StreamItem};
+use pilekit::codec::ykc::YkcFrame;
+
+const CAPTURE: &str = include_str!("../../examples/captures/ykc-session.hex");
+
+/// The frames of the shipped capture.
+fn capture_frames() -> Vec<Vec<u8>> {
+    CAPTURE
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| pilekit::hex::decode(l).expect("capture is hex"))
+        .collect()
+}
+
+fn frame_of_type(frames: &[Vec<u8>], ty: u8) -> Vec<u8> {
+    frames.iter().find(|f| f[5] == ty).cloned().expect("frame type in capture")
+}
+
+fn ykc_frames(c: &mut Criterion) {
+    let frames = capture_frames();
+    let opts = DecodeOptions::STRICT;
+    let mut g = c.benchmark_group("ykc_decode");
+    for (name, ty) in [("0x13_real_time_data", 0x13), ("0x3B_transaction_record", 0x3B)] {
+        let bytes = frame_of_type(&frames, ty);
+        g.throughput(Throughput::Elements(1));
+        g.bench_function(name, |b| b.iter(|| YkcFrame::decode(black_box(&bytes), &opts).expect("decodes")));
+    }
+    g.finish();
+}
+
+fn ykc_stream(c: &mut Criterion) {
+    let frames = capture_frames();
+    // a mixed corpus: the session's frames repeated, to about 1 MiB
+    let mut corpus = Vec::new();
+    while corpus.len() < 1 << 20 {
+        for f in &frames {
+            corpus.extend_from_slice(f);
+        }
+    }
+    let mut g = c.benchmark_group("ykc_stream");
+    g.throughput(Throughput::Bytes(corpus.len() as u64));
+    for chunk in [1460usize, 64 * 1024] {
+        g.bench_function(format!("mixed_corpus_chunks_{chunk}"), |b| {
+            b.iter(|| {
+                let mut dec = StreamDecoder::new(pilekit::Dialect::Ykc, DecodeOptions::STRICT);
+                let mut n = 0usize;
+                for c in corpus.chunks(chunk) {
+                    dec.feed(black_box(c), |item| {
+                        if matches!(item, StreamItem::Frame { .. }) {
+                            n += 1;
+                        }
+                    });
+                }
+                n
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, ykc_frames, ykc_stream);
+criterion_main!(benches);

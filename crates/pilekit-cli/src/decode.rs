@@ -1,0 +1,169 @@
+//! `pilekit decode`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use pilekit::codec::stream::{DialectChoice, Frame, StreamDecoder, StreamItem};
+use pilekit::codec::ykc::YkcFrame;
+use pilekit::codec::{DecodeError, DecodeOptions, Dialect, Policy};
+
+use crate::listing;
+
+/// Which protocol the input speaks.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DialectArg {
+    /// YKC (云快充) car piles.
+    Ykc,
+    /// Detect from the first bytes.
+    Auto,
+}
+
+#[derive(Args)]
+pub struct DecodeArgs {
+    /// Frames as hex, one frame per argument (spaces allowed inside quotes).
+    hex: Vec<String>,
+    /// A capture to decode as a stream: binary, or hex text (split anywhere, `#` starts a comment).
+    #[arg(long, value_name = "PATH")]
+    file: Option<PathBuf>,
+    /// The protocol.
+    #[arg(long, value_enum, default_value = "auto")]
+    dialect: DialectArg,
+    /// Reject frames that break the specification (the default).
+    #[arg(long, conflicts_with = "lenient")]
+    strict: bool,
+    /// Decode what real piles send, listing every tolerated deviation.
+    #[arg(long)]
+    lenient: bool,
+    /// Do not verify checksums (mismatches are listed as deviations).
+    #[arg(long)]
+    no_checksum: bool,
+    /// One JSON object per frame per line (JSON Lines), in the canonical form.
+    #[arg(long)]
+    json: bool,
+}
+
+impl DecodeArgs {
+    fn options(&self) -> DecodeOptions {
+        let policy = if self.lenient {
+            Policy::Lenient
+        } else {
+            Policy::Strict
+        };
+        DecodeOptions::default()
+            .with_policy(policy)
+            .with_checksum_check(!self.no_checksum)
+    }
+
+    fn choice(&self) -> DialectChoice {
+        match self.dialect {
+            DialectArg::Ykc => DialectChoice::Fixed(Dialect::Ykc),
+            DialectArg::Auto => DialectChoice::Auto,
+        }
+    }
+}
+
+/// Runs the command; `Ok(false)` when some input did not decode.
+pub fn run(args: &DecodeArgs) -> Result<bool, String> {
+    if args.hex.is_empty() && args.file.is_none() {
+        return Err("give frames as hex arguments or a capture with --file".into());
+    }
+    let mut out = Output {
+        json: args.json,
+        ok: true,
+        stdout: std::io::stdout().lock(),
+    };
+    for (i, text) in args.hex.iter().enumerate() {
+        let bytes = pilekit::hex::decode(text).map_err(|e| format!("argument {}: {e}", i + 1))?;
+        match decode_one(&bytes, args) {
+            Ok(frame) => out.frame(0, &frame)?,
+            Err(e) => out.error(&e),
+        }
+    }
+    if let Some(path) = &args.file {
+        let raw =
+            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let bytes = capture_bytes(&raw).map_err(|e| format!("`{}`: {e}", path.display()))?;
+        let mut decoder = StreamDecoder::with_choice(args.choice(), args.options());
+        let mut items = decoder.feed_collect(&bytes);
+        items.extend(decoder.finish_collect());
+        for item in items {
+            match item {
+                StreamItem::Frame { offset, frame } => out.frame(offset, &frame)?,
+                StreamItem::Error(e) => out.error(&e),
+                StreamItem::Skipped {
+                    offset,
+                    len,
+                    reason,
+                } => out.skipped(offset, len, reason.as_ref()),
+                _ => {}
+            }
+        }
+    }
+    Ok(out.ok)
+}
+
+fn decode_one(bytes: &[u8], args: &DecodeArgs) -> Result<Frame, DecodeError> {
+    let opts = args.options();
+    match args.dialect {
+        DialectArg::Ykc | DialectArg::Auto => YkcFrame::decode(bytes, &opts).map(Frame::Ykc),
+    }
+}
+
+/// A capture is hex text if every byte is a hex digit, whitespace, a separator or in a comment;
+/// otherwise it is binary.
+fn capture_bytes(raw: &[u8]) -> Result<Vec<u8>, String> {
+    let Ok(text) = std::str::from_utf8(raw) else {
+        return Ok(raw.to_vec());
+    };
+    let stripped: String = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let looks_hex = stripped
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b" \t\r\n,:-xX".contains(&b));
+    if looks_hex && stripped.bytes().any(|b| b.is_ascii_hexdigit()) {
+        pilekit::hex::decode(&stripped).map_err(|e| e.to_string())
+    } else {
+        Ok(raw.to_vec())
+    }
+}
+
+struct Output<W: Write> {
+    json: bool,
+    ok: bool,
+    stdout: W,
+}
+
+impl<W: Write> Output<W> {
+    fn frame(&mut self, offset: usize, frame: &Frame) -> Result<(), String> {
+        let value = serde_json::to_value(frame).map_err(|e| e.to_string())?;
+        let text = if self.json {
+            serde_json::to_string(&value).map_err(|e| e.to_string())? + "\n"
+        } else {
+            listing::render(offset, &value)
+        };
+        self.stdout
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string())
+    }
+
+    fn error(&mut self, e: &DecodeError) {
+        self.ok = false;
+        let _ = self.stdout.flush();
+        eprintln!("error {e}");
+    }
+
+    fn skipped(&mut self, offset: usize, len: usize, reason: Option<&DecodeError>) {
+        self.ok = false;
+        let _ = self.stdout.flush();
+        match reason {
+            Some(r) => eprintln!(
+                "error at byte {offset}: skipped {len} bytes that are not a frame (first candidate: {r})"
+            ),
+            None => eprintln!("error at byte {offset}: skipped {len} bytes that are not a frame"),
+        }
+    }
+}
