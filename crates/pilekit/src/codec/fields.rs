@@ -115,9 +115,24 @@ impl<const N: usize> Bcd<N> {
     }
 
     /// The index of the first byte with a nibble above 9.
+    #[inline]
     fn first_invalid(&self) -> Option<usize> {
         self.0.iter().position(|b| b >> 4 > 9 || b & 0x0F > 9)
     }
+}
+
+/// Whether every nibble of `bytes` is a decimal digit, eight bytes at a time: adding 6 to a
+/// nibble carries into bit 4 exactly when the nibble is above 9.
+#[inline]
+fn bcd_valid(bytes: &[u8]) -> bool {
+    const LOW: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+    const SIX: u64 = 0x0606_0606_0606_0606;
+    const CARRY: u64 = 0x1010_1010_1010_1010;
+    let lane_ok = |x: u64| ((x & LOW) + SIX | ((x >> 4) & LOW) + SIX) & CARRY == 0;
+    let (chunks, tail) = bytes.as_chunks::<8>();
+    let mut last = [0u8; 8];
+    last[..tail.len()].copy_from_slice(tail);
+    chunks.iter().all(|c| lane_ok(u64::from_le_bytes(*c))) && lane_ok(u64::from_le_bytes(last))
 }
 
 impl<const N: usize> fmt::Display for Bcd<N> {
@@ -147,10 +162,12 @@ impl<const N: usize> core::str::FromStr for Bcd<N> {
 impl<const N: usize> Wire for Bcd<N> {
     const LEN: usize = N;
 
-    #[inline]
+    #[inline(always)]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let v = Self(r.array()?);
-        if let Some(i) = v.first_invalid() {
+        if !bcd_valid(&v.0)
+            && let Some(i) = v.first_invalid()
+        {
             if r.lenient() {
                 r.deviate(Deviation::InvalidBcd {
                     offset: (r.offset() - N) as u32,

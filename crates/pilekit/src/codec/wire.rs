@@ -26,12 +26,23 @@ impl<'a> Reader<'a> {
     /// A reader over `buf`, whose first byte sits at absolute offset `base`.
     #[inline]
     pub fn new(buf: &'a [u8], base: usize, policy: Policy) -> Self {
+        Self::with_deviations(buf, base, policy, Deviations::new())
+    }
+
+    /// A reader that adds to deviations already found (e.g. in the frame's envelope).
+    #[inline]
+    pub fn with_deviations(
+        buf: &'a [u8],
+        base: usize,
+        policy: Policy,
+        deviations: Deviations,
+    ) -> Self {
         Self {
             buf,
             pos: 0,
             base,
             policy,
-            deviations: Deviations::new(),
+            deviations,
         }
     }
 
@@ -100,12 +111,19 @@ impl<'a> Reader<'a> {
     }
 
     /// The next `N` bytes as an array.
-    #[inline]
+    #[inline(always)]
     pub fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
-        let s = self.take(N)?;
-        let mut a = [0u8; N];
-        a.copy_from_slice(s);
-        Ok(a)
+        let buf: &'a [u8] = self.buf;
+        match buf.get(self.pos..).and_then(<[u8]>::first_chunk::<N>) {
+            Some(a) => {
+                self.pos += N;
+                Ok(*a)
+            }
+            None => Err(self.error(DecodeErrorKind::Truncated {
+                needed: N,
+                available: self.remaining(),
+            })),
+        }
     }
 
     /// Everything that is left.

@@ -438,7 +438,7 @@ impl YkcFrame {
             layout_body = &body[..len];
             extra = body[len..].to_vec();
         }
-        let mut r = Reader::new(layout_body, base + 6, opts.policy);
+        let mut r = Reader::with_deviations(layout_body, base + 6, opts.policy, deviations);
         let message = YkcMessage::read_body(frame_type.0, &mut r)?;
         if r.remaining() > 0 {
             let used = layout_body.len() - r.remaining();
@@ -451,14 +451,12 @@ impl YkcFrame {
                     base + 1,
                 ));
             }
-            deviations.push(Deviation::LongBody {
+            r.deviate(Deviation::LongBody {
                 extra: r.remaining() as u16,
             });
             extra = r.rest().to_vec();
         }
-        for d in r.into_deviations().iter() {
-            deviations.push(*d);
-        }
+        let deviations = r.into_deviations();
         Ok(Self {
             seq,
             encryption,
