@@ -128,7 +128,7 @@ fn bcd_valid(bytes: &[u8]) -> bool {
     const LOW: u64 = 0x0F0F_0F0F_0F0F_0F0F;
     const SIX: u64 = 0x0606_0606_0606_0606;
     const CARRY: u64 = 0x1010_1010_1010_1010;
-    let lane_ok = |x: u64| ((x & LOW) + SIX | ((x >> 4) & LOW) + SIX) & CARRY == 0;
+    let lane_ok = |x: u64| (((x & LOW) + SIX) | (((x >> 4) & LOW) + SIX)) & CARRY == 0;
     let (chunks, tail) = bytes.as_chunks::<8>();
     let mut last = [0u8; 8];
     last[..tail.len()].copy_from_slice(tail);
