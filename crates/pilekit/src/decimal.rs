@@ -47,7 +47,7 @@ pub(crate) fn write(
     let int = abs / scale;
     let mut frac = abs % scale;
     let mut shown = decimals;
-    while shown > min_shown && frac % 10 == 0 {
+    while shown > min_shown && frac.is_multiple_of(10) {
         frac /= 10;
         shown -= 1;
     }

@@ -73,7 +73,7 @@ impl<const N: usize> Bcd<N> {
                 }
             };
             let k = pad + i;
-            out[k / 2] |= if k % 2 == 0 { nib << 4 } else { nib };
+            out[k / 2] |= if k.is_multiple_of(2) { nib << 4 } else { nib };
         }
         Ok(Self(out))
     }
