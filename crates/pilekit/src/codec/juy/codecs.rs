@@ -206,9 +206,9 @@ where
     }
 }
 
-/// The most ports a JUY port list holds. JUY piles have 10 or 12 ports; the margin covers
-/// 16-port boards. A frame announcing more is rejected.
-pub const MAX_PORTS: usize = 16;
+/// The most ports a JUY port list holds: JUY piles have 10 or 12 ports. A frame announcing more
+/// is rejected (`InvalidValue` at the count).
+pub const MAX_PORTS: usize = 12;
 
 /// A list of up to [`MAX_PORTS`] per-port items, stored inline so that decoding a port report
 /// allocates nothing. It dereferences to a slice.
@@ -246,6 +246,11 @@ impl<T: Copy + Default> PortList<T> {
             }
             None => Err(item),
         }
+    }
+
+    /// Removes every item.
+    pub fn clear(&mut self) {
+        self.len = 0;
     }
 
     /// The items.

@@ -173,8 +173,8 @@ pub(crate) enum Layout {
 pub(crate) enum Fit {
     /// Exactly.
     Exact,
-    /// The layout's bytes are there, and this many more.
-    Long(usize),
+    /// The layout's bytes are there, and more.
+    Long,
     /// Too short.
     Short,
 }
@@ -210,7 +210,7 @@ impl Layout {
         }
         match body.len().checked_sub(expected) {
             Some(0) => Fit::Exact,
-            Some(extra) => Fit::Long(extra),
+            Some(_) => Fit::Long,
             None => Fit::Short,
         }
     }
@@ -380,8 +380,30 @@ impl JuyMessage {
         }
     }
 
+    /// Reads the body of `command` in `direction` into `slot`; the reader spans exactly the
+    /// layout's bytes. Port data (0x88) is decoded in place, so a slot that already holds port
+    /// data is refilled without moving it.
+    #[inline(always)]
+    pub(crate) fn read_into(
+        slot: &mut Self,
+        command: u8,
+        direction: Direction,
+        r: &mut Reader<'_>,
+        resolution: EnergyResolution,
+    ) -> Result<(), DecodeError> {
+        if command == command::PORT_DATA && direction == Direction::Up {
+            if !matches!(slot, Self::PortData(_)) {
+                *slot = Self::PortData(PortData::default());
+            }
+            if let Self::PortData(data) = slot {
+                return data.read_into(r, resolution);
+            }
+        }
+        *slot = Self::read(command, direction, r, resolution)?;
+        Ok(())
+    }
+
     /// Reads the body of `command` in `direction`; the reader spans exactly the layout's bytes.
-    #[inline]
     pub(crate) fn read(
         command: u8,
         direction: Direction,
@@ -391,7 +413,11 @@ impl JuyMessage {
         use crate::codec::juy::command as c;
         use Direction::{Down, Up};
         Ok(match (command, direction) {
-            (c::PORT_DATA, Up) => Self::PortData(PortData::read(r, resolution)?),
+            (c::PORT_DATA, Up) => {
+                let mut data = PortData::default();
+                data.read_into(r, resolution)?;
+                Self::PortData(data)
+            }
             (c::LOGIN, Up) => Self::Login(Login::read(r)?),
             (c::LOGIN, Down) => Self::LoginReply(LoginReply::read(r)?),
             (c::HEARTBEAT, Up) => Self::Heartbeat(Heartbeat::read(r)?),

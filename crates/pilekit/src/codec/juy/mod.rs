@@ -84,7 +84,7 @@ use super::wire::{Reader, Writer, unrepresentable};
 use super::{DecodeOptions, Direction, Policy};
 use crate::open_enum;
 use crate::units::Energy;
-use message::{Fit, Layout, layout};
+use message::{Fit, layout};
 
 /// The two start bytes.
 pub const START: [u8; 2] = [0x5A, 0xA5];
@@ -265,7 +265,8 @@ pub struct JuyFrame {
 struct Candidate {
     direction: Direction,
     imei: bool,
-    layout: Option<Layout>,
+    /// Whether the reference defines a layout for it (else the body is opaque).
+    known: bool,
     fit: Fit,
     expected: usize,
 }
@@ -313,6 +314,7 @@ impl JuyFrame {
     /// When `bytes` is shorter than `LEN` says, the error is `Truncated` at offset 0; when it is
     /// longer, `LengthMismatch` at offset 2 (the `LEN` field), with `expected` the `LEN` the
     /// bytes would need.
+    #[inline]
     pub fn decode(
         bytes: &[u8],
         opts: &DecodeOptions,
@@ -324,6 +326,7 @@ impl JuyFrame {
 
     /// Like [`decode`](Self::decode), for a frame whose first byte sits at absolute offset
     /// `base_offset` of a stream: error offsets are absolute.
+    #[inline]
     pub fn decode_at(
         bytes: &[u8],
         base_offset: usize,
@@ -331,6 +334,31 @@ impl JuyFrame {
         juy: &JuyOptions,
         direction: Option<Direction>,
     ) -> Result<Self, DecodeError> {
+        // Start from the variant the command most likely decodes to, so port data is filled
+        // in place.
+        let mut frame = Self::new(match bytes.get(4) {
+            Some(&command::PORT_DATA) => JuyMessage::PortData(PortData::default()),
+            _ => JuyMessage::Unknown {
+                command: 0,
+                direction: Direction::Up,
+                data: Vec::new(),
+            },
+        });
+        frame.decode_into(bytes, base_offset, opts, juy, direction)?;
+        Ok(frame)
+    }
+
+    /// Like [`decode_at`](Self::decode_at), overwriting `self`: a hot loop that decodes into
+    /// the same frame reuses its storage (port data is refilled in place, `extra` keeps its
+    /// allocation). After an error, `self` holds an unspecified frame.
+    pub fn decode_into(
+        &mut self,
+        bytes: &[u8],
+        base_offset: usize,
+        opts: &DecodeOptions,
+        juy: &JuyOptions,
+        direction: Option<Direction>,
+    ) -> Result<(), DecodeError> {
         let at = |kind, offset: usize| DecodeError::new(kind, base_offset + offset);
         let total = frame_len(bytes).map_err(|e| e.shifted(base_offset))?;
         if bytes.len() > total {
@@ -393,13 +421,20 @@ impl JuyFrame {
         } else {
             (None, data, 6)
         };
-        let used = match c.layout {
-            Some(_) => c.expected.min(body.len()),
-            None => body.len(),
+        let used = if c.known {
+            c.expected.min(body.len())
+        } else {
+            body.len()
         };
         let (layout_bytes, extra) = body.split_at_checked(used).unwrap_or((body, &[]));
         let mut r = Reader::new(layout_bytes, base_offset + body_at, opts.policy);
-        let message = JuyMessage::read(command, c.direction, &mut r, juy.energy_resolution)?;
+        JuyMessage::read_into(
+            &mut self.message,
+            command,
+            c.direction,
+            &mut r,
+            juy.energy_resolution,
+        )?;
         for d in r.deviations().iter() {
             deviations.push(*d);
         }
@@ -408,14 +443,13 @@ impl JuyFrame {
                 extra: u16::try_from(extra.len()).unwrap_or(u16::MAX),
             });
         }
-        Ok(Self {
-            result: FrameResult::from_code(result),
-            imei,
-            message,
-            direction_source: choice.source,
-            deviations,
-            extra: extra.to_vec(),
-        })
+        self.result = FrameResult::from_code(result);
+        self.imei = imei;
+        self.direction_source = choice.source;
+        self.deviations = deviations;
+        self.extra.clear();
+        self.extra.extend_from_slice(extra);
+        Ok(())
     }
 
     /// Encodes the frame. Energy fields are written at `juy.energy_resolution`.
@@ -542,8 +576,11 @@ fn all_digits(bytes: &[u8]) -> bool {
     bytes.iter().all(u8::is_ascii_digit)
 }
 
-/// Picks how to read `data` (everything between `RESULT` and `SUM`). On failure returns the data
-/// length declared and the one the most likely reading expects.
+/// Picks how to read `data` (everything between `RESULT` and `SUM`): the first reading (up
+/// before down, original before IMEI form) whose layout fits exactly; in lenient mode, else the
+/// first whose layout leaves extra bytes; else a direction the reference defines nothing for,
+/// read as opaque. On failure returns the data length declared and the one the most likely
+/// reading expects.
 fn choose(
     command: u8,
     data: &[u8],
@@ -569,9 +606,14 @@ fn choose(
         ImeiForm::Detect => &[false, true],
     };
 
-    let mut candidates = [None::<Candidate>; 4];
-    let mut n = 0;
+    let mut exact: Option<Candidate> = None;
+    let mut exact_directions_differ = false;
+    let mut long: Option<Candidate> = None;
+    let mut long_directions_differ = false;
+    let mut opaque: Option<Candidate> = None;
+    let mut first: Option<Candidate> = None;
     for &dir in directions {
+        let l = layout(command, dir);
         for &imei in forms {
             let body = if imei {
                 match data.get(IMEI_LEN..) {
@@ -586,74 +628,61 @@ fn choose(
             } else {
                 data
             };
-            let l = layout(command, dir);
-            let (fit, expected) = match l {
-                Some(l) => (l.fit(body), l.expected_len(body)),
-                None => (Fit::Exact, body.len()),
-            };
-            if let Some(slot) = candidates.get_mut(n) {
-                *slot = Some(Candidate {
+            let Some(l) = l else {
+                opaque.get_or_insert(Candidate {
                     direction: dir,
                     imei,
-                    layout: l,
-                    fit,
-                    expected,
+                    known: false,
+                    fit: Fit::Exact,
+                    expected: body.len(),
                 });
-                n += 1;
+                continue;
+            };
+            let c = Candidate {
+                direction: dir,
+                imei,
+                known: true,
+                fit: l.fit(body),
+                expected: l.expected_len(body),
+            };
+            first.get_or_insert(c);
+            let (slot, differ) = match c.fit {
+                Fit::Exact => (&mut exact, &mut exact_directions_differ),
+                Fit::Long => (&mut long, &mut long_directions_differ),
+                Fit::Short => continue,
+            };
+            match slot {
+                Some(seen) => *differ |= seen.direction != dir,
+                None => *slot = Some(c),
             }
         }
     }
-    let candidates = candidates.iter().flatten();
-    let inferred = |picked: &mut dyn Iterator<Item = &Candidate>| -> DirectionSource {
-        if direction.is_some() {
-            return DirectionSource::Given;
-        }
-        let mut dirs = picked.map(|c| c.direction);
-        let first = dirs.next();
-        if dirs.all(|d| Some(d) == first) {
-            DirectionSource::Layout
-        } else {
-            DirectionSource::Guess
-        }
+    let source = |differ: bool| match (direction, differ) {
+        (Some(_), _) => DirectionSource::Given,
+        (None, false) => DirectionSource::Layout,
+        (None, true) => DirectionSource::Guess,
     };
-
-    let known_exact = |c: &&Candidate| c.layout.is_some() && c.fit == Fit::Exact;
-    if let Some(&c) = candidates.clone().find(known_exact) {
-        let source = inferred(&mut candidates.clone().filter(known_exact));
+    if let Some(candidate) = exact {
         return Ok(Choice {
-            candidate: c,
-            source,
+            candidate,
+            source: source(exact_directions_differ),
         });
     }
-    let long = |c: &&Candidate| c.layout.is_some() && matches!(c.fit, Fit::Long(_));
     if policy == Policy::Lenient
-        && let Some(&c) = candidates.clone().find(long)
+        && let Some(candidate) = long
     {
-        let source = match direction {
-            Some(_) => DirectionSource::Given,
-            None => DirectionSource::Guess,
-        };
         return Ok(Choice {
-            candidate: c,
-            source,
+            candidate,
+            source: source(true),
         });
     }
-    let opaque = |c: &&Candidate| c.layout.is_none();
-    if let Some(&c) = candidates.clone().find(opaque) {
-        let source = match direction {
-            Some(_) => DirectionSource::Given,
-            None => DirectionSource::Guess,
-        };
+    if let Some(candidate) = opaque {
         return Ok(Choice {
-            candidate: c,
-            source,
+            candidate,
+            source: source(true),
         });
     }
-    let best = candidates
-        .clone()
-        .find(long)
-        .or_else(|| candidates.clone().next());
-    Err(match best {
+    Err(match long.or(first) {
         Some(c) => (data.len(), c.expected + if c.imei { IMEI_LEN } else { 0 }),
         None => (data.len(), data.len()),
     })

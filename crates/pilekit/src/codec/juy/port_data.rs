@@ -9,7 +9,7 @@ use super::codecs::{
     PortList, Secs32, Watts16,
 };
 use super::tariff::TouClass;
-use super::{EnergyResolution, read_energy, write_energy};
+use super::{EnergyResolution, write_energy};
 use crate::units::{Energy, EnergyPrice, Money, Power, Seconds, Temperature, Voltage};
 use crate::wire_struct;
 
@@ -61,17 +61,22 @@ impl PortSample {
     /// Size of one entry on the wire.
     pub const LEN: usize = 17;
 
-    #[inline]
+    /// Reads one entry. All its fields are plain integers, so the entry is taken in one piece
+    /// and nothing in it can fail.
+    #[inline(always)]
     fn read(r: &mut Reader<'_>, resolution: EnergyResolution) -> Result<Self, DecodeError> {
+        let b: [u8; Self::LEN] = r.field("ports", |r| r.array())?;
+        let u16_at = |i: usize| u16::from_le_bytes([b[i], b[i + 1]]);
+        let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
         Ok(Self {
-            port: r.field("port", <u8 as Wire>::read)?,
-            tier: r.field("tier", <u8 as Wire>::read)?,
-            price: r.field("price", Fen16::read)?,
-            power: r.field("power", Watts16::read)?,
-            time: r.field("time", Secs32::read)?,
-            amount: r.field("amount", Fen16::read)?,
-            energy: r.field("energy", |r| read_energy(r, resolution))?,
-            temperature: r.field("temperature", Celsius8::read)?,
+            port: b[0],
+            tier: b[1],
+            price: Money::from_fen(i64::from(u16_at(2))),
+            power: Power::from_watts(i64::from(u16_at(4))),
+            time: Seconds(u32_at(6)),
+            amount: Money::from_fen(i64::from(u16_at(10))),
+            energy: resolution.energy(u32_at(12)),
+            temperature: Temperature::from_celsius(i32::from(b[16])),
         })
     }
 
@@ -136,24 +141,23 @@ pub struct PortData {
 }
 
 impl PortData {
-    /// Reads the body (the reader spans exactly this message's bytes).
-    #[inline]
-    pub(crate) fn read(
+    /// Reads the body into `self`, overwriting it in place (the reader spans exactly this
+    /// message's bytes).
+    #[inline(always)]
+    pub(crate) fn read_into(
+        &mut self,
         r: &mut Reader<'_>,
         resolution: EnergyResolution,
-    ) -> Result<Self, DecodeError> {
+    ) -> Result<(), DecodeError> {
         let count = read_port_count(r)?;
-        let voltage = r.field("voltage", DeciVolts16::read)?;
-        let temperature = r.field("temperature", Celsius8::read)?;
-        let mut ports = PortList::new();
+        self.voltage = r.field("voltage", DeciVolts16::read)?;
+        self.temperature = r.field("temperature", Celsius8::read)?;
+        self.ports.clear();
         for _ in 0..count {
-            let _ = ports.push(PortSample::read(r, resolution)?);
+            let sample = PortSample::read(r, resolution)?;
+            let _ = self.ports.push(sample);
         }
-        Ok(Self {
-            voltage,
-            temperature,
-            ports,
-        })
+        Ok(())
     }
 
     /// Writes the body.
