@@ -50,6 +50,8 @@ mod charging;
 mod codecs;
 mod message;
 mod port_data;
+#[cfg(feature = "serde")]
+mod serde_form;
 mod session;
 mod settings;
 mod tariff;
@@ -244,6 +246,10 @@ pub enum DirectionSource {
 }
 
 /// A decoded (or to-be-encoded) JUY frame.
+///
+/// Its serde form puts the frame's fields (`dialect`, `direction`, `direction_source`,
+/// `frame_type`, `frame_result`, `frame_imei`, `deviations`, `extra`) next to the message's
+/// `name` and fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JuyFrame {
     /// The header's result byte.

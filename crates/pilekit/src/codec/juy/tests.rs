@@ -929,6 +929,51 @@ proptest! {
     }
 }
 
+#[cfg(feature = "serde")]
+proptest! {
+    #[test]
+    fn canonical_form_roundtrips(frame in any_frame()) {
+        let json = serde_json::to_string(&frame).unwrap();
+        let back: JuyFrame = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, frame);
+    }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn canonical_form_of_vectors() {
+    let f = decode(&bytes(REMOTE_STOP), None).unwrap();
+    let v = serde_json::to_value(&f).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "dialect": "juy", "direction": "down", "direction_source": "layout",
+            "frame_type": 0x84, "frame_result": {"name": "fail", "code": 0}, "frame_imei": null,
+            "deviations": [], "extra": "", "name": "remote_stop", "port": 2, "order": 1
+        })
+    );
+    let f = decode(&bytes(LOGIN), None).unwrap();
+    let v = serde_json::to_value(&f).unwrap();
+    assert_eq!(v["name"], "login");
+    assert_eq!(v["frame_imei"], serde_json::Value::Null);
+    assert_eq!(v["imei"], "861197062934387");
+    assert_eq!(
+        v["reason"],
+        serde_json::json!({"name": "power_on", "code": 0})
+    );
+    assert_eq!(v["hardware_version"], "JUY_B2_Q800M_1_0");
+    let table = JuyFrame::new(JuyMessage::Parameters(worked_parameter_table()));
+    let v = serde_json::to_value(&table).unwrap();
+    assert_eq!(v["coin_time_min"], 240);
+    assert_eq!(v["card_fee_yuan"], 0.1);
+    assert_eq!(v["tier_powers_w"][7], 2500.0);
+    assert_eq!(v["plug_in_wait_s"], 120);
+    // A name that does not match the frame type is refused.
+    let mut v = serde_json::to_value(&f).unwrap();
+    v["frame_type"] = serde_json::json!(0x84);
+    assert!(serde_json::from_value::<JuyFrame>(v).is_err());
+}
+
 #[test]
 fn scan_reports_incomplete_and_garbage() {
     let raw = bytes(REMOTE_STOP);
