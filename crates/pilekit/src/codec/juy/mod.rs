@@ -67,7 +67,7 @@ pub use charging::{
 };
 pub use codecs::{MAX_PORTS, PortList};
 pub use message::{JuyMessage, command};
-pub use port_data::{PeriodUsage, PortData, PortSample, TouPortData, TouPortSample};
+pub use port_data::{PeriodUsage, PortData, PortSample, PortSamples, TouPortData, TouPortSample};
 pub use session::{
     Heartbeat, IMEI_FORM_MIN_PROTOCOL, ImeiReport, Login, LoginReason, LoginReply, LoginResult,
     OtaReply, OtaResult, PortState, Reserved,

@@ -6,7 +6,7 @@ use super::super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::super::wire::{FieldCodec, Reader, Wire, Writer};
 use super::codecs::{
     Celsius8, DeciVolts16, Each, Fen16, MAX_PORTS, MilliKwh16, MilliYuan16, MilliYuanPerKwh16,
-    PortList, Secs32, Watts16,
+    Secs32, Watts16,
 };
 use super::tariff::TouClass;
 use super::{EnergyResolution, write_energy};
@@ -61,26 +61,12 @@ impl PortSample {
     /// Size of one entry on the wire.
     pub const LEN: usize = 17;
 
-    /// Reads one entry. All its fields are plain integers, so the entry is taken in one piece
-    /// and nothing in it can fail.
-    #[inline(always)]
-    fn read(r: &mut Reader<'_>, resolution: EnergyResolution) -> Result<Self, DecodeError> {
-        let b: [u8; Self::LEN] = r.field("ports", |r| r.array())?;
-        let u16_at = |i: usize| u16::from_le_bytes([b[i], b[i + 1]]);
-        let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        Ok(Self {
-            port: b[0],
-            tier: b[1],
-            price: Money::from_fen(i64::from(u16_at(2))),
-            power: Power::from_watts(i64::from(u16_at(4))),
-            time: Seconds(u32_at(6)),
-            amount: Money::from_fen(i64::from(u16_at(10))),
-            energy: resolution.energy(u32_at(12)),
-            temperature: Temperature::from_celsius(i32::from(b[16])),
-        })
-    }
-
-    fn write(&self, w: &mut Writer<'_>, resolution: EnergyResolution) -> Result<(), EncodeError> {
+    /// Writes one entry.
+    pub(crate) fn write(
+        &self,
+        w: &mut Writer<'_>,
+        resolution: EnergyResolution,
+    ) -> Result<(), EncodeError> {
         w.u8(self.port);
         w.u8(self.tier);
         w.field("price", |w| Fen16::write(&self.price, w))?;
@@ -91,8 +77,9 @@ impl PortSample {
         w.field("temperature", |w| Celsius8::write(&self.temperature, w))
     }
 
+    /// Samples that fit the wire, for roundtrip tests.
     #[cfg(test)]
-    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+    pub(crate) fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
         use proptest::arbitrary::any;
         use proptest::strategy::Strategy;
         (
@@ -125,6 +112,197 @@ impl PortSample {
     }
 }
 
+/// A [`PortSample`] stored in the wire's own integers (energy already scaled), so that a full
+/// port report stays small enough to decode and move quickly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct PackedSample {
+    energy: Energy,
+    time: u32,
+    price_fen: u16,
+    power_w: u16,
+    amount_fen: u16,
+    port: u8,
+    tier: u8,
+    temperature_c: u8,
+}
+
+impl PackedSample {
+    /// Reads one entry. All its fields are plain integers, so the entry is taken in one piece
+    /// and nothing in it can fail.
+    #[inline(always)]
+    fn read(r: &mut Reader<'_>, resolution: EnergyResolution) -> Result<Self, DecodeError> {
+        let b: [u8; PortSample::LEN] = r.field("ports", |r| r.array())?;
+        let u16_at = |i: usize| u16::from_le_bytes([b[i], b[i + 1]]);
+        Ok(Self {
+            port: b[0],
+            tier: b[1],
+            price_fen: u16_at(2),
+            power_w: u16_at(4),
+            time: u32::from_le_bytes([b[6], b[7], b[8], b[9]]),
+            amount_fen: u16_at(10),
+            energy: resolution.energy(u32::from_le_bytes([b[12], b[13], b[14], b[15]])),
+            temperature_c: b[16],
+        })
+    }
+
+    fn unpack(&self) -> PortSample {
+        PortSample {
+            port: self.port,
+            tier: self.tier,
+            price: Money::from_fen(i64::from(self.price_fen)),
+            power: Power::from_watts(i64::from(self.power_w)),
+            time: Seconds(self.time),
+            amount: Money::from_fen(i64::from(self.amount_fen)),
+            energy: self.energy,
+            temperature: Temperature::from_celsius(i32::from(self.temperature_c)),
+        }
+    }
+
+    fn pack(sample: &PortSample) -> Result<Self, EncodeError> {
+        fn wire<T: TryFrom<i128>>(
+            raw: i128,
+            from: u32,
+            to: u32,
+            field: &'static str,
+            shown: &dyn core::fmt::Display,
+            reason: &'static str,
+        ) -> Result<T, EncodeError> {
+            crate::decimal::rescale(raw, from, to)
+                .and_then(|v| T::try_from(v).ok())
+                .ok_or_else(|| EncodeError::NotRepresentable {
+                    field,
+                    value: alloc::format!("{shown}"),
+                    reason,
+                })
+        }
+        let fen = "whole fen from 0 to 655.35 yuan";
+        Ok(Self {
+            port: sample.port,
+            tier: sample.tier,
+            price_fen: wire(sample.price.0.into(), 4, 2, "price", &sample.price, fen)?,
+            power_w: wire(
+                sample.power.0.into(),
+                1,
+                0,
+                "power",
+                &sample.power,
+                "whole watts from 0 to 65535 W",
+            )?,
+            time: sample.time.0,
+            amount_fen: wire(sample.amount.0.into(), 4, 2, "amount", &sample.amount, fen)?,
+            energy: sample.energy,
+            temperature_c: wire(
+                sample.temperature.0.into(),
+                1,
+                0,
+                "temperature",
+                &sample.temperature,
+                "whole degrees from 0 to 255 °C",
+            )?,
+        })
+    }
+}
+
+/// The busy ports of a port report: up to [`MAX_PORTS`] [`PortSample`]s, stored inline and
+/// packed, so that decoding allocates nothing and a frame stays small. Only samples that fit
+/// the wire can be added (whole fen, whole watts, whole degrees).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct PortSamples {
+    items: [PackedSample; MAX_PORTS],
+    len: u8,
+}
+
+impl PortSamples {
+    /// No samples.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The samples in `samples`, if each fits the wire and there are at most [`MAX_PORTS`].
+    pub fn from_samples(samples: &[PortSample]) -> Result<Self, EncodeError> {
+        let mut list = Self::new();
+        for sample in samples {
+            list.push(sample)?;
+        }
+        Ok(list)
+    }
+
+    /// Adds a sample, if it fits the wire and the list is not full.
+    pub fn push(&mut self, sample: &PortSample) -> Result<(), EncodeError> {
+        let packed = PackedSample::pack(sample)?;
+        match self.items.get_mut(usize::from(self.len)) {
+            Some(slot) => {
+                *slot = packed;
+                self.len += 1;
+                Ok(())
+            }
+            None => Err(EncodeError::NotRepresentable {
+                field: "ports",
+                value: alloc::format!("{}", usize::from(self.len) + 1),
+                reason: "a port report holds at most 12 ports",
+            }),
+        }
+    }
+
+    #[inline(always)]
+    fn push_packed(&mut self, packed: PackedSample) {
+        if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
+            *slot = packed;
+            self.len += 1;
+        }
+    }
+
+    /// Removes every sample.
+    pub fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Number of samples.
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The `index`-th sample (from 0).
+    pub fn get(&self, index: usize) -> Option<PortSample> {
+        self.packed().get(index).map(PackedSample::unpack)
+    }
+
+    /// The samples, in wire order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = PortSample> + '_ {
+        self.packed().iter().map(PackedSample::unpack)
+    }
+
+    fn packed(&self) -> &[PackedSample] {
+        self.items.get(..self.len()).unwrap_or(&[])
+    }
+}
+
+impl core::fmt::Debug for PortSamples {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for PortSamples {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PortSamples {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let samples: Vec<PortSample> = serde::Deserialize::deserialize(d)?;
+        Self::from_samples(&samples).map_err(serde::de::Error::custom)
+    }
+}
+
 /// 0x88 up: live data of the busy ports, sent with every heartbeat while a port is busy, or on
 /// query. Decoding it allocates nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -137,7 +315,7 @@ pub struct PortData {
     #[cfg_attr(feature = "serde", serde(rename = "temperature_c"))]
     pub temperature: Temperature,
     /// One entry per busy port; the wire's busy-port count is its length.
-    pub ports: PortList<PortSample>,
+    pub ports: PortSamples,
 }
 
 impl PortData {
@@ -154,8 +332,8 @@ impl PortData {
         self.temperature = r.field("temperature", Celsius8::read)?;
         self.ports.clear();
         for _ in 0..count {
-            let sample = PortSample::read(r, resolution)?;
-            let _ = self.ports.push(sample);
+            let packed = PackedSample::read(r, resolution)?;
+            self.ports.push_packed(packed);
         }
         Ok(())
     }
@@ -166,11 +344,11 @@ impl PortData {
         w: &mut Writer<'_>,
         resolution: EnergyResolution,
     ) -> Result<(), EncodeError> {
-        // A PortList never holds more than MAX_PORTS (16) entries.
+        // PortSamples never holds more than MAX_PORTS (12) entries.
         w.u8(self.ports.len() as u8);
         w.field("voltage", |w| DeciVolts16::write(&self.voltage, w))?;
         w.field("temperature", |w| Celsius8::write(&self.temperature, w))?;
-        for sample in &self.ports {
+        for sample in self.ports.iter() {
             w.field("ports", |w| sample.write(w, resolution))?;
         }
         Ok(())
@@ -182,12 +360,12 @@ impl PortData {
         (
             DeciVolts16::arbitrary(),
             Celsius8::arbitrary(),
-            PortList::arbitrary(PortSample::arbitrary()),
+            proptest::collection::vec(PortSample::arbitrary(), 0..=MAX_PORTS),
         )
             .prop_map(|(voltage, temperature, ports)| Self {
                 voltage,
                 temperature,
-                ports,
+                ports: PortSamples::from_samples(&ports).unwrap_or_default(),
             })
             .boxed()
     }

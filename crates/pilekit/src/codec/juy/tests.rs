@@ -313,7 +313,7 @@ fn port_data_decodes_values_without_allocating_extra() {
     let data = PortData {
         voltage: Voltage(2231),
         temperature: Temperature::from_celsius(28),
-        ports: PortList::from_slice(&[sample, sample]).unwrap(),
+        ports: PortSamples::from_samples(&[sample, sample]).unwrap(),
     };
     let raw = encode(&JuyFrame::new(JuyMessage::PortData(data)));
     assert_eq!(raw.len(), 4 + 3 + 4 + 2 * 17);
@@ -326,7 +326,8 @@ fn port_data_decodes_values_without_allocating_extra() {
     };
     assert_eq!(d.voltage.to_string(), "223.1 V");
     assert_eq!(d.ports.len(), 2);
-    assert_eq!(d.ports[1].energy.to_string(), "0.415 kWh");
+    assert_eq!(d.ports.get(1).unwrap().energy.to_string(), "0.415 kWh");
+    assert_eq!(d.ports.iter().next(), Some(sample));
     // More busy ports than a list holds is an invalid count at its offset.
     let mut too_many = vec![0x5A, 0xA5, 0, 0, 0x88, 0x01, 17, 0xB7, 0x08, 28];
     too_many.extend(core::iter::repeat_n(0, 17 * 17));
