@@ -14,7 +14,7 @@ use super::charging::{
 use super::port_data::{PortData, PortSample, TouPortData, TouPortSample};
 use super::session::{Heartbeat, ImeiReport, Login, LoginReply, OtaReply, Reserved};
 use super::settings::{ChangeServer, MeterCommand, MeterReading, ParameterTable};
-use super::tariff::TouTariff;
+use super::tariff::{SetTouTariffReply, TouTariff};
 
 /// JUY command codes.
 pub mod command {
@@ -110,8 +110,8 @@ pub enum JuyMessage {
     ChangeServer(ChangeServer),
     /// 0x8D down.
     SetTouTariff(TouTariff),
-    /// 0x8D up: the result byte (0 ok).
-    SetTouTariffReply(Reserved),
+    /// 0x8D up.
+    SetTouTariffReply(SetTouTariffReply),
     /// 0x8E down.
     QueryTouTariff(Reserved),
     /// 0x8E up.
@@ -271,7 +271,8 @@ pub(crate) fn layout(command: u8, direction: Direction) -> Option<Layout> {
             | c::OTA,
             Down,
         )
-        | (c::WRITE_PARAMETERS | c::SET_TOU_TARIFF, Up) => fixed(Reserved::BODY_LEN),
+        | (c::WRITE_PARAMETERS, Up) => fixed(Reserved::BODY_LEN),
+        (c::SET_TOU_TARIFF, Up) => fixed(SetTouTariffReply::BODY_LEN),
         _ => None,
     }
 }
@@ -443,7 +444,7 @@ impl JuyMessage {
             (c::METER, Up) => Self::MeterReading(MeterReading::read(r)?),
             (c::CHANGE_SERVER, Down) => Self::ChangeServer(ChangeServer::read(r)?),
             (c::SET_TOU_TARIFF, Down) => Self::SetTouTariff(TouTariff::read(r)?),
-            (c::SET_TOU_TARIFF, Up) => Self::SetTouTariffReply(Reserved::read(r)?),
+            (c::SET_TOU_TARIFF, Up) => Self::SetTouTariffReply(SetTouTariffReply::read(r)?),
             (c::QUERY_TOU_TARIFF, Down) => Self::QueryTouTariff(Reserved::read(r)?),
             (c::QUERY_TOU_TARIFF, Up) => Self::TouTariff(TouTariff::read(r)?),
             (c::TOU_PORT_DATA, Up) => Self::TouPortData(TouPortData::read(r)?),
@@ -486,11 +487,11 @@ impl JuyMessage {
             Self::TouPortData(m) => m.write(w),
             Self::ImeiReport(m) => m.write(w),
             Self::OtaReply(m) => m.write(w),
+            Self::SetTouTariffReply(m) => m.write(w),
             Self::HeartbeatReply(m)
             | Self::QueryPortData(m)
             | Self::ReadParameters(m)
             | Self::WriteParametersAck(m)
-            | Self::SetTouTariffReply(m)
             | Self::QueryTouTariff(m)
             | Self::ImeiReportAck(m)
             | Self::StartOta(m) => m.write(w),

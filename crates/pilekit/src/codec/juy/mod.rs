@@ -76,7 +76,9 @@ pub use settings::{
     BillingMode, ChangeServer, MeterCommand, MeterOperation, MeterReading, ParameterTable,
     ServerProtocol,
 };
-pub use tariff::{MAX_RATES, SLOTS, TouClass, TouMode, TouRate, TouSlots, TouTariff};
+pub use tariff::{
+    MAX_RATES, SLOTS, SetTouTariffReply, TouClass, TouMode, TouRate, TouSlots, TouTariff,
+};
 
 use super::deviation::{Deviation, Deviations};
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
@@ -100,8 +102,8 @@ const LEN_OVERHEAD: usize = 3;
 /// Length of the IMEI in the IMEI form.
 pub const IMEI_LEN: usize = 15;
 
-/// The largest `LEN` accepted. The largest layout (a 0x8F report for 16 ports in the IMEI form)
-/// needs 520; anything beyond 1024 is taken for garbage.
+/// The largest `LEN` accepted. The largest layout the reference describes for a 12-port pile (a
+/// 0x8F report in the IMEI form) needs 396; anything beyond 1024 is taken for garbage.
 pub const MAX_LEN: usize = 1024;
 
 /// The resolution of the energy a pile reports (0x85, 0x88).

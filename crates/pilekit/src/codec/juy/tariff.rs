@@ -63,6 +63,15 @@ wire_struct! {
     }
 }
 
+wire_struct! {
+    /// 0x8D up: the pile's answer to a tariff set.
+    #[derive(Copy, Default)]
+    pub struct SetTouTariffReply {
+        /// 0 when the tariff was taken.
+        result: u8,
+    }
+}
+
 /// The class of each half-hour slot: slot 0 is 00:00–00:30, slot 47 is 23:30–24:00. Each value
 /// is a raw class code ([`TouClass`]), an index into the tariff's rates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

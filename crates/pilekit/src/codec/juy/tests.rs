@@ -787,7 +787,9 @@ fn any_message() -> BoxedStrategy<JuyMessage> {
             .prop_map(M::ChangeServer)
             .boxed(),
         TouTariff::arbitrary().prop_map(M::SetTouTariff).boxed(),
-        reserved().prop_map(M::SetTouTariffReply).boxed(),
+        <SetTouTariffReply as Wire>::arbitrary()
+            .prop_map(M::SetTouTariffReply)
+            .boxed(),
         reserved().prop_map(M::QueryTouTariff).boxed(),
         TouTariff::arbitrary().prop_map(M::TouTariff).boxed(),
         TouPortData::arbitrary().prop_map(M::TouPortData).boxed(),
@@ -1021,4 +1023,23 @@ proptest! {
         crate::codec::wire::roundtrip(&server);
         crate::codec::wire::roundtrip(&sample);
     }
+}
+
+#[test]
+fn invalid_bcd_in_the_login_reply_time() {
+    let mut raw = bytes(LOGIN_REPLY);
+    raw[8] = 0xAA;
+    reseal(&mut raw);
+    let e = decode(&raw, None).unwrap_err();
+    assert_eq!(e.kind, DecodeErrorKind::InvalidBcd { byte: 0xAA });
+    assert_eq!(e.offset, 8);
+    assert_eq!(e.field, Some("time"));
+    let e = JuyFrame::decode_at(&raw, 40, &strict(), &JuyOptions::default(), None).unwrap_err();
+    assert_eq!(e.offset, 48);
+    let f = JuyFrame::decode(&raw, &lenient(), &JuyOptions::default(), None).unwrap();
+    assert!(
+        f.deviations
+            .any(|d| *d == Deviation::InvalidBcd { offset: 6 })
+    );
+    assert_eq!(encode(&f), raw);
 }
