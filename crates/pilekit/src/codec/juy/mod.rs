@@ -699,11 +699,13 @@ fn choose(
 /// Per-connection state for decoding a stream from one pile: follows the switch to the IMEI
 /// form.
 ///
-/// It starts in the original form (or the form of the options it is built with). When it sees a
-/// login reply with result 0xF0 it switches to the IMEI form — unless the pile's last login on
-/// this connection declared a protocol version below 0x64, as the reference requires both. A
-/// new login in the original form switches it back. Logins are always decoded with
-/// [`ImeiForm::Detect`], since a pile that reconnects logs in before any reply.
+/// It starts in the form of the options it is built with: [`ImeiForm::Detect`] (the default)
+/// until the connection shows which form it speaks, or a known form (e.g. when restoring a
+/// connection's state). A login in the original form sets the original form; a login reply with
+/// result 0xF0 sets the IMEI form — unless the pile's last login on this connection declared a
+/// protocol version below 0x64, as the reference requires both. Logins are always decoded with
+/// [`ImeiForm::Detect`], since a pile that reconnects logs in before any reply. The state
+/// serializes, so it can be checkpointed with the connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct JuyConnection {
@@ -712,14 +714,10 @@ pub struct JuyConnection {
 }
 
 impl JuyConnection {
-    /// A connection in the original form, with these options' energy resolution.
+    /// A connection decoding with `options` until its frames say otherwise.
     pub fn new(options: JuyOptions) -> Self {
-        let imei_form = match options.imei_form {
-            ImeiForm::WithImei => ImeiForm::WithImei,
-            ImeiForm::Original | ImeiForm::Detect => ImeiForm::Original,
-        };
         Self {
-            options: options.with_imei_form(imei_form),
+            options,
             login_protocol: None,
         }
     }
@@ -729,9 +727,9 @@ impl JuyConnection {
         self.options
     }
 
-    /// Whether the connection is in the IMEI form.
-    pub fn imei_form(&self) -> bool {
-        self.options.imei_form == ImeiForm::WithImei
+    /// The form the connection is in ([`ImeiForm::Detect`] while it is not known).
+    pub fn imei_form(&self) -> ImeiForm {
+        self.options.imei_form
     }
 
     /// Decodes one frame of this connection and updates the state from it.
@@ -756,9 +754,10 @@ impl JuyConnection {
         match &frame.message {
             JuyMessage::Login(login) => {
                 self.login_protocol = Some(login.signal);
-                if frame.imei.is_none() {
-                    self.options.imei_form = ImeiForm::Original;
-                }
+                self.options.imei_form = match frame.imei {
+                    Some(_) => ImeiForm::WithImei,
+                    None => ImeiForm::Original,
+                };
             }
             JuyMessage::LoginReply(reply)
                 if reply.switches_to_imei_form()

@@ -710,24 +710,35 @@ fn connection_switches_to_the_imei_form_after_a_login_reply_with_f0() {
     let with_imei = encode(&JuyFrame::new(hb.clone()).with_imei(imei));
 
     let mut conn = JuyConnection::new(JuyOptions::default());
-    assert!(!conn.imei_form());
+    assert_eq!(conn.imei_form(), ImeiForm::Detect);
     let opts = strict();
-    let raw_login = encode(&JuyFrame::new(JuyMessage::Login(login.clone())));
-    conn.decode_at(&raw_login, 0, &opts, None).unwrap();
-    conn.decode_at(&reply, 0, &opts, None).unwrap();
-    assert!(conn.imei_form());
-    assert_eq!(conn.options().imei_form, ImeiForm::WithImei);
+    // Before any login, the form is detected.
     let f = conn.decode_at(&with_imei, 0, &opts, None).unwrap();
     assert_eq!(f.imei, Some(imei));
+    let raw_login = encode(&JuyFrame::new(JuyMessage::Login(login.clone())));
+    conn.decode_at(&raw_login, 0, &opts, None).unwrap();
+    assert_eq!(conn.imei_form(), ImeiForm::Original);
+    conn.decode_at(&reply, 0, &opts, None).unwrap();
+    assert_eq!(conn.imei_form(), ImeiForm::WithImei);
+    assert_eq!(conn.options().imei_form, ImeiForm::WithImei);
+    let f = conn
+        .decode_at(&with_imei, 0, &opts, Some(Direction::Down))
+        .unwrap();
+    assert_eq!(f.imei, Some(imei));
     assert_eq!(f.message, hb);
+    // In the IMEI form, a frame without the IMEI no longer fits.
+    let plain = encode(&JuyFrame::new(hb.clone()));
+    assert!(conn.decode_at(&plain, 0, &opts, None).is_err());
     // A new login in the original form starts over.
     login.signal = 27;
     let raw_login = encode(&JuyFrame::new(JuyMessage::Login(login)));
     conn.decode_at(&raw_login, 0, &opts, None).unwrap();
-    assert!(!conn.imei_form());
+    assert_eq!(conn.imei_form(), ImeiForm::Original);
     // A pile below protocol 0x64 does not switch, even on 0xF0.
     conn.decode_at(&reply, 0, &opts, None).unwrap();
-    assert!(!conn.imei_form());
+    assert_eq!(conn.imei_form(), ImeiForm::Original);
+    let f = conn.decode_at(&plain, 0, &opts, None).unwrap();
+    assert_eq!(f.message, hb);
 }
 
 // ---------------------------------------------------------------- roundtrips
