@@ -1,5 +1,18 @@
 //! JUY `5A A5` V1.2 e-bike piles (10/12 ports, coin, card and free-button starts).
 //!
+//! ```
+//! use pilekit::codec::juy::{DirectionSource, JuyFrame, JuyMessage, JuyOptions, PortOrder};
+//! use pilekit::{DecodeOptions, Direction};
+//!
+//! let bytes = [0x5A, 0xA5, 0x08, 0x00, 0x84, 0x00, 0x02, 0x01, 0x00, 0x00, 0x00, 0x8F];
+//! let frame = JuyFrame::decode(&bytes, &DecodeOptions::STRICT, &JuyOptions::default(), None)?;
+//! assert_eq!(frame.message, JuyMessage::RemoteStop(PortOrder { port: 2, order: 1 }));
+//! assert_eq!(frame.direction(), Direction::Down);
+//! assert_eq!(frame.direction_source, DirectionSource::Layout);
+//! assert_eq!(frame.encode(&JuyOptions::default())?, bytes);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Frame
 //!
 //! ```text
@@ -8,7 +21,12 @@
 //!
 //! `LEN` counts the bytes from `CMD` through `SUM`; `SUM` is the low 8 bits of the sum of every
 //! byte from `LEN` through `DATA`. Multi-byte fields are little-endian; ports count from 1.
-//! `RESULT` is [`FrameResult`] (0x01 ok, 0x00 fail, 0xFF no network).
+//! `RESULT` is [`FrameResult`] (0x01 ok, 0x00 fail, 0xFF no network; the reference's own samples
+//! carry 0x00 both ways).
+//!
+//! [`JuyFrame::decode`] decodes one frame; [`JuyFrame::decode_into`] refills an existing frame
+//! (port data in place), for hot loops. The crate's stream decoder finds frame boundaries with
+//! this module's framer, which bounds `LEN` to [`MAX_LEN`].
 //!
 //! # Original and IMEI form
 //!
