@@ -947,6 +947,9 @@ proptest! {
 proptest! {
     #[test]
     fn canonical_form_roundtrips(frame in any_frame()) {
+        let value = serde_json::to_value(&frame).unwrap();
+        prop_assert_eq!(value["name"].as_str(), Some(frame.message.name()));
+        prop_assert_eq!(value["direction"].as_str(), Some(frame.direction().name()));
         let json = serde_json::to_string(&frame).unwrap();
         let back: JuyFrame = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(back, frame);
