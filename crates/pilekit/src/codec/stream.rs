@@ -25,9 +25,10 @@
 
 use alloc::vec::Vec;
 
-use super::error::DecodeError;
+use super::error::{DecodeError, DecodeErrorKind};
+use super::juy::{self, JuyConnection, JuyFrame, JuyOptions};
 use super::ykc::{self, YkcFrame};
-use super::{DecodeOptions, Dialect};
+use super::{DecodeOptions, Dialect, Direction};
 
 /// What a dialect's framer found at the start of a buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,8 @@ pub(crate) enum Scan {
 pub enum Frame {
     /// A YKC frame.
     Ykc(YkcFrame),
+    /// A JUY frame.
+    Juy(JuyFrame),
 }
 
 impl Frame {
@@ -56,13 +59,15 @@ impl Frame {
     pub const fn dialect(&self) -> Dialect {
         match self {
             Self::Ykc(_) => Dialect::Ykc,
+            Self::Juy(_) => Dialect::Juy,
         }
     }
 
     /// The message name in snake_case.
-    pub const fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             Self::Ykc(f) => f.message.name(),
+            Self::Juy(f) => f.message.name(),
         }
     }
 }
@@ -109,6 +114,8 @@ pub enum DialectChoice {
 #[derive(Debug, Clone)]
 pub struct StreamDecoder {
     opts: DecodeOptions,
+    direction: Option<Direction>,
+    juy: JuyConnection,
     choice: DialectChoice,
     detected: Option<Dialect>,
     pending: Vec<u8>,
@@ -138,6 +145,8 @@ impl StreamDecoder {
     pub fn with_choice(choice: DialectChoice, opts: DecodeOptions) -> Self {
         Self {
             opts,
+            direction: None,
+            juy: JuyConnection::new(JuyOptions::default()),
             choice,
             detected: match choice {
                 DialectChoice::Fixed(d) => Some(d),
@@ -155,6 +164,22 @@ impl StreamDecoder {
     /// Sets the most bytes held between calls (at least 512, so any frame fits).
     pub fn with_max_buffer(mut self, max: usize) -> Self {
         self.max_buffer = max.max(512);
+        self
+    }
+
+    /// Sets the direction of the frames, for dialects whose commands travel both ways with
+    /// different layouts (DNY, JUY): `Some(Up)` for a platform reading what piles send,
+    /// `Some(Down)` for a pile reading what the platform sends, `None` (the default) to decide
+    /// from each frame's layout.
+    pub fn with_direction(mut self, direction: Option<Direction>) -> Self {
+        self.direction = direction;
+        self
+    }
+
+    /// Sets the JUY options (energy resolution, IMEI form). The IMEI form then follows the
+    /// connection: a login reply carrying 0xF0 switches it.
+    pub fn with_juy_options(mut self, options: JuyOptions) -> Self {
+        self.juy = JuyConnection::new(options);
         self
     }
 
@@ -291,7 +316,7 @@ impl StreamDecoder {
                     self.note_skip(at, n, None);
                     pos += n;
                 }
-                Scan::Frame(len) => match decode_bounded(dialect, &rest[..len], at, &self.opts) {
+                Scan::Frame(len) => match self.decode_bounded(dialect, &rest[..len], at) {
                     Ok(frame) => {
                         self.flush_skip(sink);
                         sink(StreamItem::Frame { offset: at, frame });
@@ -312,13 +337,34 @@ impl StreamDecoder {
         self.flush_skip(sink);
         pos
     }
+
+    fn decode_bounded(
+        &mut self,
+        dialect: Dialect,
+        frame: &[u8],
+        base: usize,
+    ) -> Result<Frame, DecodeError> {
+        match dialect {
+            Dialect::Ykc => ykc::decode_bounded(frame, base, &self.opts).map(Frame::Ykc),
+            Dialect::Juy => self
+                .juy
+                .decode_at(frame, base, &self.opts, self.direction)
+                .map(Frame::Juy),
+            _ => Err(DecodeError::new(
+                DecodeErrorKind::UnknownDialect {
+                    found: frame.first().copied().unwrap_or(0),
+                },
+                base,
+            )),
+        }
+    }
 }
 
 /// Errors that say the candidate was not a real frame at all.
 fn is_boundary_error(e: &DecodeError) -> bool {
     matches!(
         e.kind,
-        super::DecodeErrorKind::ChecksumMismatch { .. } | super::DecodeErrorKind::BadLength { .. }
+        DecodeErrorKind::ChecksumMismatch { .. } | DecodeErrorKind::BadLength { .. }
     )
 }
 
@@ -333,6 +379,11 @@ fn detect(buf: &[u8]) -> Detect {
     match buf.first() {
         None => Detect::NeedMore,
         Some(&ykc::START) => Detect::Dialect(Dialect::Ykc),
+        Some(&b) if b == juy::START[0] => match buf.get(1) {
+            None => Detect::NeedMore,
+            Some(&b) if b == juy::START[1] => Detect::Dialect(Dialect::Juy),
+            Some(_) => Detect::No,
+        },
         Some(_) => Detect::No,
     }
 }
@@ -340,8 +391,10 @@ fn detect(buf: &[u8]) -> Detect {
 /// How many bytes to skip to reach the next byte that could start a frame (at least 1).
 fn skip_to_candidate(buf: &[u8], dialect: Option<Dialect>) -> usize {
     let is_start = |b: u8| match dialect {
-        Some(Dialect::Ykc) | None => b == ykc::START,
+        Some(Dialect::Ykc) => b == ykc::START,
+        Some(Dialect::Juy) => b == juy::START[0],
         Some(_) => false,
+        None => b == ykc::START || b == juy::START[0],
     };
     buf.iter()
         .skip(1)
@@ -352,23 +405,7 @@ fn skip_to_candidate(buf: &[u8], dialect: Option<Dialect>) -> usize {
 fn scan(dialect: Dialect, buf: &[u8], opts: &DecodeOptions) -> Scan {
     match dialect {
         Dialect::Ykc => ykc::scan(buf, opts.policy),
+        Dialect::Juy => juy::scan(buf),
         _ => Scan::NotAFrame,
-    }
-}
-
-fn decode_bounded(
-    dialect: Dialect,
-    frame: &[u8],
-    base: usize,
-    opts: &DecodeOptions,
-) -> Result<Frame, DecodeError> {
-    match dialect {
-        Dialect::Ykc => ykc::decode_bounded(frame, base, opts).map(Frame::Ykc),
-        _ => Err(DecodeError::new(
-            super::DecodeErrorKind::UnknownDialect {
-                found: frame.first().copied().unwrap_or(0),
-            },
-            base,
-        )),
     }
 }
