@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use pilekit::codec::juy::{EnergyResolution, JuyFrame, JuyOptions};
 use pilekit::codec::stream::{DialectChoice, Frame, StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
-use pilekit::codec::{DecodeError, DecodeOptions, Dialect, Policy};
+use pilekit::codec::{DecodeError, DecodeErrorKind, DecodeOptions, Dialect, Direction, Policy};
 
 use crate::listing;
 
@@ -15,8 +16,30 @@ use crate::listing;
 pub enum DialectArg {
     /// YKC (云快充) car piles.
     Ykc,
+    /// JUY `5A A5` e-bike piles.
+    Juy,
     /// Detect from the first bytes.
     Auto,
+}
+
+/// Which way the frames travel.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DirectionArg {
+    /// From the pile.
+    Up,
+    /// To the pile.
+    Down,
+    /// Decide from each frame's layout.
+    Auto,
+}
+
+/// The resolution of JUY energy fields.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum JuyEnergyArg {
+    /// 0.01 kWh (firmware before V1.1).
+    Centi,
+    /// 0.001 kWh (V1.1 and later).
+    Milli,
 }
 
 #[derive(Args)]
@@ -29,6 +52,12 @@ pub struct DecodeArgs {
     /// The protocol.
     #[arg(long, value_enum, default_value = "auto")]
     dialect: DialectArg,
+    /// Which way the frames travel (DNY and JUY use one command code both ways).
+    #[arg(long, value_enum, default_value = "auto")]
+    direction: DirectionArg,
+    /// Resolution of JUY energy fields.
+    #[arg(long, value_enum, default_value = "milli")]
+    juy_energy: JuyEnergyArg,
     /// Reject frames that break the specification (the default).
     #[arg(long, conflicts_with = "lenient")]
     strict: bool,
@@ -58,7 +87,27 @@ impl DecodeArgs {
     fn choice(&self) -> DialectChoice {
         match self.dialect {
             DialectArg::Ykc => DialectChoice::Fixed(Dialect::Ykc),
+            DialectArg::Juy => DialectChoice::Fixed(Dialect::Juy),
             DialectArg::Auto => DialectChoice::Auto,
+        }
+    }
+
+    fn direction(&self) -> Option<Direction> {
+        match self.direction {
+            DirectionArg::Up => Some(Direction::Up),
+            DirectionArg::Down => Some(Direction::Down),
+            DirectionArg::Auto => None,
+        }
+    }
+
+    fn juy(&self) -> JuyOptions {
+        let energy_resolution = match self.juy_energy {
+            JuyEnergyArg::Centi => EnergyResolution::CentiKwh,
+            JuyEnergyArg::Milli => EnergyResolution::MilliKwh,
+        };
+        JuyOptions {
+            energy_resolution,
+            ..JuyOptions::default()
         }
     }
 }
@@ -84,7 +133,9 @@ pub fn run(args: &DecodeArgs) -> Result<bool, String> {
         let raw =
             std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         let bytes = capture_bytes(&raw).map_err(|e| format!("`{}`: {e}", path.display()))?;
-        let mut decoder = StreamDecoder::with_choice(args.choice(), args.options());
+        let mut decoder = StreamDecoder::with_choice(args.choice(), args.options())
+            .with_direction(args.direction())
+            .with_juy_options(args.juy());
         let mut items = decoder.feed_collect(&bytes);
         items.extend(decoder.finish_collect());
         for item in items {
@@ -105,8 +156,34 @@ pub fn run(args: &DecodeArgs) -> Result<bool, String> {
 
 fn decode_one(bytes: &[u8], args: &DecodeArgs) -> Result<Frame, DecodeError> {
     let opts = args.options();
-    match args.dialect {
-        DialectArg::Ykc | DialectArg::Auto => YkcFrame::decode(bytes, &opts).map(Frame::Ykc),
+    let dialect = match args.choice() {
+        DialectChoice::Fixed(d) => d,
+        _ => detect(bytes)?,
+    };
+    match dialect {
+        Dialect::Juy => {
+            JuyFrame::decode(bytes, &opts, &args.juy(), args.direction()).map(Frame::Juy)
+        }
+        _ => YkcFrame::decode(bytes, &opts).map(Frame::Ykc),
+    }
+}
+
+/// The dialect of one frame, from its start marker.
+fn detect(bytes: &[u8]) -> Result<Dialect, DecodeError> {
+    match bytes {
+        [0x68, ..] => Ok(Dialect::Ykc),
+        [0x5A, 0xA5, ..] => Ok(Dialect::Juy),
+        [first, ..] => Err(DecodeError::new(
+            DecodeErrorKind::UnknownDialect { found: *first },
+            0,
+        )),
+        [] => Err(DecodeError::new(
+            DecodeErrorKind::Truncated {
+                needed: 1,
+                available: 0,
+            },
+            0,
+        )),
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::Value;
 const HEADER: &[&str] = &[
     "dialect",
     "direction",
+    "direction_source",
     "frame_type",
     "name",
     "seq",
@@ -33,12 +34,16 @@ const UNITS: &[(&str, &str)] = &[
 pub fn render(offset: usize, v: &Value) -> String {
     let get = |k: &str| v.get(k).map(plain).unwrap_or_default();
     let mut out = format!(
-        "@{offset} {} 0x{:02X} {} ({})",
+        "@{offset} {} 0x{:02X} {} ({}",
         get("dialect"),
         v.get("frame_type").and_then(Value::as_u64).unwrap_or(0),
         get("name"),
         get("direction"),
     );
+    match v.get("direction_source").and_then(Value::as_str) {
+        Some("given") | None => out.push(')'),
+        Some(source) => out += &format!(", by {source})"),
+    }
     if let Some(seq) = v.get("seq") {
         out += &format!(" seq {}", plain(seq));
     }
@@ -53,23 +58,34 @@ pub fn render(offset: usize, v: &Value) -> String {
     }
     if let Value::Object(map) = v {
         for (k, val) in map {
-            if HEADER.contains(&k.as_str()) {
+            let absent = val.is_null() || val.as_str().is_some_and(str::is_empty);
+            if HEADER.contains(&k.as_str()) || absent {
                 continue;
             }
-            let (label, unit) = UNITS
-                .iter()
-                .find_map(|(suffix, unit)| k.strip_suffix(suffix).map(|l| (l, *unit)))
-                .unwrap_or((k.as_str(), ""));
-            let value = plain(val);
-            let value = if unit.is_empty() || !val.is_number() {
-                value
-            } else {
-                format!("{value} {unit}")
-            };
-            out += &format!("  {:<28} {value}\n", label.replace('_', " "));
+            out += &format!(
+                "  {:<28} {}\n",
+                label(k).replace('_', " "),
+                with_unit(k, val)
+            );
         }
     }
     out
+}
+
+/// The key without its unit suffix.
+fn label(key: &str) -> &str {
+    UNITS
+        .iter()
+        .find_map(|(suffix, _)| key.strip_suffix(suffix))
+        .unwrap_or(key)
+}
+
+/// The value, followed by the unit its key names.
+fn with_unit(key: &str, v: &Value) -> String {
+    match UNITS.iter().find(|(suffix, _)| key.ends_with(suffix)) {
+        Some((_, unit)) if v.is_number() => format!("{} {unit}", plain(v)),
+        _ => plain(v),
+    }
 }
 
 /// A JSON value as a person would read it.
@@ -81,7 +97,7 @@ fn plain(v: &Value) -> String {
         }
         Value::Object(m) => m
             .iter()
-            .map(|(k, v)| format!("{k}={}", plain(v)))
+            .map(|(k, v)| format!("{} {}", label(k).replace('_', " "), with_unit(k, v)))
             .collect::<Vec<_>>()
             .join(", "),
         Value::Array(a) if a.is_empty() => "none".into(),
