@@ -455,6 +455,57 @@ impl<'de, const N: usize> serde::Deserialize<'de> for HexBytes<N> {
     }
 }
 
+/// The time-of-use class of each half hour of the local day, 00:00–00:30 first, as the YKC and
+/// JUY billing models carry it: `0` sharp (尖), `1` peak (峰), `2` flat (平), `3` valley (谷),
+/// and in JUY `4` deep valley (深谷).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HalfHourSlots(pub [u8; 48]);
+
+impl Default for HalfHourSlots {
+    fn default() -> Self {
+        Self([0; 48])
+    }
+}
+
+impl Wire for HalfHourSlots {
+    const LEN: usize = 48;
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.array().map(Self)
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.put(&self.0);
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(0u8..5, 48)
+            .prop_map(|v| {
+                let mut a = [0u8; 48];
+                a.copy_from_slice(&v);
+                Self(a)
+            })
+            .boxed()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for HalfHourSlots {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for HalfHourSlots {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v: alloc::vec::Vec<u8> = serde::Deserialize::deserialize(d)?;
+        <[u8; 48]>::try_from(v.as_slice()).map(Self).map_err(|_| {
+            serde::de::Error::custom(alloc::format!("expected 48 slots, got {}", v.len()))
+        })
+    }
+}
+
 /// CP56Time2a (IEC 60870-5-104), 7 bytes: milliseconds u16 LE, minute, hour, day (+ day of week
 /// in bits 5–7), month, year − 2000. The day-of-week, IV (minute bit 7), SU (hour bit 7) and
 /// reserved bits are masked on reading and reported as a deviation; ranges are checked.

@@ -4,6 +4,7 @@
 use alloc::vec::Vec;
 
 use super::super::error::{DecodeError, EncodeError};
+use super::super::fields::HalfHourSlots;
 use super::super::wire::{Reader, Wire, Writer};
 use super::codecs::MilliYuanPerKwh16;
 use crate::units::EnergyPrice;
@@ -74,59 +75,17 @@ wire_struct! {
 
 /// The class of each half-hour slot: slot 0 is 00:00–00:30, slot 47 is 23:30–24:00. Each value
 /// is a raw class code ([`TouClass`]), an index into the tariff's rates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TouSlots(pub [u8; SLOTS]);
+pub type TouSlots = HalfHourSlots;
 
-impl Default for TouSlots {
-    fn default() -> Self {
-        Self([0; SLOTS])
-    }
-}
-
-impl TouSlots {
+impl TouTariff {
     /// The class of slot `slot` (0–47).
     pub fn class(&self, slot: usize) -> Option<TouClass> {
-        self.0.get(slot).map(|&c| TouClass::from_code(c))
+        self.slots.0.get(slot).map(|&c| TouClass::from_code(c))
     }
 
     /// The class in force at `minute_of_day` (0–1439).
     pub fn class_at_minute(&self, minute_of_day: u32) -> Option<TouClass> {
         self.class((minute_of_day / 30) as usize)
-    }
-}
-
-impl Wire for TouSlots {
-    const LEN: usize = SLOTS;
-    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.array().map(Self)
-    }
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.put(&self.0);
-        Ok(())
-    }
-    #[cfg(test)]
-    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
-        use proptest::strategy::Strategy;
-        <[u8; SLOTS] as Wire>::arbitrary().prop_map(Self).boxed()
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for TouSlots {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter())
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for TouSlots {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v: Vec<u8> = serde::Deserialize::deserialize(d)?;
-        <[u8; SLOTS]>::try_from(v.as_slice())
-            .map(Self)
-            .map_err(|_| {
-                serde::de::Error::custom(alloc::format!("expected 48 slots, got {}", v.len()))
-            })
     }
 }
 

@@ -3,6 +3,8 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use proptest::prelude::*;
+
+use crate::codec::fields::HalfHourSlots;
 use proptest::strategy::Union;
 
 use super::*;
@@ -357,7 +359,7 @@ fn tariff(rates: usize) -> TouTariff {
             })
             .collect(),
         loss_ratio: 0,
-        slots: TouSlots(slots),
+        slots: HalfHourSlots(slots),
     }
 }
 
@@ -382,8 +384,8 @@ fn tou_tariff_with_four_or_five_rate_pairs() {
         t.rate(TouClass::Peak).unwrap().energy.to_string(),
         "1.00000 yuan/kWh"
     );
-    assert_eq!(t.slots.class_at_minute(8 * 60 + 15), Some(TouClass::Peak));
-    assert_eq!(t.slots.class(0), Some(TouClass::Valley));
+    assert_eq!(t.class_at_minute(8 * 60 + 15), Some(TouClass::Peak));
+    assert_eq!(t.class(0), Some(TouClass::Valley));
     assert_eq!(TouClass::Deep.rate_index(), 4);
 }
 

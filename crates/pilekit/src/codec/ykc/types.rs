@@ -163,55 +163,7 @@ impl<'de> serde::Deserialize<'de> for HardwareFaults {
     }
 }
 
-/// The time-of-use class of each half hour of the day, 00:00–00:30 first: `0` sharp (尖),
-/// `1` peak (峰), `2` flat (平), `3` valley (谷).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct HalfHourSlots(pub [u8; 48]);
-
-impl Default for HalfHourSlots {
-    fn default() -> Self {
-        Self([0; 48])
-    }
-}
-
-impl Wire for HalfHourSlots {
-    const LEN: usize = 48;
-    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.array().map(Self)
-    }
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.put(&self.0);
-        Ok(())
-    }
-    #[cfg(test)]
-    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
-        use proptest::strategy::Strategy;
-        proptest::collection::vec(0u8..4, 48)
-            .prop_map(|v| {
-                let mut a = [0u8; 48];
-                a.copy_from_slice(&v);
-                Self(a)
-            })
-            .boxed()
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for HalfHourSlots {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter())
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for HalfHourSlots {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v: Vec<u8> = serde::Deserialize::deserialize(d)?;
-        <[u8; 48]>::try_from(v.as_slice()).map(Self).map_err(|_| {
-            serde::de::Error::custom(alloc::format!("expected 48 slots, got {}", v.len()))
-        })
-    }
-}
+pub use crate::codec::fields::HalfHourSlots;
 
 /// A list preceded by a one-byte count.
 pub struct Counted;
