@@ -133,6 +133,12 @@ pub enum TariffError {
         /// The offending power.
         power: Power,
     },
+    /// A tier whose hour costs less than the tier below it.
+    #[error("tier `{power}` costs less per hour than the tier below it")]
+    TierCheaperThanBelow {
+        /// The offending tier's power.
+        power: Power,
+    },
     /// A time ratio outside 1–100 %.
     #[error("time ratio `{ratio}` is not within 1–100 %")]
     BadRatio {

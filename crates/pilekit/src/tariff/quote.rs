@@ -105,16 +105,16 @@ impl Plan {
         let max_session = |m: u32| (m != 0).then_some(Seconds(m.saturating_mul(60)));
         match &self.pricing {
             Pricing::Package(p) => {
-                if prepaid < p.price {
-                    return Err(TariffError::InsufficientPrepaid {
-                        prepaid,
-                        price: p.price,
-                    });
-                }
                 let full = u32::try_from(u64::from(p.minutes) * 60).unwrap_or(u32::MAX);
                 let cost = plan
                     .bill(&Usage::new(0, i64::from(full)), Payment::Postpaid)?
                     .total;
+                if prepaid < cost.max(p.price) {
+                    return Err(TariffError::InsufficientPrepaid {
+                        prepaid,
+                        price: cost.max(p.price),
+                    });
+                }
                 Ok(quote(
                     Limit::Duration {
                         duration: Seconds(full),

@@ -94,7 +94,8 @@ pub(crate) struct TierRate {
 
 impl TierPlan {
     /// Checks the plan: 1–8 tiers with increasing positive powers, non-negative prices, ratios
-    /// in 1–100 with a base block.
+    /// in 1–100 with a base block, and an hour in a higher tier never cheaper than in a lower
+    /// one (so more power never makes a session cheaper).
     pub fn validate(&self) -> Result<(), TariffError> {
         if self.tiers.is_empty() || self.tiers.len() > MAX_TIERS {
             return Err(TariffError::TierCount {
@@ -121,6 +122,12 @@ impl TierPlan {
                     }
                 }
                 TierPrice::PerHour(_) => {}
+            }
+        }
+        for (i, pair) in self.tiers.windows(2).enumerate() {
+            let (a, b) = (self.rate(i), self.rate(i + 1));
+            if b.num * a.den < a.num * b.den {
+                return Err(TariffError::TierCheaperThanBelow { power: pair[1].max });
             }
         }
         Ok(())
