@@ -7,7 +7,7 @@ use super::plan::{BlockPrice, Plan, Pricing, ServiceFee, TimeUnit};
 use super::rounding::RoundingStage;
 use super::tiers::{TierPlan, TierPolicy, TierPrice};
 use super::tou::TouClass;
-use super::usage::{Sample, Timeline, Usage, class_energies, class_name, total_energy};
+use super::usage::{Sample, Stats, Timeline, Usage, class_energies, class_name, total_energy};
 use crate::units::{Energy, EnergyPrice, Money, Power, Seconds};
 
 /// How a session is paid for.
@@ -325,6 +325,7 @@ impl Plan {
             end: usage.end,
             power: usage.power,
         };
+        let stats = tl.stats();
         let mut b = Builder {
             plan: self,
             lines: Vec::with_capacity(8),
@@ -378,12 +379,12 @@ impl Plan {
             }
             Pricing::PowerTiers(p) => {
                 p.validate()?;
-                energy = total_energy(usage, tl);
-                price_tiers(&mut b, p, usage, tl, duration, energy)?;
+                energy = total_energy(usage, &stats);
+                price_tiers(&mut b, p, usage, tl, &stats, duration, energy)?;
             }
             Pricing::TimeOfUse(p) => {
                 let table = p.table()?;
-                let per_class = class_energies(usage, tl, self.utc_offset, &table.slots)?;
+                let per_class = class_energies(usage, tl, &stats, self.utc_offset, &table.slots)?;
                 energy = Some(Energy(per_class.iter().map(|e| e.0).sum()));
                 for service in [false, true] {
                     for (i, e) in per_class.iter().enumerate() {
@@ -477,7 +478,7 @@ impl Plan {
             }
         }
         if energy.is_none() {
-            energy = total_energy(usage, tl);
+            energy = total_energy(usage, &stats);
         }
         match self.service_fee {
             Some(ServiceFee::PerKwh(rate)) => {
@@ -565,7 +566,7 @@ impl Plan {
             end: usage.end,
             duration: seconds(duration)?,
             energy,
-            peak_power: tl.has_power().then(|| tl.peak()),
+            peak_power: stats.peak,
             lines: b.lines,
             total,
             prepaid,
@@ -582,32 +583,37 @@ fn price_tiers(
     p: &TierPlan,
     usage: &Usage,
     tl: Timeline<'_>,
+    stats: &Stats,
     duration: u64,
     energy: Option<Energy>,
 ) -> Result<(), TariffError> {
     let mut secs = [0u64; super::tiers::MAX_TIERS];
     let mut last = 0usize;
-    if tl.has_power() {
-        let peak = tl.peak();
+    if let Some(peak) = stats.peak {
         let peak_tier = p.tier_of(peak)?;
         match p.selection {
             TierPolicy::PerSlice | TierPolicy::Ratchet => {
+                // Every power is at most the peak, which has a tier: lookups cannot fail.
                 let ratchet = p.selection == TierPolicy::Ratchet;
+                let tiers = &p.tiers;
                 let mut current = 0usize;
-                let mut err = None;
-                tl.for_each_slice(|a, z, power| match p.tier_of(power) {
-                    Ok(t) => {
+                tl.for_each_slice(|a, z, power| {
+                    let floor = match current.checked_sub(1) {
+                        Some(i) if !ratchet => tiers[i].max,
+                        _ => Power(i64::MIN),
+                    };
+                    if power > tiers[current].max || power <= floor {
+                        let t = tiers
+                            .iter()
+                            .position(|t| power <= t.max)
+                            .unwrap_or(peak_tier);
                         current = if ratchet { current.max(t) } else { t };
-                        secs[current] += (z - a) as u64;
-                        last = current;
                     }
-                    Err(e) => err = Some(e),
+                    secs[current] += (z - a) as u64;
+                    last = current;
                 });
-                if let Some(e) = err {
-                    return Err(e);
-                }
                 if duration == 0 {
-                    last = p.tier_of(tl.peak())?;
+                    last = peak_tier;
                 }
             }
             TierPolicy::SessionPeak => {
@@ -626,13 +632,13 @@ fn price_tiers(
                 secs[last] = duration;
             }
             TierPolicy::Average => {
-                let avg = average_power(tl, duration, energy);
+                let avg = average_power(stats, duration, energy);
                 last = p.tier_of(avg.unwrap_or(peak))?;
                 secs[last] = duration;
             }
         }
     } else if p.selection == TierPolicy::Average && energy.is_some() {
-        let avg = average_power(tl, duration, energy).unwrap_or(Power::ZERO);
+        let avg = average_power(stats, duration, energy).unwrap_or(Power::ZERO);
         last = p.tier_of(avg)?;
         secs[last] = duration;
     } else {
@@ -673,14 +679,14 @@ fn price_tiers(
 
 /// The average power: energy over time when the energy is known, else the time-weighted mean of
 /// the power; `None` for an empty session.
-fn average_power(tl: Timeline<'_>, duration: u64, energy: Option<Energy>) -> Option<Power> {
+fn average_power(stats: &Stats, duration: u64, energy: Option<Energy>) -> Option<Power> {
     if duration == 0 {
         return None;
     }
     let d = i128::from(duration);
     let v = match energy {
         Some(e) => i128::from(e.0) * super::usage::POWER_SECONDS_PER_ENERGY / d,
-        None => tl.power_integral() / d,
+        None => stats.integral / d,
     };
     i64::try_from(v).ok().map(Power)
 }

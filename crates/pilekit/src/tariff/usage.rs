@@ -130,7 +130,8 @@ impl Usage {
 
     /// The samples sorted and deduplicated: borrowed when already so, else sorted into `buf`.
     pub(crate) fn sorted_samples<'a>(&'a self, buf: &'a mut Vec<Sample>) -> &'a [Sample] {
-        if self.samples.windows(2).all(|w| w[0] < w[1]) {
+        // Strictly increasing times imply sorted and free of duplicates.
+        if self.samples.windows(2).all(|w| w[0].at < w[1].at) {
             return &self.samples;
         }
         buf.clear();
@@ -154,11 +155,6 @@ impl Timeline<'_> {
     /// Whether any power is known.
     pub(crate) fn has_power(&self) -> bool {
         !self.samples.is_empty() || self.power.is_some()
-    }
-
-    /// Whether any sample carries an energy reading.
-    pub(crate) fn has_readings(&self) -> bool {
-        self.samples.iter().any(|s| s.energy.is_some())
     }
 
     /// The index of the first sample after the start, and the power in force at the start.
@@ -194,31 +190,55 @@ impl Timeline<'_> {
         }
     }
 
-    /// The highest power in force at some moment of the session.
-    pub(crate) fn peak(&self) -> Power {
-        let mut peak = Power(i64::MIN);
-        self.for_each_slice(|_, _, p| peak = peak.max(p));
-        if peak.0 == i64::MIN {
-            peak = self.initial().1;
+    /// The peak power, the power integral and the last energy reading, in one pass.
+    pub(crate) fn stats(&self) -> Stats {
+        let (first, p0) = self.initial();
+        let mut peak = p0;
+        let mut integral = 0i128;
+        let mut power = p0;
+        let mut t = self.start;
+        let mut last_reading = None::<Energy>;
+        let mut has_readings = self.samples[..first].iter().any(|s| s.energy.is_some());
+        for s in &self.samples[first..] {
+            if let Some(e) = s.energy {
+                has_readings = true;
+                if s.at <= self.end {
+                    last_reading = Some(last_reading.map_or(e, |l| l.max(e)));
+                }
+            }
+            if s.at >= self.end {
+                continue;
+            }
+            // Samples are sorted by time, then power: of samples at one time the last, which
+            // is in force, is also the highest.
+            integral += i128::from(power.0) * i128::from(s.at - t);
+            t = s.at;
+            power = s.power;
+            peak = peak.max(power);
         }
-        peak
+        if self.end > t {
+            integral += i128::from(power.0) * i128::from(self.end - t);
+        }
+        Stats {
+            peak: self.has_power().then_some(peak),
+            integral,
+            has_readings,
+            last_reading,
+        }
     }
+}
 
+/// What one pass over a session's samples tells.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stats {
+    /// The highest power in force at some moment of the session, if any power is known.
+    pub(crate) peak: Option<Power>,
     /// The energy integral of the power over the session, in units of 0.1 W·s.
-    pub(crate) fn power_integral(&self) -> i128 {
-        let mut acc = 0i128;
-        self.for_each_slice(|a, b, p| acc += i128::from(p.0) * i128::from(b - a));
-        acc
-    }
-
-    /// The energy reading at the end: the last reading within the session.
-    pub(crate) fn last_reading(&self) -> Option<Energy> {
-        self.samples
-            .iter()
-            .filter(|s| s.at > self.start && s.at <= self.end)
-            .filter_map(|s| s.energy)
-            .max()
-    }
+    pub(crate) integral: i128,
+    /// Whether any sample carries an energy reading.
+    pub(crate) has_readings: bool,
+    /// The largest energy reading within the session.
+    pub(crate) last_reading: Option<Energy>,
 }
 
 /// 0.1 W·s in one unit of energy (0.0001 kWh = 0.36 kJ = 3600 × 0.1 W·s).
@@ -295,12 +315,20 @@ impl<'a> Cumulative<'a> {
                 match next {
                     Some(n) => {
                         let ne = n.energy.map_or(0, |e| e.0).max(self.prev_e);
-                        let span = i128::from(n.at - self.t);
-                        if span <= 0 {
+                        let span = n.at - self.t;
+                        if span <= 0 || b == self.t {
                             i128::from(self.prev_e)
+                        } else if b == n.at {
+                            i128::from(ne)
                         } else {
-                            i128::from(self.prev_e)
-                                + i128::from(ne - self.prev_e) * i128::from(b - self.t) / span
+                            let rise = ne - self.prev_e;
+                            let part = match rise.checked_mul(b - self.t) {
+                                Some(v) => i128::from(v / span),
+                                None => {
+                                    i128::from(rise) * i128::from(b - self.t) / i128::from(span)
+                                }
+                            };
+                            i128::from(self.prev_e) + part
                         }
                     }
                     None => i128::from(self.prev_e),
@@ -310,19 +338,19 @@ impl<'a> Cumulative<'a> {
     }
 }
 
-/// The class of the half-hour slot `t` (Unix seconds) falls in, and the next slot boundary.
+/// The half-hour slot `t` (Unix seconds) falls in, and the next slot boundary.
 #[inline]
-pub(crate) fn slot_at(t: i64, offset: UtcOffset, slots: &[u8; SLOTS]) -> (u8, i64) {
+pub(crate) fn slot_index(t: i64, offset: UtcOffset) -> (usize, i64) {
     let local = t + i64::from(offset.0);
-    let of_day = local.rem_euclid(86_400);
-    let slot = (of_day / 1800) as usize;
-    (slots[slot % SLOTS], t + (1800 - local.rem_euclid(1800)))
+    let slot = (local.rem_euclid(86_400) / 1800) as usize;
+    (slot % SLOTS, t + (1800 - local.rem_euclid(1800)))
 }
 
 /// The energy of each time-of-use class over the session.
 pub(crate) fn class_energies(
     usage: &Usage,
     tl: Timeline<'_>,
+    stats: &Stats,
     offset: UtcOffset,
     slots: &[u8; SLOTS],
 ) -> Result<[Energy; 5], TariffError> {
@@ -330,7 +358,7 @@ pub(crate) fn class_energies(
         return Ok(e);
     }
     let mut out = [Energy::ZERO; 5];
-    let kind = if tl.has_readings() {
+    let kind = if stats.has_readings {
         Profile::Readings
     } else if tl.has_power() {
         Profile::Power
@@ -340,11 +368,15 @@ pub(crate) fn class_energies(
         return Err(TariffError::MissingEnergy);
     };
     if usage.end == usage.start {
-        let (c, _) = slot_at(usage.start, offset, slots);
-        out[usize::from(c)] = usage.energy.unwrap_or(Energy::ZERO);
+        let (slot, _) = slot_index(usage.start, offset);
+        out[usize::from(slots[slot]) % 5] = usage.energy.unwrap_or(Energy::ZERO);
         return Ok(out);
     }
-    let mut w_end = Cumulative::new(tl, kind).at(usage.end);
+    let mut w_end = match kind {
+        Profile::Readings => i128::from(stats.last_reading.map_or(0, |e| e.0)),
+        Profile::Power => stats.integral,
+        Profile::Time => i128::from(usage.end - usage.start),
+    };
     let kind = if usage.energy.is_some() && w_end <= 0 {
         w_end = i128::from(usage.end - usage.start);
         Profile::Time
@@ -361,31 +393,33 @@ pub(crate) fn class_energies(
     };
     let mut t = usage.start;
     let mut prev = 0i128;
+    let (mut slot, mut next) = slot_index(t, offset);
     while t < usage.end {
-        let (class, next) = slot_at(t, offset, slots);
         let b = next.min(usage.end);
         let cur = scale(cum.at(b));
-        let slot = &mut out[usize::from(class) % 5];
-        *slot = Energy(slot.0 + i64::try_from(cur - prev).map_err(|_| TariffError::Overflow)?);
+        let class = &mut out[usize::from(slots[slot]) % 5];
+        *class = Energy(class.0 + i64::try_from(cur - prev).map_err(|_| TariffError::Overflow)?);
         prev = cur;
         t = b;
+        slot = (slot + 1) % SLOTS;
+        next += 1800;
     }
     Ok(out)
 }
 
 /// The total energy of the session, if known.
-pub(crate) fn total_energy(usage: &Usage, tl: Timeline<'_>) -> Option<Energy> {
+pub(crate) fn total_energy(usage: &Usage, stats: &Stats) -> Option<Energy> {
     if let Some(c) = usage.class_energy {
         return Some(Energy(c.iter().map(|e| e.0).sum()));
     }
     if let Some(e) = usage.energy {
         return Some(e);
     }
-    if tl.has_readings() {
-        return tl.last_reading().or(Some(Energy::ZERO));
+    if stats.has_readings {
+        return stats.last_reading.or(Some(Energy::ZERO));
     }
-    if tl.has_power() {
-        return i64::try_from(tl.power_integral() / POWER_SECONDS_PER_ENERGY)
+    if stats.peak.is_some() {
+        return i64::try_from(stats.integral / POWER_SECONDS_PER_ENERGY)
             .ok()
             .map(Energy);
     }
