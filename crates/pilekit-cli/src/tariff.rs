@@ -157,8 +157,10 @@ fn parse_time(text: &str, offset: UtcOffset) -> Result<i64, String> {
     {
         let (t, z) = text.split_at(text.len() - 6);
         let sign = if z.starts_with('-') { -1 } else { 1 };
-        let h: i32 = z[1..3].parse().map_err(|_| bad())?;
-        let m: i32 = z[4..6].parse().map_err(|_| bad())?;
+        let field = |r: std::ops::Range<usize>| -> Result<i32, String> {
+            z.get(r).and_then(|f| f.parse().ok()).ok_or_else(bad)
+        };
+        let (h, m) = (field(1..3)?, field(4..6)?);
         (t, UtcOffset(sign * (h * 3600 + m * 60)))
     } else {
         (text, offset)

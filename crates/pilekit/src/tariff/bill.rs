@@ -287,8 +287,11 @@ impl Builder<'_> {
         self.lines.last_mut()
     }
 
-    fn sum(&self) -> i64 {
-        self.lines.iter().map(|l| l.amount.0).sum()
+    fn sum(&self) -> Result<i64, TariffError> {
+        self.lines
+            .iter()
+            .try_fold(0i64, |acc, l| acc.checked_add(l.amount.0))
+            .ok_or(TariffError::Overflow)
     }
 }
 
@@ -390,9 +393,9 @@ impl Plan {
                     for (i, e) in per_class.iter().enumerate() {
                         let Some((er, sr)) = table.rates[i] else {
                             if e.0 != 0 {
-                                return Err(TariffError::ClassWithoutRate {
+                                return Err(TariffError::EnergyWithoutRate {
                                     class: class_name(i).unwrap_or(TouClass::Flat),
-                                    slot: usize::MAX,
+                                    energy: *e,
                                 });
                             }
                             continue;
@@ -508,18 +511,18 @@ impl Plan {
             None => {}
         }
         if let Some(min) = self.minimum {
-            let electricity: i64 = b
+            let electricity = b
                 .lines
                 .iter()
                 .filter(|l| l.kind == LineKind::Electricity)
-                .map(|l| l.amount.0)
-                .sum();
+                .try_fold(0i64, |acc, l| acc.checked_add(l.amount.0))
+                .ok_or(TariffError::Overflow)?;
             if electricity < min.0 {
                 b.adjust(LineKind::Minimum, Money(min.0 - electricity));
             }
         }
         if self.rounding.stage == RoundingStage::Total {
-            let sum = b.sum();
+            let sum = b.sum()?;
             let fen = self.rounding.mode.div(i128::from(sum), 100) * 100;
             let diff = i64::try_from(fen).map_err(|_| TariffError::Overflow)? - sum;
             if diff != 0 {
@@ -527,7 +530,7 @@ impl Plan {
             }
         }
         if self.free_minutes > 0 && duration <= u64::from(self.free_minutes) * 60 {
-            let sum = b.sum();
+            let sum = b.sum()?;
             if sum != 0 {
                 b.adjust(LineKind::FreeMinutes, Money(-sum));
             }
@@ -542,12 +545,12 @@ impl Plan {
             (a, b) => a.or(b),
         };
         if let Some(cap) = cap {
-            let sum = b.sum();
+            let sum = b.sum()?;
             if sum > cap.0 {
                 b.adjust(LineKind::Cap, Money(cap.0 - sum));
             }
         }
-        let total = Money(b.sum());
+        let total = Money(b.sum()?);
         let (refund, retained, due) = match payment {
             Payment::Prepaid { amount } => (
                 Money((amount.0 - total.0).max(0)),

@@ -67,8 +67,6 @@ mod tiers;
 mod tou;
 mod usage;
 
-use alloc::string::String;
-
 pub use bill::{Bill, Line, LineKind, Payment, Quantity, UnitPrice};
 pub use plan::{
     BlockPrice, FixedBlockPlan, HourlyPlan, MonthlyCardPlan, PackagePlan, PerUsePlan, Plan,
@@ -81,7 +79,7 @@ pub use tiers::{JuyTierParams, MAX_TIERS, Tier, TierPlan, TierPolicy, TierPrice}
 pub use tou::{JuyRates, SLOTS, TouClass, TouPlan, TouRate, YkcRates};
 pub use usage::{Sample, Usage};
 
-use crate::units::{EnergyPrice, Money, Power};
+use crate::units::{Energy, EnergyPrice, Money, Power};
 
 /// Why a plan could not be used or a session could not be priced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -239,10 +237,15 @@ pub enum TariffError {
         /// The least that must be paid.
         price: Money,
     },
+    /// Energy reported in a class the plan has no rate for.
+    #[error("energy `{energy}` was reported in class `{class}`, which the plan has no rate for")]
+    EnergyWithoutRate {
+        /// The class.
+        class: TouClass,
+        /// The energy reported in it.
+        energy: Energy,
+    },
     /// An amount beyond the integer range.
     #[error("an amount is out of range")]
     Overflow,
-    /// A plan that fails to parse (used by front ends reading plan files).
-    #[error("invalid plan: {0}")]
-    InvalidPlan(String),
 }

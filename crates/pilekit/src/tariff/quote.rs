@@ -196,12 +196,17 @@ impl Plan {
     }
 }
 
-/// The largest `x` in `0..=max` with `cost(x) <= budget`, for a non-decreasing `cost`.
+/// The largest `x` in `0..=max` with `cost(x) <= budget`, for a non-decreasing `cost`. A cost
+/// too large to compute is above any budget.
 fn search(
     max: i64,
     budget: Money,
     cost: impl Fn(i64) -> Result<Money, TariffError>,
 ) -> Result<(i64, Money), TariffError> {
+    let cost = |x: i64| match cost(x) {
+        Err(TariffError::Overflow) => Ok(Money(i64::MAX)),
+        other => other,
+    };
     let at_zero = cost(0)?;
     if at_zero > budget {
         return Err(TariffError::InsufficientPrepaid {

@@ -311,7 +311,8 @@ impl<'a> Cumulative<'a> {
                 }
                 let next = samples[self.idx..]
                     .iter()
-                    .find(|s| s.energy.is_some() && s.at <= self.tl.end);
+                    .find(|s| s.energy.is_some())
+                    .filter(|s| s.at <= self.tl.end);
                 match next {
                     Some(n) => {
                         let ne = n.energy.map_or(0, |e| e.0).max(self.prev_e);
@@ -398,7 +399,8 @@ pub(crate) fn class_energies(
         let b = next.min(usage.end);
         let cur = scale(cum.at(b));
         let class = &mut out[usize::from(slots[slot]) % 5];
-        *class = Energy(class.0 + i64::try_from(cur - prev).map_err(|_| TariffError::Overflow)?);
+        let add = i64::try_from(cur - prev).map_err(|_| TariffError::Overflow)?;
+        *class = Energy(class.0.checked_add(add).ok_or(TariffError::Overflow)?);
         prev = cur;
         t = b;
         slot = (slot + 1) % SLOTS;
