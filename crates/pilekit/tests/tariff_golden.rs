@@ -676,3 +676,89 @@ fn end_before_start_is_an_error() {
         }
     );
 }
+
+#[test]
+fn time_of_use_from_interpolated_meter_readings() {
+    // 10:30 → 11:30, readings 0.5 kWh at 10:40, 1.5 kWh at 11:10, 2.0 kWh at 11:30.
+    // At 11:00 (peak → sharp) the meter reads 0.5 + 1.0 × 20/30 = 1.16666… → 1.1666 kWh.
+    let reading = |t: &str, e: i64| Sample {
+        at: unix(t),
+        power: Power::from_watts(2000),
+        energy: Some(Energy(e)),
+    };
+    let usage =
+        Usage::new(unix("2024-05-01T10:30:00"), unix("2024-05-01T11:30:00")).with_samples(vec![
+            reading("2024-05-01T11:30:00", 20_000),
+            reading("2024-05-01T10:40:00", 5_000),
+            reading("2024-05-01T11:10:00", 15_000),
+        ]);
+    let bill = tou_residential().bill(&usage, Payment::Postpaid).unwrap();
+    let amounts: Vec<_> = bill
+        .lines
+        .iter()
+        .map(|l| (l.kind, l.class, l.quantity, l.amount))
+        .collect();
+    let kwh = |e: i64| Some(Quantity::Energy(Energy(e)));
+    assert_eq!(
+        amounts,
+        vec![
+            // 0.8334 × 1.10 = 0.91674 → 0.92; 1.1666 × 0.90 = 1.04994 → 1.05
+            (
+                LineKind::Electricity,
+                Some(TouClass::Sharp),
+                kwh(8_334),
+                fen(92)
+            ),
+            (
+                LineKind::Electricity,
+                Some(TouClass::Peak),
+                kwh(11_666),
+                fen(105)
+            ),
+            // 0.8334 × 0.40 = 0.33336 → 0.33; 1.1666 × 0.40 = 0.46664 → 0.47
+            (
+                LineKind::Service,
+                Some(TouClass::Sharp),
+                kwh(8_334),
+                fen(33)
+            ),
+            (
+                LineKind::Service,
+                Some(TouClass::Peak),
+                kwh(11_666),
+                fen(47)
+            ),
+        ]
+    );
+    assert_eq!(bill.total, fen(277));
+    assert_eq!(bill.energy, Some(Energy(20_000)));
+}
+
+#[test]
+fn invalid_plans_are_refused_with_the_value() {
+    let mut p = hourly(-5, TimeUnit::Minute);
+    assert_eq!(
+        p.bill(&minutes(10), Payment::Postpaid)
+            .unwrap_err()
+            .to_string(),
+        "hourly rate is negative"
+    );
+    p = hourly(25, TimeUnit::Minute);
+    p.service_fee = Some(ServiceFee::PerKwh(EnergyPrice(-1)));
+    assert!(p.validate().is_err());
+    let mut tiers = match juy_tiers(TierPolicy::Ratchet).pricing {
+        Pricing::PowerTiers(t) => t,
+        _ => unreachable!(),
+    };
+    tiers.tiers.swap(2, 3);
+    assert_eq!(
+        tiers.validate().unwrap_err().to_string(),
+        "tier power `500.0 W` is not above the tier before it"
+    );
+    let mut tou = TouPlan::flat(EnergyPrice(60_000), EnergyPrice(0));
+    tou.slots.pop();
+    assert_eq!(
+        tou.validate().unwrap_err().to_string(),
+        "a time-of-use plan has 48 half-hour slots, not `47`"
+    );
+}

@@ -320,6 +320,8 @@ impl Plan {
         payment: Payment,
         buf: &mut Vec<Sample>,
     ) -> Result<Bill, TariffError> {
+        self.validate_modifiers()?;
+        self.validate_simple_family()?;
         let duration = usage.duration_s()?;
         let samples = usage.sorted_samples(buf);
         let tl = Timeline {
@@ -354,7 +356,6 @@ impl Plan {
         }
         match &self.pricing {
             Pricing::FixedBlock(p) => {
-                p.block.validate()?;
                 let block_s = p.block.seconds();
                 let billed = p.billed_by.billed(duration, block_s);
                 b.push(
@@ -368,7 +369,6 @@ impl Plan {
                 )?;
             }
             Pricing::Hourly(p) => {
-                self.validate()?;
                 let billed = p.billed_by.billed(duration, 3600);
                 b.push(
                     LineKind::Electricity,
@@ -425,7 +425,6 @@ impl Plan {
                 }
             }
             Pricing::Package(p) => {
-                self.validate()?;
                 let full = u64::from(p.minutes) * 60;
                 let used = duration.min(full);
                 b.push(

@@ -282,19 +282,33 @@ impl Plan {
     /// with a rate for every class used, no negative price.
     pub fn validate(&self) -> Result<(), TariffError> {
         match &self.pricing {
-            Pricing::FixedBlock(p) => p.block.validate()?,
-            Pricing::Hourly(p) => non_negative(p.rate, "hourly rate")?,
             Pricing::PowerTiers(p) => p.validate()?,
             Pricing::TimeOfUse(p) => p.validate()?,
+            _ => self.validate_simple_family()?,
+        }
+        self.validate_modifiers()
+    }
+
+    /// Checks the families whose checks are cheap (all but tiers and time of use).
+    pub(crate) fn validate_simple_family(&self) -> Result<(), TariffError> {
+        match &self.pricing {
+            Pricing::FixedBlock(p) => p.block.validate(),
+            Pricing::Hourly(p) => non_negative(p.rate, "hourly rate"),
             Pricing::Package(p) => {
                 non_negative(p.price, "package price")?;
                 if p.minutes == 0 {
                     return Err(TariffError::ZeroDuration { what: "package" });
                 }
+                Ok(())
             }
-            Pricing::MonthlyCard(p) => non_negative(p.price, "card price")?,
-            Pricing::PerUse(p) => non_negative(p.price, "price per use")?,
+            Pricing::MonthlyCard(p) => non_negative(p.price, "card price"),
+            Pricing::PerUse(p) => non_negative(p.price, "price per use"),
+            Pricing::PowerTiers(_) | Pricing::TimeOfUse(_) => Ok(()),
         }
+    }
+
+    /// Checks the modifiers: no negative service fee, minimum or cap.
+    pub(crate) fn validate_modifiers(&self) -> Result<(), TariffError> {
         match self.service_fee {
             Some(ServiceFee::PerKwh(p)) if p.0 < 0 => {
                 return Err(TariffError::NegativePrice {
