@@ -492,4 +492,87 @@ mod tests {
         assert_eq!(duration(4200), "1 h 10 min");
         assert_eq!(duration(0), "0 min");
     }
+
+    fn example(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/plans")
+            .join(name)
+    }
+
+    #[test]
+    fn receipts_itemise_the_bill() {
+        let plan = load_plan(&example("tou-residential.json")).unwrap();
+        let usage = Usage::new(
+            parse_time("2024-05-01T22:00", plan.utc_offset).unwrap(),
+            parse_time("2024-05-02T01:00", plan.utc_offset).unwrap(),
+        )
+        .with_power(Power::from_watts(2000));
+        let bill = plan
+            .bill(
+                &usage,
+                Payment::Prepaid {
+                    amount: Money::from_fen(1000),
+                },
+            )
+            .unwrap();
+        let text = receipt(&plan, &bill);
+        assert!(
+            text.contains("Electricity 电费, 深谷 deep valley"),
+            "{text}"
+        );
+        assert!(text.contains("0.20 yuan/kWh"), "{text}");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("Total") && l.ends_with("4.20")),
+            "{text}"
+        );
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("Refund") && l.ends_with("5.80")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn commands_run_on_the_example_plans() {
+        let bill = BillArgs {
+            plan: example("power-tiers.json"),
+            start: "2024-05-01T08:00".into(),
+            end: "2024-05-01T09:30".into(),
+            power: Some(Power::from_watts(2600)),
+            energy: None,
+            samples: None,
+            prepaid: None,
+            coins: false,
+            card_expires: None,
+            uses: None,
+            json: false,
+        };
+        assert_eq!(
+            run_bill(&bill).unwrap_err(),
+            "power `2600.0 W` is above the top tier `2500.0 W`"
+        );
+        let bill = BillArgs {
+            power: Some(Power::from_watts(700)),
+            json: true,
+            ..bill
+        };
+        assert_eq!(run_bill(&bill), Ok(()));
+        let quote = QuoteArgs {
+            plan: example("one-yuan-four-hours.json"),
+            prepaid: Money::YUAN,
+            power: None,
+            json: false,
+        };
+        assert_eq!(run_quote(&quote), Ok(()));
+        let missing = QuoteArgs {
+            plan: example("no-such-plan.json"),
+            ..quote
+        };
+        assert!(
+            run_quote(&missing)
+                .unwrap_err()
+                .starts_with("cannot read plan")
+        );
+    }
 }
