@@ -762,3 +762,30 @@ fn invalid_plans_are_refused_with_the_value() {
         "a time-of-use plan has 48 half-hour slots, not `47`"
     );
 }
+
+#[test]
+fn ykc_piles_truncate_each_class_of_energy_plus_service() {
+    // Sharp 0.165 kWh at 0.90 + 0.05 = 0.15675 → 0.15; valley 1.2345 kWh at 0.30 + 0.05 =
+    // 0.432075 → 0.43. Our bill rounds the four lines half-up: 0.15 + 0.01 + 0.37 + 0.06 = 0.59.
+    let plan = Plan::new(Pricing::TimeOfUse(
+        TouPlan::from_ykc_rates(
+            [
+                (EnergyPrice(90_000), EnergyPrice(5_000)),
+                (EnergyPrice(70_000), EnergyPrice(5_000)),
+                (EnergyPrice(50_000), EnergyPrice(5_000)),
+                (EnergyPrice(30_000), EnergyPrice(5_000)),
+            ],
+            [3; 48],
+        )
+        .unwrap(),
+    ));
+    let usage = Usage::from_ykc_class_energy(
+        0,
+        3600,
+        [Energy(1650), Energy(0), Energy(0), Energy(12_345)],
+    );
+    assert_eq!(ykc_pile_amount(&plan, &usage).unwrap(), fen(58));
+    let r = reconcile_ykc(&plan, &usage, fen(58)).unwrap();
+    assert_eq!((r.billed, r.difference), (fen(59), fen(-1)));
+    assert!(r.matches(Money::ZERO));
+}

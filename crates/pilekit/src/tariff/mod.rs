@@ -42,7 +42,8 @@
 //!    (coins are never refunded) and any amount still due.
 //!
 //! [`Plan::quote`] answers the inverse question (what a prepayment buys) and [`reconcile`]
-//! compares a pile's reported amount with the bill, allowing for the pile's own rounding.
+//! compares a pile's reported amount with the bill, allowing for the pile's own rounding
+//! ([`reconcile_ykc`] for the YKC pile's own arithmetic: per class, combined rate, truncated).
 //!
 //! ```
 //! use pilekit::tariff::{BlockPrice, FixedBlockPlan, Payment, Plan, Pricing, TimeUnit, Usage};
@@ -73,7 +74,7 @@ pub use plan::{
     Pricing, ServiceFee, TimeUnit,
 };
 pub use quote::{Limit, MAX_QUOTE_DURATION_S, MAX_QUOTE_ENERGY, Quote};
-pub use reconcile::{Reconciliation, reconcile};
+pub use reconcile::{Reconciliation, reconcile, reconcile_ykc, ykc_pile_amount};
 pub use rounding::{Rounding, RoundingMode, RoundingStage};
 pub use tiers::{JuyTierParams, MAX_TIERS, Tier, TierPlan, TierPolicy, TierPrice};
 pub use tou::{JuyRates, SLOTS, TouClass, TouPlan, TouRate, YkcRates};
