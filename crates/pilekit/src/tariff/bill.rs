@@ -306,7 +306,7 @@ impl Plan {
     ///
     /// Errors when the plan is invalid, the session ends before it starts, the plan needs power
     /// or energy the usage lacks, a power is above the top tier, or the payment does not fit the
-    /// plan (an expired card, no uses left).
+    /// plan (a negative prepayment, an expired card, no uses left).
     pub fn bill(&self, usage: &Usage, payment: Payment) -> Result<Bill, TariffError> {
         let mut buf = Vec::new();
         self.bill_with_buffer(usage, payment, &mut buf)
@@ -322,6 +322,11 @@ impl Plan {
     ) -> Result<Bill, TariffError> {
         self.validate_modifiers()?;
         self.validate_simple_family()?;
+        if payment.prepaid().0 < 0 {
+            return Err(TariffError::NegativePrice {
+                what: "prepaid amount",
+            });
+        }
         let duration = usage.duration_s()?;
         let samples = usage.sorted_samples(buf);
         let tl = Timeline {
@@ -331,9 +336,17 @@ impl Plan {
             power: usage.power,
         };
         let stats = tl.stats();
+        // Room for every line the family can produce plus the modifiers, so pushing never
+        // reallocates: up to 8 tiers or 5 classes × 2, then service, minimum, rounding, free
+        // minutes and cap.
+        let priced = match &self.pricing {
+            Pricing::PowerTiers(p) => p.tiers.len(),
+            Pricing::TimeOfUse(p) => 2 * p.rates.len(),
+            _ => 1,
+        };
         let mut b = Builder {
             plan: self,
-            lines: Vec::with_capacity(8),
+            lines: Vec::with_capacity(priced + 5),
         };
         let mut energy = None;
         let mut uses = 0;
