@@ -86,6 +86,9 @@ impl Plan {
     /// What `prepaid` buys: the longest duration (or, for energy plans, the most energy at the
     /// dearest class) whose bill, with every modifier and the plan's rounding, is at most the
     /// prepayment. Tiered plans need the expected `power`.
+    ///
+    /// The limit includes what the plan's rounding forgives: at 1 yuan per 240 minutes by the
+    /// minute, rounded half-up, 1 yuan buys 241 minutes (241/240 yuan = 1.0042 → 1.00).
     pub fn quote(&self, prepaid: Money, power: Option<Power>) -> Result<Quote, TariffError> {
         self.validate()?;
         if prepaid.0 < 0 {

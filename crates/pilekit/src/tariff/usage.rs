@@ -244,7 +244,7 @@ pub(crate) struct Stats {
 /// 0.1 W·s in one unit of energy (0.0001 kWh = 0.36 kJ = 3600 × 0.1 W·s).
 pub(crate) const POWER_SECONDS_PER_ENERGY: i128 = 3600;
 
-/// A cursor over a cumulative profile of the session, queried at increasing times.
+/// What a cumulative profile of the session measures.
 #[derive(Clone, Copy)]
 pub(crate) enum Profile {
     /// Elapsed seconds.
@@ -255,6 +255,7 @@ pub(crate) enum Profile {
     Readings,
 }
 
+/// A cursor over a cumulative profile of the session, queried at increasing times.
 pub(crate) struct Cumulative<'a> {
     tl: Timeline<'a>,
     kind: Profile,
