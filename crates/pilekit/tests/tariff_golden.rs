@@ -789,3 +789,23 @@ fn ykc_piles_truncate_each_class_of_energy_plus_service() {
     assert_eq!((r.billed, r.difference), (fen(59), fen(-1)));
     assert!(r.matches(Money::ZERO));
 }
+
+#[test]
+fn time_of_use_slots_follow_the_plan_offset() {
+    // 14:00–15:00 UTC is 22:00–23:00 in China (flat, 0.60 + 0.40) but 14:00–15:00 at UTC
+    // (peak, 0.90 + 0.40).
+    let start = LocalDateTime::parse("2024-05-01T14:00:00")
+        .unwrap()
+        .to_unix(UtcOffset::UTC);
+    let usage = Usage::new(start, start + 3600).with_energy(Energy(10_000));
+    let mut plan = tou_residential();
+    assert_eq!(
+        plan.bill(&usage, Payment::Postpaid).unwrap().total,
+        fen(100)
+    );
+    plan.utc_offset = UtcOffset::UTC;
+    assert_eq!(
+        plan.bill(&usage, Payment::Postpaid).unwrap().total,
+        fen(130)
+    );
+}

@@ -415,7 +415,12 @@ proptest! {
         let json = serde_json::to_string(&plan).unwrap();
         let back: Plan = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(&back, &plan);
-        let bill = plan.bill(&s.usage(&plan), payment).unwrap();
+        let usage = s.usage(&plan);
+        let json = serde_json::to_string(&usage).unwrap();
+        prop_assert_eq!(&serde_json::from_str::<Usage>(&json).unwrap(), &usage);
+        let json = serde_json::to_string(&payment).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Payment>(&json).unwrap(), payment);
+        let bill = plan.bill(&usage, payment).unwrap();
         let json = serde_json::to_string(&bill).unwrap();
         let back: Bill = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(back, bill);
