@@ -335,7 +335,19 @@ impl Plan {
             end: usage.end,
             power: usage.power,
         };
-        let stats = tl.stats();
+        // Tiers that follow the power slice by slice are counted in the same pass as the stats.
+        let mut slices = match &self.pricing {
+            Pricing::PowerTiers(p)
+                if matches!(p.selection, TierPolicy::Ratchet | TierPolicy::PerSlice) =>
+            {
+                Some(TierSlices::new(p))
+            }
+            _ => None,
+        };
+        let stats = match slices.as_mut() {
+            Some(acc) => tl.stats_with(|a, z, power| acc.add(a, z, power)),
+            None => tl.stats(),
+        };
         // Room for every line the family can produce plus the modifiers, so pushing never
         // reallocates: up to 8 tiers or 5 classes × 2, then service, minimum, rounding, free
         // minutes and cap.
@@ -396,7 +408,7 @@ impl Plan {
             Pricing::PowerTiers(p) => {
                 p.validate()?;
                 energy = total_energy(usage, &stats);
-                price_tiers(&mut b, p, usage, tl, &stats, duration, energy)?;
+                price_tiers(&mut b, p, usage, tl, &stats, slices, duration, energy)?;
             }
             Pricing::TimeOfUse(p) => {
                 let table = p.table()?;
@@ -593,43 +605,77 @@ impl Plan {
     }
 }
 
+/// The seconds spent in each tier as the power goes, for the ratchet and per-slice policies.
+struct TierSlices<'p> {
+    tiers: &'p [super::tiers::Tier],
+    ratchet: bool,
+    current: usize,
+    last: usize,
+    secs: [u64; super::tiers::MAX_TIERS],
+}
+
+impl<'p> TierSlices<'p> {
+    fn new(p: &'p TierPlan) -> TierSlices<'p> {
+        TierSlices {
+            tiers: &p.tiers,
+            ratchet: p.selection == TierPolicy::Ratchet,
+            current: 0,
+            last: 0,
+            secs: [0; super::tiers::MAX_TIERS],
+        }
+    }
+
+    /// Counts a slice. A power above the top tier counts in the top tier; the bill refuses it
+    /// afterwards, from the peak.
+    #[inline]
+    fn add(&mut self, from: i64, to: i64, power: Power) {
+        let tiers = self.tiers;
+        let Some(top) = tiers.len().checked_sub(1) else {
+            return;
+        };
+        let current = self.current.min(top);
+        let floor = match current.checked_sub(1) {
+            Some(i) if !self.ratchet => tiers[i].max,
+            _ => Power(i64::MIN),
+        };
+        let current = if power > tiers[current].max || power <= floor {
+            let t = tiers.iter().position(|t| power <= t.max).unwrap_or(top);
+            if self.ratchet { current.max(t) } else { t }
+        } else {
+            current
+        };
+        self.current = current;
+        self.last = current;
+        self.secs[current] += u64::try_from(to - from).unwrap_or(0);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn price_tiers(
     b: &mut Builder<'_>,
     p: &TierPlan,
     usage: &Usage,
     tl: Timeline<'_>,
     stats: &Stats,
+    slices: Option<TierSlices<'_>>,
     duration: u64,
     energy: Option<Energy>,
 ) -> Result<(), TariffError> {
     let mut secs = [0u64; super::tiers::MAX_TIERS];
-    let mut last = 0usize;
+    let last: usize;
     if let Some(peak) = stats.peak {
         let peak_tier = p.tier_of(peak)?;
         match p.selection {
             TierPolicy::PerSlice | TierPolicy::Ratchet => {
-                // Every power is at most the peak, which has a tier: lookups cannot fail.
-                let ratchet = p.selection == TierPolicy::Ratchet;
-                let tiers = &p.tiers;
-                let mut current = 0usize;
-                tl.for_each_slice(|a, z, power| {
-                    let floor = match current.checked_sub(1) {
-                        Some(i) if !ratchet => tiers[i].max,
-                        _ => Power(i64::MIN),
-                    };
-                    if power > tiers[current].max || power <= floor {
-                        let t = tiers
-                            .iter()
-                            .position(|t| power <= t.max)
-                            .unwrap_or(peak_tier);
-                        current = if ratchet { current.max(t) } else { t };
-                    }
-                    secs[current] += (z - a) as u64;
-                    last = current;
-                });
-                if duration == 0 {
-                    last = peak_tier;
-                }
+                let Some(slices) = slices else {
+                    return Err(TariffError::MissingPower);
+                };
+                secs = slices.secs;
+                last = if duration == 0 {
+                    peak_tier
+                } else {
+                    slices.last
+                };
             }
             TierPolicy::SessionPeak => {
                 last = peak_tier;

@@ -192,6 +192,13 @@ impl Timeline<'_> {
 
     /// The peak power, the power integral and the last energy reading, in one pass.
     pub(crate) fn stats(&self) -> Stats {
+        self.stats_with(|_, _, _| {})
+    }
+
+    /// Like [`stats`](Self::stats), calling `f(from, to, power)` for each slice of constant
+    /// power in the same pass (as [`for_each_slice`](Self::for_each_slice) does).
+    #[inline]
+    pub(crate) fn stats_with(&self, mut f: impl FnMut(i64, i64, Power)) -> Stats {
         let (first, p0) = self.initial();
         let mut peak = p0;
         let mut integral = 0i128;
@@ -211,13 +218,17 @@ impl Timeline<'_> {
             }
             // Samples are sorted by time, then power: of samples at one time the last, which
             // is in force, is also the highest.
-            integral += i128::from(power.0) * i128::from(s.at - t);
-            t = s.at;
+            if s.at > t {
+                integral += i128::from(power.0) * i128::from(s.at - t);
+                f(t, s.at, power);
+                t = s.at;
+            }
             power = s.power;
             peak = peak.max(power);
         }
         if self.end > t {
             integral += i128::from(power.0) * i128::from(self.end - t);
+            f(t, self.end, power);
         }
         Stats {
             peak: self.has_power().then_some(peak),
