@@ -337,6 +337,26 @@ proptest! {
                 prop_assert!(bill(d + 1) > prepaid);
             }
         }
+        if let (Limit::Energy { energy }, Pricing::TimeOfUse(t)) = (q.limit, &plan.pricing) {
+            // The dearest class by combined rate; of equals, the last in class order.
+            let dearest = TouClass::ALL
+                .iter()
+                .filter_map(|&c| t.rate(c).map(|r| (c.index(), r.energy.0 + r.service.0)))
+                .max_by_key(|&(_, rate)| rate)
+                .map(|(i, _)| i)
+                .unwrap();
+            let bill = |e: i64| {
+                let mut class = [Energy::ZERO; 5];
+                class[dearest] = Energy(e);
+                let mut u = Usage::new(0, 0);
+                u.class_energy = Some(class);
+                uncapped.bill(&u, Payment::Postpaid).unwrap().total
+            };
+            prop_assert!(bill(energy.0) <= prepaid);
+            if energy < MAX_QUOTE_ENERGY {
+                prop_assert!(bill(energy.0 + 1) > prepaid);
+            }
+        }
     }
 
     #[test]
