@@ -162,6 +162,7 @@ impl Plan {
             }
             Pricing::TimeOfUse(t) => {
                 let table = t.table()?;
+                // The class with the highest energy + service rate; of equals, the last.
                 let dearest = (0..5)
                     .filter_map(|i| table.rates[i].map(|(e, s)| (i, e.0 + s.0)))
                     .max_by_key(|&(_, r)| r)
