@@ -1,7 +1,8 @@
-//! The `pilekit` command: decode pile frames from hex or captures.
+//! The `pilekit` command: decode pile frames, bill and quote charging sessions.
 
 mod decode;
 mod listing;
+mod tariff;
 
 use std::process::ExitCode;
 
@@ -19,12 +20,17 @@ struct Cli {
 enum Command {
     /// Decode frames given as hex, or a capture file (binary or hex text).
     Decode(decode::DecodeArgs),
+    /// What a prepayment buys under a plan (the limit to send with a start command).
+    Quote(tariff::QuoteArgs),
+    /// Price a session into an itemised receipt.
+    Bill(tariff::BillArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let result = match Cli::parse().command {
         Command::Decode(args) => decode::run(&args),
+        Command::Quote(args) => tariff::run_quote(&args).map(|()| true),
+        Command::Bill(args) => tariff::run_bill(&args).map(|()| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -12,12 +12,14 @@ mod canonical;
 pub mod codec;
 mod decimal;
 pub mod hex;
+pub mod tariff;
 pub mod time;
 pub mod units;
 
 pub use codec::{
     DecodeError, DecodeErrorKind, DecodeOptions, Dialect, Direction, EncodeError, Policy,
 };
+pub use tariff::{Bill, Plan, TariffError};
 pub use time::{LocalDateTime, UtcOffset};
 pub use units::{
     Current, Energy, EnergyPrice, Minutes, Money, Permille, Power, Seconds, Temperature, Voltage,

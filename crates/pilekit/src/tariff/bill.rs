@@ -1,0 +1,775 @@
+//! Bills: a session's usage priced into itemised line items, adjustments, total and refund.
+
+use alloc::vec::Vec;
+
+use super::TariffError;
+use super::plan::{BlockPrice, Plan, Pricing, ServiceFee, TimeUnit};
+use super::rounding::RoundingStage;
+use super::tiers::{TierPlan, TierPolicy, TierPrice};
+use super::tou::TouClass;
+use super::usage::{Sample, Stats, Timeline, Usage, class_energies, class_name, total_energy};
+use crate::units::{Energy, EnergyPrice, Money, Power, Seconds};
+
+/// How a session is paid for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "method", rename_all = "snake_case"))]
+pub enum Payment {
+    /// Nothing paid in advance; the total is due.
+    #[default]
+    Postpaid,
+    /// Paid in advance from a wallet, card or QR payment: the unused part is refunded.
+    Prepaid {
+        /// The amount paid.
+        #[cfg_attr(feature = "serde", serde(rename = "amount_yuan"))]
+        amount: Money,
+    },
+    /// Coins inserted at the pile: there is no account, so nothing is ever refunded.
+    Coins {
+        /// The value of the coins.
+        #[cfg_attr(feature = "serde", serde(rename = "amount_yuan"))]
+        amount: Money,
+    },
+    /// A monthly card valid until `expires`.
+    MonthlyCard {
+        /// The end of the card's validity, in Unix seconds.
+        #[cfg_attr(feature = "serde", serde(rename = "expires_unix_s"))]
+        expires: i64,
+    },
+    /// A count of prepaid uses (计次).
+    UseCount {
+        /// Uses left before this session.
+        remaining: u32,
+    },
+}
+
+impl Payment {
+    /// The money paid in advance (zero for postpaid, cards and counts).
+    pub const fn prepaid(&self) -> Money {
+        match self {
+            Payment::Prepaid { amount } | Payment::Coins { amount } => *amount,
+            _ => Money::ZERO,
+        }
+    }
+}
+
+/// What a line is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LineKind {
+    /// The charge for the charging itself (充电电费), priced by energy or, on e-bike plans, by
+    /// time. The minimum charge applies to these lines only.
+    Electricity,
+    /// The service fee (服务费), always on its own lines.
+    Service,
+    /// A fixed-time package.
+    Package,
+    /// A session covered by a monthly card.
+    MonthlyCard,
+    /// A session paid per use.
+    PerUse,
+    /// The waiver of a session that ended within the free minutes.
+    FreeMinutes,
+    /// The top-up of the electricity lines to the plan's minimum charge.
+    Minimum,
+    /// The reduction to the plan's cap or the prepaid amount.
+    Cap,
+    /// The rounding of the total to the fen (rounding stage `total`).
+    Rounding,
+}
+
+impl LineKind {
+    /// Whether this is an adjustment rather than a priced item.
+    pub const fn is_adjustment(self) -> bool {
+        matches!(
+            self,
+            LineKind::FreeMinutes | LineKind::Minimum | LineKind::Cap | LineKind::Rounding
+        )
+    }
+}
+
+/// The quantity a line prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Quantity {
+    /// Billed time (after the plan's time unit rounded it).
+    #[cfg_attr(feature = "serde", serde(rename = "quantity_s"))]
+    Duration(Seconds),
+    /// Energy.
+    #[cfg_attr(feature = "serde", serde(rename = "quantity_kwh"))]
+    Energy(Energy),
+    /// A number of uses.
+    #[cfg_attr(feature = "serde", serde(rename = "quantity_uses"))]
+    Uses(u32),
+}
+
+/// The unit price of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum UnitPrice {
+    /// Per kWh.
+    #[cfg_attr(feature = "serde", serde(rename = "unit_price_yuan_per_kwh"))]
+    PerKwh(EnergyPrice),
+    /// Per hour.
+    #[cfg_attr(feature = "serde", serde(rename = "unit_price_yuan_per_hour"))]
+    PerHour(Money),
+    /// Per minute.
+    #[cfg_attr(feature = "serde", serde(rename = "unit_price_yuan_per_min"))]
+    PerMinute(Money),
+    /// Per block of minutes.
+    #[cfg_attr(feature = "serde", serde(rename = "unit_price_per_block"))]
+    PerBlock(BlockPrice),
+    /// A share of a base block's time: the block buys `ratio` percent of its minutes.
+    #[cfg_attr(feature = "serde", serde(rename = "unit_price_per_block_ratio"))]
+    PerBlockRatio {
+        /// The base block.
+        #[cfg_attr(feature = "serde", serde(flatten))]
+        block: BlockPrice,
+        /// The time ratio in percent.
+        #[cfg_attr(feature = "serde", serde(rename = "time_ratio_pct"))]
+        ratio: u8,
+    },
+    /// Per use.
+    #[cfg_attr(feature = "serde", serde(rename = "unit_price_yuan_per_use"))]
+    PerUse(Money),
+}
+
+/// One line of a bill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Line {
+    /// What the line is for.
+    pub kind: LineKind,
+    /// The power tier priced (1 = lowest), for tiered plans.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tier: Option<u8>,
+    /// The time-of-use class priced, for time-of-use plans.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub class: Option<TouClass>,
+    /// The quantity priced (none on adjustments).
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub quantity: Option<Quantity>,
+    /// The unit price (none on adjustments).
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub unit_price: Option<UnitPrice>,
+    /// The amount, rounded as the plan declares; negative for reductions.
+    #[cfg_attr(feature = "serde", serde(rename = "amount_yuan"))]
+    pub amount: Money,
+}
+
+/// An itemised bill.
+///
+/// Invariants: the lines sum to `total`; `total` is never negative, never above the plan's cap,
+/// and never above a prepaid amount when the plan caps at it; `total + refund + retained =
+/// prepaid + due`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Bill {
+    /// Start, in Unix seconds.
+    #[cfg_attr(feature = "serde", serde(rename = "start_unix_s"))]
+    pub start: i64,
+    /// End, in Unix seconds.
+    #[cfg_attr(feature = "serde", serde(rename = "end_unix_s"))]
+    pub end: i64,
+    /// The session's duration.
+    #[cfg_attr(feature = "serde", serde(rename = "duration_s"))]
+    pub duration: Seconds,
+    /// The energy delivered, when known.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            rename = "energy_kwh",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub energy: Option<Energy>,
+    /// The peak power, when known.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            rename = "peak_power_w",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub peak_power: Option<Power>,
+    /// The line items, priced items first, then adjustments.
+    pub lines: Vec<Line>,
+    /// What the session costs.
+    #[cfg_attr(feature = "serde", serde(rename = "total_yuan"))]
+    pub total: Money,
+    /// The money paid in advance.
+    #[cfg_attr(feature = "serde", serde(rename = "prepaid_yuan"))]
+    pub prepaid: Money,
+    /// The part of the prepaid amount given back.
+    #[cfg_attr(feature = "serde", serde(rename = "refund_yuan"))]
+    pub refund: Money,
+    /// The part of the prepaid amount kept although unused (coins are never refunded).
+    #[cfg_attr(feature = "serde", serde(rename = "retained_yuan"))]
+    pub retained: Money,
+    /// What is still owed beyond the prepaid amount.
+    #[cfg_attr(feature = "serde", serde(rename = "due_yuan"))]
+    pub due: Money,
+    /// Uses taken from a use count.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub uses: u32,
+}
+
+impl Bill {
+    /// The sum of the lines of a kind.
+    pub fn sum_of(&self, kind: LineKind) -> Money {
+        Money(
+            self.lines
+                .iter()
+                .filter(|l| l.kind == kind)
+                .map(|l| l.amount.0)
+                .sum(),
+        )
+    }
+}
+
+/// The exact amount of a line before rounding: `num / den` units of 0.0001 yuan.
+struct Exact {
+    num: i128,
+    den: i128,
+}
+
+struct Builder<'p> {
+    plan: &'p Plan,
+    lines: Vec<Line>,
+}
+
+impl Builder<'_> {
+    fn push(
+        &mut self,
+        kind: LineKind,
+        quantity: Quantity,
+        unit_price: UnitPrice,
+        exact: Exact,
+    ) -> Result<(), TariffError> {
+        let mode = self.plan.rounding.mode;
+        let units = match self.plan.rounding.stage {
+            RoundingStage::Line => mode.div(exact.num, exact.den * 100) * 100,
+            RoundingStage::Total => mode.div(exact.num, exact.den),
+        };
+        let amount = Money(i64::try_from(units).map_err(|_| TariffError::Overflow)?);
+        self.lines.push(Line {
+            kind,
+            tier: None,
+            class: None,
+            quantity: Some(quantity),
+            unit_price: Some(unit_price),
+            amount,
+        });
+        Ok(())
+    }
+
+    fn adjust(&mut self, kind: LineKind, amount: Money) {
+        self.lines.push(Line {
+            kind,
+            tier: None,
+            class: None,
+            quantity: None,
+            unit_price: None,
+            amount,
+        });
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Line> {
+        self.lines.last_mut()
+    }
+
+    fn sum(&self) -> Result<i64, TariffError> {
+        self.lines
+            .iter()
+            .try_fold(0i64, |acc, l| acc.checked_add(l.amount.0))
+            .ok_or(TariffError::Overflow)
+    }
+}
+
+fn seconds(s: u64) -> Result<Seconds, TariffError> {
+    u32::try_from(s)
+        .map(Seconds)
+        .map_err(|_| TariffError::Overflow)
+}
+
+impl Plan {
+    /// Prices a session.
+    ///
+    /// Errors when the plan is invalid, the session ends before it starts, the plan needs power
+    /// or energy the usage lacks, a power is above the top tier, or the payment does not fit the
+    /// plan (a negative prepayment, an expired card, no uses left).
+    pub fn bill(&self, usage: &Usage, payment: Payment) -> Result<Bill, TariffError> {
+        let mut buf = Vec::new();
+        self.bill_with_buffer(usage, payment, &mut buf)
+    }
+
+    /// Like [`bill`](Self::bill), sorting unsorted samples in `buf` (reuse it across bills to
+    /// avoid allocating). Sorted samples without duplicates are used in place.
+    pub fn bill_with_buffer(
+        &self,
+        usage: &Usage,
+        payment: Payment,
+        buf: &mut Vec<Sample>,
+    ) -> Result<Bill, TariffError> {
+        self.validate_modifiers()?;
+        self.validate_simple_family()?;
+        if payment.prepaid().0 < 0 {
+            return Err(TariffError::NegativePrice {
+                what: "prepaid amount",
+            });
+        }
+        let duration = usage.duration_s()?;
+        let samples = usage.sorted_samples(buf);
+        let tl = Timeline {
+            samples,
+            start: usage.start,
+            end: usage.end,
+            power: usage.power,
+        };
+        // Tiers that follow the power slice by slice are counted in the same pass as the stats.
+        let mut slices = match &self.pricing {
+            Pricing::PowerTiers(p)
+                if matches!(p.selection, TierPolicy::Ratchet | TierPolicy::PerSlice) =>
+            {
+                Some(TierSlices::new(p))
+            }
+            _ => None,
+        };
+        let stats = match slices.as_mut() {
+            Some(acc) => tl.stats_with(|a, z, power| acc.add(a, z, power)),
+            None => tl.stats(),
+        };
+        // Room for every line the family can produce plus the modifiers, so pushing never
+        // reallocates: up to 8 tiers or 5 classes × 2, then service, minimum, rounding, free
+        // minutes and cap.
+        let priced = match &self.pricing {
+            Pricing::PowerTiers(p) => p.tiers.len(),
+            Pricing::TimeOfUse(p) => 2 * p.rates.len(),
+            _ => 1,
+        };
+        let mut b = Builder {
+            plan: self,
+            lines: Vec::with_capacity(priced + 5),
+        };
+        let mut energy = None;
+        let mut uses = 0;
+        match (&self.pricing, payment) {
+            (Pricing::MonthlyCard(_), Payment::MonthlyCard { .. })
+            | (Pricing::PerUse(_), Payment::UseCount { .. }) => {}
+            (Pricing::MonthlyCard(_), _) => {
+                return Err(TariffError::PaymentMismatch {
+                    payment: payment_name(&payment),
+                    family: "monthly_card",
+                });
+            }
+            (_, Payment::MonthlyCard { .. } | Payment::UseCount { .. }) => {
+                return Err(TariffError::PaymentMismatch {
+                    payment: payment_name(&payment),
+                    family: family_name(&self.pricing),
+                });
+            }
+            _ => {}
+        }
+        match &self.pricing {
+            Pricing::FixedBlock(p) => {
+                let block_s = p.block.seconds();
+                let billed = p.billed_by.billed(duration, block_s);
+                b.push(
+                    LineKind::Electricity,
+                    Quantity::Duration(seconds(billed)?),
+                    UnitPrice::PerBlock(p.block),
+                    Exact {
+                        num: i128::from(p.block.price.0) * i128::from(billed),
+                        den: i128::from(block_s),
+                    },
+                )?;
+            }
+            Pricing::Hourly(p) => {
+                let billed = p.billed_by.billed(duration, 3600);
+                b.push(
+                    LineKind::Electricity,
+                    Quantity::Duration(seconds(billed)?),
+                    UnitPrice::PerHour(p.rate),
+                    Exact {
+                        num: i128::from(p.rate.0) * i128::from(billed),
+                        den: 3600,
+                    },
+                )?;
+            }
+            Pricing::PowerTiers(p) => {
+                p.validate()?;
+                energy = total_energy(usage, &stats);
+                price_tiers(&mut b, p, usage, tl, &stats, slices, duration, energy)?;
+            }
+            Pricing::TimeOfUse(p) => {
+                let table = p.table()?;
+                let per_class = class_energies(usage, tl, &stats, self.utc_offset, &table.slots)?;
+                energy = Some(Energy(per_class.iter().map(|e| e.0).sum()));
+                for service in [false, true] {
+                    for (i, e) in per_class.iter().enumerate() {
+                        let Some((er, sr)) = table.rates[i] else {
+                            if e.0 != 0 {
+                                return Err(TariffError::EnergyWithoutRate {
+                                    class: class_name(i).unwrap_or(TouClass::Flat),
+                                    energy: *e,
+                                });
+                            }
+                            continue;
+                        };
+                        let rate = if service { sr } else { er };
+                        if e.0 == 0 || (service && rate.0 == 0) {
+                            continue;
+                        }
+                        let kind = if service {
+                            LineKind::Service
+                        } else {
+                            LineKind::Electricity
+                        };
+                        b.push(
+                            kind,
+                            Quantity::Energy(*e),
+                            UnitPrice::PerKwh(rate),
+                            Exact {
+                                num: i128::from(rate.0) * i128::from(e.0),
+                                den: 100_000,
+                            },
+                        )?;
+                        if let Some(l) = b.last_mut() {
+                            l.class = class_name(i);
+                        }
+                    }
+                }
+            }
+            Pricing::Package(p) => {
+                let full = u64::from(p.minutes) * 60;
+                let used = duration.min(full);
+                b.push(
+                    LineKind::Package,
+                    Quantity::Duration(seconds(used)?),
+                    UnitPrice::PerBlock(BlockPrice {
+                        price: p.price,
+                        minutes: p.minutes,
+                    }),
+                    Exact {
+                        num: i128::from(p.price.0) * i128::from(used),
+                        den: i128::from(full),
+                    },
+                )?;
+            }
+            Pricing::MonthlyCard(p) => {
+                if let Payment::MonthlyCard { expires } = payment
+                    && usage.start >= expires
+                {
+                    return Err(TariffError::CardExpired { expires });
+                }
+                let covered = if p.max_session_minutes == 0 {
+                    duration
+                } else {
+                    duration.min(u64::from(p.max_session_minutes) * 60)
+                };
+                b.push(
+                    LineKind::MonthlyCard,
+                    Quantity::Duration(seconds(covered)?),
+                    UnitPrice::PerBlock(BlockPrice {
+                        price: p.price,
+                        minutes: p.days.saturating_mul(24 * 60),
+                    }),
+                    Exact { num: 0, den: 1 },
+                )?;
+            }
+            Pricing::PerUse(p) => {
+                let by_count = match payment {
+                    Payment::UseCount { remaining: 0 } => return Err(TariffError::NoUsesLeft),
+                    Payment::UseCount { .. } => true,
+                    _ => false,
+                };
+                uses = 1;
+                b.push(
+                    LineKind::PerUse,
+                    Quantity::Uses(1),
+                    UnitPrice::PerUse(p.price),
+                    Exact {
+                        num: if by_count { 0 } else { i128::from(p.price.0) },
+                        den: 1,
+                    },
+                )?;
+            }
+        }
+        if energy.is_none() {
+            energy = total_energy(usage, &stats);
+        }
+        match self.service_fee {
+            Some(ServiceFee::PerKwh(rate)) => {
+                let e = energy.ok_or(TariffError::MissingEnergy)?;
+                b.push(
+                    LineKind::Service,
+                    Quantity::Energy(e),
+                    UnitPrice::PerKwh(rate),
+                    Exact {
+                        num: i128::from(rate.0) * i128::from(e.0),
+                        den: 100_000,
+                    },
+                )?;
+            }
+            Some(ServiceFee::PerMinute(rate)) => {
+                let billed = TimeUnit::Minute.billed(duration, 60);
+                b.push(
+                    LineKind::Service,
+                    Quantity::Duration(seconds(billed)?),
+                    UnitPrice::PerMinute(rate),
+                    Exact {
+                        num: i128::from(rate.0) * i128::from(billed / 60),
+                        den: 1,
+                    },
+                )?;
+            }
+            None => {}
+        }
+        if let Some(min) = self.minimum {
+            let electricity = b
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Electricity)
+                .try_fold(0i64, |acc, l| acc.checked_add(l.amount.0))
+                .ok_or(TariffError::Overflow)?;
+            if electricity < min.0 {
+                b.adjust(LineKind::Minimum, Money(min.0 - electricity));
+            }
+        }
+        if self.rounding.stage == RoundingStage::Total {
+            let sum = b.sum()?;
+            let fen = self.rounding.mode.div(i128::from(sum), 100) * 100;
+            let diff = i64::try_from(fen).map_err(|_| TariffError::Overflow)? - sum;
+            if diff != 0 {
+                b.adjust(LineKind::Rounding, Money(diff));
+            }
+        }
+        if self.free_minutes > 0 && duration <= u64::from(self.free_minutes) * 60 {
+            let sum = b.sum()?;
+            if sum != 0 {
+                b.adjust(LineKind::FreeMinutes, Money(-sum));
+            }
+        }
+        let prepaid = payment.prepaid();
+        let prepaid_cap = match payment {
+            Payment::Prepaid { .. } | Payment::Coins { .. } if self.cap_at_prepaid => Some(prepaid),
+            _ => None,
+        };
+        let cap = match (self.cap, prepaid_cap) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(cap) = cap {
+            let sum = b.sum()?;
+            if sum > cap.0 {
+                b.adjust(LineKind::Cap, Money(cap.0 - sum));
+            }
+        }
+        let total = Money(b.sum()?);
+        let (refund, retained, due) = match payment {
+            Payment::Prepaid { amount } => (
+                Money((amount.0 - total.0).max(0)),
+                Money::ZERO,
+                Money((total.0 - amount.0).max(0)),
+            ),
+            Payment::Coins { amount } => (
+                Money::ZERO,
+                Money((amount.0 - total.0).max(0)),
+                Money((total.0 - amount.0).max(0)),
+            ),
+            _ => (Money::ZERO, Money::ZERO, total),
+        };
+        Ok(Bill {
+            start: usage.start,
+            end: usage.end,
+            duration: seconds(duration)?,
+            energy,
+            peak_power: stats.peak,
+            lines: b.lines,
+            total,
+            prepaid,
+            refund,
+            retained,
+            due,
+            uses,
+        })
+    }
+}
+
+/// The seconds spent in each tier as the power goes, for the ratchet and per-slice policies.
+struct TierSlices<'p> {
+    tiers: &'p [super::tiers::Tier],
+    ratchet: bool,
+    current: usize,
+    last: usize,
+    secs: [u64; super::tiers::MAX_TIERS],
+}
+
+impl<'p> TierSlices<'p> {
+    fn new(p: &'p TierPlan) -> TierSlices<'p> {
+        TierSlices {
+            tiers: &p.tiers,
+            ratchet: p.selection == TierPolicy::Ratchet,
+            current: 0,
+            last: 0,
+            secs: [0; super::tiers::MAX_TIERS],
+        }
+    }
+
+    /// Counts a slice. A power above the top tier counts in the top tier; the bill refuses it
+    /// afterwards, from the peak.
+    #[inline]
+    fn add(&mut self, from: i64, to: i64, power: Power) {
+        let tiers = self.tiers;
+        let Some(top) = tiers.len().checked_sub(1) else {
+            return;
+        };
+        let current = self.current.min(top);
+        let floor = match current.checked_sub(1) {
+            Some(i) if !self.ratchet => tiers[i].max,
+            _ => Power(i64::MIN),
+        };
+        let current = if power > tiers[current].max || power <= floor {
+            let t = tiers.iter().position(|t| power <= t.max).unwrap_or(top);
+            if self.ratchet { current.max(t) } else { t }
+        } else {
+            current
+        };
+        self.current = current;
+        self.last = current;
+        self.secs[current] += u64::try_from(to - from).unwrap_or(0);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn price_tiers(
+    b: &mut Builder<'_>,
+    p: &TierPlan,
+    usage: &Usage,
+    tl: Timeline<'_>,
+    stats: &Stats,
+    slices: Option<TierSlices<'_>>,
+    duration: u64,
+    energy: Option<Energy>,
+) -> Result<(), TariffError> {
+    let mut secs = [0u64; super::tiers::MAX_TIERS];
+    let last: usize;
+    if let Some(peak) = stats.peak {
+        let peak_tier = p.tier_of(peak)?;
+        match p.selection {
+            TierPolicy::PerSlice | TierPolicy::Ratchet => {
+                let Some(slices) = slices else {
+                    return Err(TariffError::MissingPower);
+                };
+                secs = slices.secs;
+                last = if duration == 0 {
+                    peak_tier
+                } else {
+                    slices.last
+                };
+            }
+            TierPolicy::SessionPeak => {
+                last = peak_tier;
+                secs[last] = duration;
+            }
+            TierPolicy::FirstMinutesPeak { minutes } => {
+                let window_end = usage.start.saturating_add(i64::from(minutes) * 60);
+                let mut window_peak = None::<Power>;
+                tl.for_each_slice(|a, _, power| {
+                    if a < window_end {
+                        window_peak = Some(window_peak.map_or(power, |w| w.max(power)));
+                    }
+                });
+                last = p.tier_of(window_peak.unwrap_or(peak))?;
+                secs[last] = duration;
+            }
+            TierPolicy::Average => {
+                let avg = average_power(stats, duration, energy);
+                last = p.tier_of(avg.unwrap_or(peak))?;
+                secs[last] = duration;
+            }
+        }
+    } else if p.selection == TierPolicy::Average && energy.is_some() {
+        let avg = average_power(stats, duration, energy).unwrap_or(Power::ZERO);
+        last = p.tier_of(avg)?;
+        secs[last] = duration;
+    } else {
+        return Err(TariffError::MissingPower);
+    }
+    let billed = p.billed_by.billed(duration, 3600);
+    secs[last] += billed - duration;
+    for (i, &s) in secs.iter().enumerate() {
+        if s == 0 && !(i == last && billed == 0) {
+            continue;
+        }
+        let rate = p.rate(i);
+        let unit = match p.tiers[i].price {
+            TierPrice::PerHour(m) => UnitPrice::PerHour(m),
+            TierPrice::TimeRatio(r) => UnitPrice::PerBlockRatio {
+                block: p.base.unwrap_or(BlockPrice {
+                    price: Money::ZERO,
+                    minutes: 1,
+                }),
+                ratio: r,
+            },
+        };
+        b.push(
+            LineKind::Electricity,
+            Quantity::Duration(seconds(s)?),
+            unit,
+            Exact {
+                num: rate.num * i128::from(s),
+                den: rate.den,
+            },
+        )?;
+        if let Some(l) = b.last_mut() {
+            l.tier = u8::try_from(i + 1).ok();
+        }
+    }
+    Ok(())
+}
+
+/// The average power: energy over time when the energy is known, else the time-weighted mean of
+/// the power; `None` for an empty session.
+fn average_power(stats: &Stats, duration: u64, energy: Option<Energy>) -> Option<Power> {
+    if duration == 0 {
+        return None;
+    }
+    let d = i128::from(duration);
+    let v = match energy {
+        Some(e) => i128::from(e.0) * super::usage::POWER_SECONDS_PER_ENERGY / d,
+        None => stats.integral / d,
+    };
+    i64::try_from(v).ok().map(Power)
+}
+
+fn payment_name(p: &Payment) -> &'static str {
+    match p {
+        Payment::Postpaid => "postpaid",
+        Payment::Prepaid { .. } => "prepaid",
+        Payment::Coins { .. } => "coins",
+        Payment::MonthlyCard { .. } => "monthly card",
+        Payment::UseCount { .. } => "use count",
+    }
+}
+
+pub(crate) fn family_name(p: &Pricing) -> &'static str {
+    match p {
+        Pricing::FixedBlock(_) => "fixed_block",
+        Pricing::Hourly(_) => "hourly",
+        Pricing::PowerTiers(_) => "power_tiers",
+        Pricing::TimeOfUse(_) => "time_of_use",
+        Pricing::Package(_) => "package",
+        Pricing::MonthlyCard(_) => "monthly_card",
+        Pricing::PerUse(_) => "per_use",
+    }
+}

@@ -1,0 +1,252 @@
+//! The tariff engine: plans, bills with itemised receipts, quotes and reconciliation.
+//!
+//! # Plans
+//!
+//! A [`Plan`] is data with one canonical serde form. Its [`Pricing`] is one of the families
+//! community piles use:
+//!
+//! | Family | Example | Parameters |
+//! |---|---|---|
+//! | `fixed_block` | "1 yuan buys 240 minutes" | block price and length; pro-rata by the second or minute, or per started block |
+//! | `hourly` | 0.25 yuan per hour | rate; pro-rata, or per started half hour or hour |
+//! | `power_tiers` | JUY's 8 gears 200 W … 2500 W | up to 8 bands with a price per hour or a time ratio; refusal above the top band; a [`TierPolicy`] |
+//! | `time_of_use` | 尖峰平谷深谷 | up to 5 classes with an energy and a service rate, over 48 half-hour slots of local time |
+//! | `package` | 120 minutes for 5 yuan | price and time; pro-rata refund when stopped early, never above the price |
+//! | `monthly_card` | 包月 | price and days; sessions cost nothing within the card's validity |
+//! | `per_use` | 计次 | price per session |
+//!
+//! Modifiers apply to every family: a [`ServiceFee`] per kWh or per minute on its own line,
+//! free minutes (the whole session is free if it ends within them), a minimum charge on the
+//! electricity lines only, a cap, and the cap at the prepaid amount. Time-of-use slots are in
+//! the plan's local time (`utc_offset_s`, default UTC+8).
+//!
+//! # Rounding
+//!
+//! All arithmetic is on integers: amounts are exact fractions (an energy of 0.0001 kWh times a
+//! rate of 0.00001 yuan/kWh is 10⁻⁹ yuan; pro-rata time is a fraction of an hour or a block),
+//! computed in `i128`, and rounded only where the plan's [`Rounding`] says: at stage `line`
+//! each priced line is rounded to the fen; at stage `total` lines keep 0.0001 yuan and a
+//! `rounding` line brings the total to the fen. The mode is half-up, half-even, truncate or up.
+//!
+//! # Bills
+//!
+//! [`Plan::bill`] prices a [`Usage`] — start, end, and what is known of power and energy:
+//! samples in any order with duplicates, a total energy, or per-class energies from a YKC 0x3B
+//! record — paid by a [`Payment`]. The [`Bill`] lists, in order:
+//!
+//! 1. priced lines: electricity (by time, per tier, or per time-of-use class), then service
+//!    fees, each with quantity, unit price and amount (NDRC 537: electricity and service fee
+//!    on separate lines);
+//! 2. adjustments: `minimum`, `rounding`, `free_minutes`, `cap`;
+//! 3. the total (the sum of the lines), the prepaid amount, the refund, the amount retained
+//!    (coins are never refunded) and any amount still due.
+//!
+//! [`Plan::quote`] answers the inverse question (what a prepayment buys) and [`reconcile`]
+//! compares a pile's reported amount with the bill, allowing for the pile's own rounding
+//! ([`reconcile_ykc`] for the YKC pile's own arithmetic: per class, combined rate, truncated).
+//!
+//! ```
+//! use pilekit::tariff::{BlockPrice, FixedBlockPlan, Payment, Plan, Pricing, TimeUnit, Usage};
+//! use pilekit::Money;
+//!
+//! let plan = Plan::new(Pricing::FixedBlock(FixedBlockPlan {
+//!     block: BlockPrice { price: Money::YUAN, minutes: 240 },
+//!     billed_by: TimeUnit::Minute,
+//! }));
+//! let bill = plan.bill(&Usage::new(0, 70 * 60), Payment::Prepaid { amount: Money::YUAN })?;
+//! assert_eq!(bill.total, Money::from_fen(29));
+//! assert_eq!(bill.refund, Money::from_fen(71));
+//! # Ok::<(), pilekit::tariff::TariffError>(())
+//! ```
+
+mod bill;
+mod plan;
+mod quote;
+mod reconcile;
+mod rounding;
+mod tiers;
+mod tou;
+mod usage;
+
+pub use bill::{Bill, Line, LineKind, Payment, Quantity, UnitPrice};
+pub use plan::{
+    BlockPrice, FixedBlockPlan, HourlyPlan, MonthlyCardPlan, PackagePlan, PerUsePlan, Plan,
+    Pricing, ServiceFee, TimeUnit,
+};
+pub use quote::{Limit, MAX_QUOTE_DURATION_S, MAX_QUOTE_ENERGY, Quote};
+pub use reconcile::{Reconciliation, reconcile, reconcile_ykc, ykc_pile_amount};
+pub use rounding::{Rounding, RoundingMode, RoundingStage};
+pub use tiers::{JuyTierParams, MAX_TIERS, Tier, TierPlan, TierPolicy, TierPrice};
+pub use tou::{JuyRates, SLOTS, TouClass, TouPlan, TouRate, YkcRates};
+pub use usage::{Sample, Usage};
+
+use crate::units::{Energy, EnergyPrice, Money, Power};
+
+/// Why a plan could not be used or a session could not be priced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TariffError {
+    /// A power above the plan's top tier: the plan refuses the session.
+    #[error("power `{power}` is above the top tier `{top}`")]
+    PowerAboveTopTier {
+        /// The power seen.
+        power: Power,
+        /// The top tier's power.
+        top: Power,
+    },
+    /// The session ends before it starts.
+    #[error("session end `{end}` is before its start `{start}`")]
+    EndBeforeStart {
+        /// Start, Unix seconds.
+        start: i64,
+        /// End, Unix seconds.
+        end: i64,
+    },
+    /// The plan prices energy and the usage carries none.
+    #[error("the plan prices energy, and the session has no energy, power or meter readings")]
+    MissingEnergy,
+    /// The plan selects a tier by power and the usage carries none.
+    #[error("the plan selects a tier by power, and no power was given")]
+    MissingPower,
+    /// A price below zero.
+    #[error("{what} is negative")]
+    NegativePrice {
+        /// Which price.
+        what: &'static str,
+    },
+    /// A block or package of zero minutes.
+    #[error("the {what} lasts `0` minutes")]
+    ZeroDuration {
+        /// Which duration.
+        what: &'static str,
+    },
+    /// Not 1–8 tiers.
+    #[error("a tiered plan has 1 to 8 tiers, not `{count}`")]
+    TierCount {
+        /// The number given.
+        count: usize,
+    },
+    /// Tier powers not strictly increasing.
+    #[error("tier power `{power}` is not above the tier before it")]
+    TiersNotIncreasing {
+        /// The offending power.
+        power: Power,
+    },
+    /// A tier whose hour costs less than the tier below it.
+    #[error("tier `{power}` costs less per hour than the tier below it")]
+    TierCheaperThanBelow {
+        /// The offending tier's power.
+        power: Power,
+    },
+    /// A time ratio outside 1–100 %.
+    #[error("time ratio `{ratio}` is not within 1–100 %")]
+    BadRatio {
+        /// The ratio given.
+        ratio: u8,
+    },
+    /// Ratio tiers without a base block.
+    #[error("time-ratio tiers need a `base` block")]
+    MissingBase,
+    /// A JUY billing mode other than 0 or 1.
+    #[error("billing mode `{mode}` is neither 0 (hourly) nor 1 (time ratio)")]
+    UnknownBillingMode {
+        /// The mode given.
+        mode: u8,
+    },
+    /// A time-of-use table without exactly 48 slots.
+    #[error("a time-of-use plan has 48 half-hour slots, not `{count}`")]
+    SlotCount {
+        /// The number given.
+        count: usize,
+    },
+    /// A class listed twice.
+    #[error("class `{class}` has more than one rate")]
+    DuplicateClass {
+        /// The class.
+        class: TouClass,
+    },
+    /// A slot of a class without a rate.
+    #[error("class `{class}` of slot `{slot}` has no rate")]
+    ClassWithoutRate {
+        /// The class.
+        class: TouClass,
+        /// The slot (0 is 00:00–00:30).
+        slot: usize,
+    },
+    /// A class number a protocol does not define.
+    #[error("class number `{index}` in slot `{slot}` is not a {protocol} class")]
+    UnknownClass {
+        /// The class number.
+        index: u8,
+        /// The slot.
+        slot: usize,
+        /// The protocol.
+        protocol: &'static str,
+    },
+    /// A JUY table without 4 or 5 rate pairs.
+    #[error("a juy time-of-use table has 4 or 5 rate pairs, not `{count}`")]
+    RatePairCount {
+        /// The number given.
+        count: usize,
+    },
+    /// A class a protocol cannot carry.
+    #[error("class `{class}` cannot be sent to a {protocol} pile")]
+    ClassNotInProtocol {
+        /// The class.
+        class: TouClass,
+        /// The protocol.
+        protocol: &'static str,
+    },
+    /// A rate a protocol cannot carry exactly.
+    #[error("rate `{rate}` cannot be sent exactly to a {protocol} pile")]
+    RateNotRepresentable {
+        /// The rate.
+        rate: EnergyPrice,
+        /// The protocol.
+        protocol: &'static str,
+    },
+    /// A plan value a protocol cannot carry.
+    #[error("{what} cannot be sent exactly to a {protocol} pile")]
+    NotRepresentable {
+        /// What cannot be sent.
+        what: &'static str,
+        /// The protocol.
+        protocol: &'static str,
+    },
+    /// A payment that does not fit the plan.
+    #[error("payment by `{payment}` does not fit a `{family}` plan")]
+    PaymentMismatch {
+        /// The payment.
+        payment: &'static str,
+        /// The plan family.
+        family: &'static str,
+    },
+    /// A monthly card past its validity.
+    #[error("the monthly card expired at `{expires}`")]
+    CardExpired {
+        /// Its end of validity, Unix seconds.
+        expires: i64,
+    },
+    /// A use count at zero.
+    #[error("no uses are left on the count")]
+    NoUsesLeft,
+    /// A prepayment that does not buy anything.
+    #[error("prepaid amount `{prepaid}` is below the price `{price}`")]
+    InsufficientPrepaid {
+        /// The prepayment.
+        prepaid: Money,
+        /// The least that must be paid.
+        price: Money,
+    },
+    /// Energy reported in a class the plan has no rate for.
+    #[error("energy `{energy}` was reported in class `{class}`, which the plan has no rate for")]
+    EnergyWithoutRate {
+        /// The class.
+        class: TouClass,
+        /// The energy reported in it.
+        energy: Energy,
+    },
+    /// An amount beyond the integer range.
+    #[error("an amount is out of range")]
+    Overflow,
+}

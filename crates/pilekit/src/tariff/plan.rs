@@ -1,0 +1,337 @@
+//! Plans: what a session costs, as data a platform stores and a browser edits.
+
+use alloc::string::String;
+
+use super::TariffError;
+use super::rounding::Rounding;
+use super::tiers::TierPlan;
+use super::tou::TouPlan;
+use crate::time::UtcOffset;
+use crate::units::{EnergyPrice, Money};
+
+/// A price for a block of minutes: "1 yuan buys 240 minutes".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BlockPrice {
+    /// The price of one block.
+    #[cfg_attr(feature = "serde", serde(rename = "price_yuan"))]
+    pub price: Money,
+    /// The length of one block in minutes (at least 1).
+    #[cfg_attr(feature = "serde", serde(rename = "block_min"))]
+    pub minutes: u32,
+}
+
+impl BlockPrice {
+    /// Checks the block: positive length, non-negative price.
+    pub fn validate(&self) -> Result<(), TariffError> {
+        if self.minutes == 0 {
+            return Err(TariffError::ZeroDuration { what: "block" });
+        }
+        if self.price.0 < 0 {
+            return Err(TariffError::NegativePrice {
+                what: "block price",
+            });
+        }
+        Ok(())
+    }
+
+    /// The block length in seconds.
+    pub const fn seconds(&self) -> u64 {
+        self.minutes as u64 * 60
+    }
+}
+
+/// The unit a session's duration is counted in before it is priced. Every unit but `second`
+/// counts a started unit as a whole one (a session of 61 s is 2 minutes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum TimeUnit {
+    /// Exactly pro-rata by the second.
+    #[default]
+    Second,
+    /// Pro-rata by the started minute (YUN `realTimeCharging 0`, "按分钟").
+    Minute,
+    /// Per started 30 minutes (YUN `realTimeCharging 1`).
+    HalfHour,
+    /// Per started hour (`is_ceil`, 车充安's "per started hour").
+    Hour,
+    /// Per started block of the plan (for a fixed-block plan, its block; otherwise an hour).
+    Block,
+}
+
+impl TimeUnit {
+    /// The length of the unit in seconds, given the plan's block length.
+    pub const fn seconds(self, block_s: u64) -> u64 {
+        match self {
+            TimeUnit::Second => 1,
+            TimeUnit::Minute => 60,
+            TimeUnit::HalfHour => 1800,
+            TimeUnit::Hour => 3600,
+            TimeUnit::Block => block_s,
+        }
+    }
+
+    /// `duration_s` rounded up to a whole number of units.
+    pub const fn billed(self, duration_s: u64, block_s: u64) -> u64 {
+        let u = self.seconds(block_s);
+        if u <= 1 {
+            duration_s
+        } else {
+            duration_s.div_ceil(u) * u
+        }
+    }
+}
+
+/// Fixed price per block of minutes ("1 yuan buys 4 hours").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FixedBlockPlan {
+    /// The block and its price.
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub block: BlockPrice,
+    /// How the duration is counted: `minute` is pro-rata by the minute, `block` per started
+    /// block.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub billed_by: TimeUnit,
+}
+
+/// A rate per hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HourlyPlan {
+    /// The price of one hour.
+    #[cfg_attr(feature = "serde", serde(rename = "yuan_per_hour"))]
+    pub rate: Money,
+    /// How the duration is counted: pro-rata (`second`, `minute`) or per started `half_hour`
+    /// or `hour`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub billed_by: TimeUnit,
+}
+
+/// A fixed price for a fixed time: charged in full when used up, refunded pro-rata by the
+/// second when stopped early, never charged above the price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PackagePlan {
+    /// The package price.
+    #[cfg_attr(feature = "serde", serde(rename = "price_yuan"))]
+    pub price: Money,
+    /// The time it buys, in minutes.
+    #[cfg_attr(feature = "serde", serde(rename = "duration_min"))]
+    pub minutes: u32,
+}
+
+/// A monthly card (包月): sessions within the card's validity cost nothing more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MonthlyCardPlan {
+    /// The price of the card.
+    #[cfg_attr(feature = "serde", serde(rename = "price_yuan"))]
+    pub price: Money,
+    /// How many days a card bought at that price is valid.
+    pub days: u32,
+    /// The longest session the card covers, in minutes (the pile stops there); 0 for no limit.
+    #[cfg_attr(feature = "serde", serde(default, rename = "max_session_min"))]
+    pub max_session_minutes: u32,
+}
+
+/// A price per use (计次).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PerUsePlan {
+    /// The price of one session.
+    #[cfg_attr(feature = "serde", serde(rename = "price_yuan"))]
+    pub price: Money,
+    /// The longest session one use covers, in minutes; 0 for no limit.
+    #[cfg_attr(feature = "serde", serde(default, rename = "max_session_min"))]
+    pub max_session_minutes: u32,
+}
+
+/// The pricing family of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "family", rename_all = "snake_case"))]
+pub enum Pricing {
+    /// Fixed price per block of minutes.
+    FixedBlock(FixedBlockPlan),
+    /// A rate per hour.
+    Hourly(HourlyPlan),
+    /// An hourly price by power tier.
+    PowerTiers(TierPlan),
+    /// Energy and service rates by time-of-use class.
+    TimeOfUse(TouPlan),
+    /// A fixed price for a fixed time.
+    Package(PackagePlan),
+    /// A monthly card.
+    MonthlyCard(MonthlyCardPlan),
+    /// A price per use.
+    PerUse(PerUsePlan),
+}
+
+/// A service fee charged on top of the family's price, on its own line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ServiceFee {
+    /// Per kWh delivered (needs the session's energy).
+    #[cfg_attr(feature = "serde", serde(rename = "yuan_per_kwh"))]
+    PerKwh(EnergyPrice),
+    /// Per started minute of the session.
+    #[cfg_attr(feature = "serde", serde(rename = "yuan_per_min"))]
+    PerMinute(Money),
+}
+
+#[cfg(feature = "serde")]
+fn default_true() -> bool {
+    true
+}
+
+#[cfg(feature = "serde")]
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+#[cfg(feature = "serde")]
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
+#[cfg(feature = "serde")]
+fn is_china(o: &UtcOffset) -> bool {
+    *o == UtcOffset::CHINA
+}
+
+/// A tariff plan: a pricing family, its modifiers, the declared rounding and the local time
+/// offset of its time-of-use slots.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Plan {
+    /// A name for people, e.g. "1 yuan buys 4 hours".
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "String::is_empty")
+    )]
+    pub name: String,
+    /// The pricing family and its parameters.
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub pricing: Pricing,
+    /// A service fee on top of the family's price (time-of-use plans carry their own).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub service_fee: Option<ServiceFee>,
+    /// Free minutes: the whole session is free if it ends within them.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, rename = "free_min", skip_serializing_if = "is_zero")
+    )]
+    pub free_minutes: u32,
+    /// A minimum for the electricity line(s); service fees never pad it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            rename = "minimum_yuan",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub minimum: Option<Money>,
+    /// A ceiling on the total of any session.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, rename = "cap_yuan", skip_serializing_if = "Option::is_none")
+    )]
+    pub cap: Option<Money>,
+    /// Whether a prepaid session is never charged more than was prepaid.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default = "default_true", skip_serializing_if = "is_true")
+    )]
+    pub cap_at_prepaid: bool,
+    /// Where and how amounts are rounded to the fen.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub rounding: Rounding,
+    /// The offset of the local time the time-of-use slots are in (default UTC+8).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, rename = "utc_offset_s", skip_serializing_if = "is_china")
+    )]
+    pub utc_offset: UtcOffset,
+}
+
+impl Plan {
+    /// A plan of `pricing` with no modifiers, each line rounded half-up to the fen, capped at
+    /// the prepaid amount, in China time.
+    pub fn new(pricing: Pricing) -> Plan {
+        Plan {
+            name: String::new(),
+            pricing,
+            service_fee: None,
+            free_minutes: 0,
+            minimum: None,
+            cap: None,
+            cap_at_prepaid: true,
+            rounding: Rounding::default(),
+            utc_offset: UtcOffset::CHINA,
+        }
+    }
+
+    /// Checks that the plan can price sessions: positive durations, ordered tiers, 48 slots
+    /// with a rate for every class used, no negative price.
+    pub fn validate(&self) -> Result<(), TariffError> {
+        match &self.pricing {
+            Pricing::PowerTiers(p) => p.validate()?,
+            Pricing::TimeOfUse(p) => p.validate()?,
+            _ => self.validate_simple_family()?,
+        }
+        self.validate_modifiers()
+    }
+
+    /// Checks the families whose checks are cheap (all but tiers and time of use).
+    pub(crate) fn validate_simple_family(&self) -> Result<(), TariffError> {
+        match &self.pricing {
+            Pricing::FixedBlock(p) => p.block.validate(),
+            Pricing::Hourly(p) => non_negative(p.rate, "hourly rate"),
+            Pricing::Package(p) => {
+                non_negative(p.price, "package price")?;
+                if p.minutes == 0 {
+                    return Err(TariffError::ZeroDuration { what: "package" });
+                }
+                Ok(())
+            }
+            Pricing::MonthlyCard(p) => non_negative(p.price, "card price"),
+            Pricing::PerUse(p) => non_negative(p.price, "price per use"),
+            Pricing::PowerTiers(_) | Pricing::TimeOfUse(_) => Ok(()),
+        }
+    }
+
+    /// Checks the modifiers: no negative service fee, minimum or cap.
+    pub(crate) fn validate_modifiers(&self) -> Result<(), TariffError> {
+        match self.service_fee {
+            Some(ServiceFee::PerKwh(p)) if p.0 < 0 => {
+                return Err(TariffError::NegativePrice {
+                    what: "service fee",
+                });
+            }
+            Some(ServiceFee::PerMinute(m)) => non_negative(m, "service fee")?,
+            _ => {}
+        }
+        if let Some(m) = self.minimum {
+            non_negative(m, "minimum charge")?;
+        }
+        if let Some(c) = self.cap {
+            non_negative(c, "cap")?;
+        }
+        Ok(())
+    }
+}
+
+fn non_negative(m: Money, what: &'static str) -> Result<(), TariffError> {
+    if m.0 < 0 {
+        Err(TariffError::NegativePrice { what })
+    } else {
+        Ok(())
+    }
+}

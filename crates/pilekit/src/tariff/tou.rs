@@ -1,0 +1,284 @@
+//! Energy pricing with time-of-use classes over 48 half-hour slots, and its exact conversions to
+//! and from the YKC (0x0A/0x58) and JUY (0x8D/0x8E) billing-model tables.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::TariffError;
+use crate::units::EnergyPrice;
+
+/// A time-of-use class: 尖 sharp, 峰 peak, 平 flat, 谷 valley, 深谷 deep valley.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum TouClass {
+    /// 尖 sharp (YKC class 0, JUY class 0).
+    Sharp,
+    /// 峰 peak (YKC class 1, JUY class 1).
+    Peak,
+    /// 平 flat (YKC class 2, JUY class 2).
+    Flat,
+    /// 谷 valley (YKC class 3, JUY class 3).
+    Valley,
+    /// 深谷 deep valley (JUY class 4 only; YKC has no such class).
+    DeepValley,
+}
+
+impl TouClass {
+    /// All classes in protocol order.
+    pub const ALL: [TouClass; 5] = [
+        TouClass::Sharp,
+        TouClass::Peak,
+        TouClass::Flat,
+        TouClass::Valley,
+        TouClass::DeepValley,
+    ];
+
+    /// The class number both YKC and JUY use (0 sharp … 4 deep valley).
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The class of a protocol class number.
+    pub fn from_index(index: u8) -> Option<TouClass> {
+        Self::ALL.get(usize::from(index)).copied()
+    }
+
+    /// The Chinese name printed on receipts: 尖, 峰, 平, 谷, 深谷.
+    pub const fn chinese(self) -> &'static str {
+        match self {
+            TouClass::Sharp => "尖",
+            TouClass::Peak => "峰",
+            TouClass::Flat => "平",
+            TouClass::Valley => "谷",
+            TouClass::DeepValley => "深谷",
+        }
+    }
+
+    /// The snake_case name used in the canonical form.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TouClass::Sharp => "sharp",
+            TouClass::Peak => "peak",
+            TouClass::Flat => "flat",
+            TouClass::Valley => "valley",
+            TouClass::DeepValley => "deep_valley",
+        }
+    }
+}
+
+impl fmt::Display for TouClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The energy rate and the service rate of one time-of-use class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TouRate {
+    /// The class these rates apply to.
+    pub class: TouClass,
+    /// Electricity price.
+    #[cfg_attr(feature = "serde", serde(rename = "energy_yuan_per_kwh"))]
+    pub energy: EnergyPrice,
+    /// Service fee per kWh.
+    #[cfg_attr(feature = "serde", serde(rename = "service_yuan_per_kwh"))]
+    pub service: EnergyPrice,
+}
+
+/// The YKC 0x0A/0x58 billing model's tariff: (energy, service) rates of sharp, peak, flat and
+/// valley (yuan/kWh ×10⁵ on the wire), and the class number of each half-hour slot.
+pub type YkcRates = ([(EnergyPrice, EnergyPrice); 4], [u8; SLOTS]);
+
+/// The JUY 0x8D time-of-use table: (energy, service) rates in 0.001 yuan/kWh of sharp, peak,
+/// flat, valley and deep valley, and the class number of each half-hour slot.
+pub type JuyRates = ([(u16, u16); 5], [u8; SLOTS]);
+
+/// Number of half-hour slots in a day.
+pub const SLOTS: usize = 48;
+
+/// Energy pricing by time of use: up to five classes with an energy and a service rate each, and
+/// the class of each of the 48 half-hour slots of the local day (slot 0 is 00:00–00:30).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TouPlan {
+    /// The rates of the classes the plan uses, one entry per class.
+    pub rates: Vec<TouRate>,
+    /// The class of each half-hour slot of the local day; exactly 48 entries.
+    pub slots: Vec<TouClass>,
+}
+
+/// The rates of a validated time-of-use plan, indexed by class.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TouTable {
+    pub(crate) rates: [Option<(EnergyPrice, EnergyPrice)>; 5],
+    pub(crate) slots: [u8; SLOTS],
+}
+
+impl TouPlan {
+    /// A plan with one rate pair all day (class flat).
+    pub fn flat(energy: EnergyPrice, service: EnergyPrice) -> TouPlan {
+        TouPlan {
+            rates: alloc::vec![TouRate {
+                class: TouClass::Flat,
+                energy,
+                service,
+            }],
+            slots: alloc::vec![TouClass::Flat; SLOTS],
+        }
+    }
+
+    /// Checks the plan: 48 slots, each class at most once, every slot's class has a rate, no
+    /// negative rate.
+    pub fn validate(&self) -> Result<(), TariffError> {
+        self.table().map(|_| ())
+    }
+
+    pub(crate) fn table(&self) -> Result<TouTable, TariffError> {
+        if self.slots.len() != SLOTS {
+            return Err(TariffError::SlotCount {
+                count: self.slots.len(),
+            });
+        }
+        let mut rates = [None; 5];
+        for r in &self.rates {
+            if r.energy.0 < 0 || r.service.0 < 0 {
+                return Err(TariffError::NegativePrice {
+                    what: "time-of-use rate",
+                });
+            }
+            let slot = &mut rates[r.class.index()];
+            if slot.is_some() {
+                return Err(TariffError::DuplicateClass { class: r.class });
+            }
+            *slot = Some((r.energy, r.service));
+        }
+        let mut slots = [0u8; SLOTS];
+        for (i, c) in self.slots.iter().enumerate() {
+            if rates[c.index()].is_none() {
+                return Err(TariffError::ClassWithoutRate { class: *c, slot: i });
+            }
+            slots[i] = *c as u8;
+        }
+        Ok(TouTable { rates, slots })
+    }
+
+    /// The rates of a class, if the plan has it.
+    pub fn rate(&self, class: TouClass) -> Option<&TouRate> {
+        self.rates.iter().find(|r| r.class == class)
+    }
+
+    /// Builds a plan from the YKC 0x0A/0x58 billing model: four (energy, service) rate pairs in
+    /// yuan/kWh ×10⁵ for sharp, peak, flat, valley, and the class number (0–3) of each slot.
+    ///
+    /// The plan lists the classes in protocol order; a class no slot uses is kept, so the
+    /// conversion back is exact.
+    pub fn from_ykc_rates(
+        rates: [(EnergyPrice, EnergyPrice); 4],
+        slot_classes: [u8; SLOTS],
+    ) -> Result<TouPlan, TariffError> {
+        Self::from_class_table(&rates, &slot_classes, 4, "ykc")
+    }
+
+    /// The YKC 0x0A/0x58 billing model of this plan: four rate pairs (sharp, peak, flat, valley)
+    /// and the class number of each slot. Classes the plan does not list are sent as zero rates.
+    /// Fails if the plan uses 深谷 (deep valley), which YKC has no class for.
+    pub fn to_ykc_rates(&self) -> Result<YkcRates, TariffError> {
+        let table = self.table()?;
+        if let Some(r) = self.rate(TouClass::DeepValley) {
+            return Err(TariffError::ClassNotInProtocol {
+                class: r.class,
+                protocol: "ykc",
+            });
+        }
+        let mut rates = [(EnergyPrice::ZERO, EnergyPrice::ZERO); 4];
+        for (i, pair) in rates.iter_mut().enumerate() {
+            if let Some(p) = table.rates[i] {
+                *pair = p;
+            }
+        }
+        Ok((rates, table.slots))
+    }
+
+    /// Builds a plan from a JUY 0x8D/0x8E time-of-use table: four or five (energy, service) rate
+    /// pairs in 0.001 yuan/kWh for sharp, peak, flat, valley[, deep valley], and the class
+    /// number of each slot. The document's 66-byte form carries four pairs, its 70-byte form five.
+    pub fn from_juy_rates(
+        rates: &[(u16, u16)],
+        slot_classes: [u8; SLOTS],
+    ) -> Result<TouPlan, TariffError> {
+        if rates.len() != 4 && rates.len() != 5 {
+            return Err(TariffError::RatePairCount { count: rates.len() });
+        }
+        let mut pairs = [(EnergyPrice::ZERO, EnergyPrice::ZERO); 5];
+        for (pair, (e, s)) in pairs.iter_mut().zip(rates) {
+            *pair = (
+                EnergyPrice(i64::from(*e) * 100),
+                EnergyPrice(i64::from(*s) * 100),
+            );
+        }
+        Self::from_class_table(&pairs[..rates.len()], &slot_classes, rates.len(), "juy")
+    }
+
+    /// The JUY 0x8D time-of-use table of this plan: five (energy, service) rate pairs in
+    /// 0.001 yuan/kWh (sharp, peak, flat, valley, deep valley; unlisted classes are zero) and
+    /// the class number of each slot. Fails when a rate is not a whole number of 0.001 yuan/kWh
+    /// or above 65.535 yuan/kWh.
+    pub fn to_juy_rates(&self) -> Result<JuyRates, TariffError> {
+        let table = self.table()?;
+        let mut out = [(0u16, 0u16); 5];
+        for (i, pair) in out.iter_mut().enumerate() {
+            if let Some((e, s)) = table.rates[i] {
+                *pair = (juy_rate(e)?, juy_rate(s)?);
+            }
+        }
+        Ok((out, table.slots))
+    }
+
+    fn from_class_table(
+        rates: &[(EnergyPrice, EnergyPrice)],
+        slot_classes: &[u8; SLOTS],
+        classes: usize,
+        protocol: &'static str,
+    ) -> Result<TouPlan, TariffError> {
+        let mut slots = Vec::with_capacity(SLOTS);
+        for (slot, &c) in slot_classes.iter().enumerate() {
+            match TouClass::from_index(c) {
+                Some(class) if class.index() < classes => slots.push(class),
+                _ => {
+                    return Err(TariffError::UnknownClass {
+                        index: c,
+                        slot,
+                        protocol,
+                    });
+                }
+            }
+        }
+        let rates = rates
+            .iter()
+            .zip(TouClass::ALL)
+            .map(|(&(energy, service), class)| TouRate {
+                class,
+                energy,
+                service,
+            })
+            .collect();
+        let plan = TouPlan { rates, slots };
+        plan.validate()?;
+        Ok(plan)
+    }
+}
+
+fn juy_rate(p: EnergyPrice) -> Result<u16, TariffError> {
+    if p.0.rem_euclid(100) != 0 {
+        return Err(TariffError::RateNotRepresentable {
+            rate: p,
+            protocol: "juy",
+        });
+    }
+    u16::try_from(p.0 / 100).map_err(|_| TariffError::RateNotRepresentable {
+        rate: p,
+        protocol: "juy",
+    })
+}

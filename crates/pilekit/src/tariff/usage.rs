@@ -1,0 +1,446 @@
+//! What a session used: its start and end, and what is known of its power and energy.
+
+use alloc::vec::Vec;
+
+use super::TariffError;
+use super::tou::{SLOTS, TouClass};
+use crate::time::UtcOffset;
+use crate::units::{Energy, Power};
+
+/// One reading of a port during a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Sample {
+    /// When it was taken, in Unix seconds.
+    #[cfg_attr(feature = "serde", serde(rename = "at_unix_s"))]
+    pub at: i64,
+    /// The power at that moment; it holds until the next sample.
+    #[cfg_attr(feature = "serde", serde(rename = "power_w"))]
+    pub power: Power,
+    /// The energy delivered since the session started, if the pile reports it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            rename = "energy_kwh",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub energy: Option<Energy>,
+}
+
+/// The usage of one session, as much of it as is known.
+///
+/// Samples may come in any order and repeat; they are sorted by time (and, for equal times,
+/// by value, the largest winning) before use, so the bill does not depend on their order.
+/// What is known is used in this order of preference: per-class energies (a YKC 0x3B record),
+/// then the total energy, then energy readings in the samples, then the energy integrated from
+/// the power samples (or the constant `power`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Usage {
+    /// Start, in Unix seconds.
+    #[cfg_attr(feature = "serde", serde(rename = "start_unix_s"))]
+    pub start: i64,
+    /// End, in Unix seconds.
+    #[cfg_attr(feature = "serde", serde(rename = "end_unix_s"))]
+    pub end: i64,
+    /// A constant power for the whole session, used when there are no samples.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, rename = "power_w", skip_serializing_if = "Option::is_none")
+    )]
+    pub power: Option<Power>,
+    /// The total energy delivered, if known.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            rename = "energy_kwh",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub energy: Option<Energy>,
+    /// Power (and energy) samples, any order, duplicates allowed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub samples: Vec<Sample>,
+    /// Energy per time-of-use class (sharp, peak, flat, valley, deep valley), as a YKC 0x3B
+    /// transaction record or a JUY 0x85 settlement reports it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            rename = "class_energy_kwh",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub class_energy: Option<[Energy; 5]>,
+}
+
+impl Usage {
+    /// A session from `start` to `end` (Unix seconds) with nothing else known.
+    pub fn new(start: i64, end: i64) -> Usage {
+        Usage {
+            start,
+            end,
+            ..Usage::default()
+        }
+    }
+
+    /// With a constant power.
+    pub fn with_power(mut self, power: Power) -> Usage {
+        self.power = Some(power);
+        self
+    }
+
+    /// With the total energy.
+    pub fn with_energy(mut self, energy: Energy) -> Usage {
+        self.energy = Some(energy);
+        self
+    }
+
+    /// With samples.
+    pub fn with_samples(mut self, samples: Vec<Sample>) -> Usage {
+        self.samples = samples;
+        self
+    }
+
+    /// The usage a YKC 0x3B transaction record reports: start, end and the energy of the four
+    /// classes sharp, peak, flat, valley (kWh ×10⁴ on the wire).
+    pub fn from_ykc_class_energy(start: i64, end: i64, energy: [Energy; 4]) -> Usage {
+        let [a, b, c, d] = energy;
+        Usage {
+            start,
+            end,
+            class_energy: Some([a, b, c, d, Energy::ZERO]),
+            ..Usage::default()
+        }
+    }
+
+    /// The duration in seconds, or an error when the end is before the start.
+    pub fn duration_s(&self) -> Result<u64, TariffError> {
+        u64::try_from(self.end - self.start).map_err(|_| TariffError::EndBeforeStart {
+            start: self.start,
+            end: self.end,
+        })
+    }
+
+    /// The samples sorted and deduplicated: borrowed when already so, else sorted into `buf`.
+    pub(crate) fn sorted_samples<'a>(&'a self, buf: &'a mut Vec<Sample>) -> &'a [Sample] {
+        // Strictly increasing times imply sorted and free of duplicates.
+        if self.samples.windows(2).all(|w| w[0].at < w[1].at) {
+            return &self.samples;
+        }
+        buf.clear();
+        buf.extend_from_slice(&self.samples);
+        buf.sort_unstable();
+        buf.dedup();
+        buf
+    }
+}
+
+/// The power timeline of a session: sorted samples, the session bounds and a fallback power.
+#[derive(Clone, Copy)]
+pub(crate) struct Timeline<'a> {
+    pub(crate) samples: &'a [Sample],
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+    pub(crate) power: Option<Power>,
+}
+
+impl Timeline<'_> {
+    /// Whether any power is known.
+    pub(crate) fn has_power(&self) -> bool {
+        !self.samples.is_empty() || self.power.is_some()
+    }
+
+    /// The index of the first sample after the start, and the power in force at the start.
+    fn initial(&self) -> (usize, Power) {
+        let first_after = self.samples.partition_point(|s| s.at <= self.start);
+        let power = match first_after.checked_sub(1) {
+            Some(i) => self.samples[i].power,
+            None => self
+                .samples
+                .first()
+                .map(|s| s.power)
+                .or(self.power)
+                .unwrap_or(Power::ZERO),
+        };
+        (first_after, power)
+    }
+
+    /// Calls `f(from, to, power)` for each slice of constant power in the session, in order.
+    pub(crate) fn for_each_slice(&self, mut f: impl FnMut(i64, i64, Power)) {
+        let (mut i, mut power) = self.initial();
+        let mut t = self.start;
+        while i < self.samples.len() && self.samples[i].at < self.end {
+            let s = self.samples[i];
+            if s.at > t {
+                f(t, s.at, power);
+                t = s.at;
+            }
+            power = s.power;
+            i += 1;
+        }
+        if self.end > t {
+            f(t, self.end, power);
+        }
+    }
+
+    /// The peak power, the power integral and the last energy reading, in one pass.
+    pub(crate) fn stats(&self) -> Stats {
+        self.stats_with(|_, _, _| {})
+    }
+
+    /// Like [`stats`](Self::stats), calling `f(from, to, power)` for each slice of constant
+    /// power in the same pass (as [`for_each_slice`](Self::for_each_slice) does).
+    #[inline]
+    pub(crate) fn stats_with(&self, mut f: impl FnMut(i64, i64, Power)) -> Stats {
+        let (first, p0) = self.initial();
+        let mut peak = p0;
+        let mut integral = 0i128;
+        let mut power = p0;
+        let mut t = self.start;
+        let mut last_reading = None::<Energy>;
+        let mut has_readings = self.samples[..first].iter().any(|s| s.energy.is_some());
+        for s in &self.samples[first..] {
+            if let Some(e) = s.energy {
+                has_readings = true;
+                if s.at <= self.end {
+                    last_reading = Some(last_reading.map_or(e, |l| l.max(e)));
+                }
+            }
+            if s.at >= self.end {
+                continue;
+            }
+            // Samples are sorted by time, then power: of samples at one time the last, which
+            // is in force, is also the highest.
+            if s.at > t {
+                integral += i128::from(power.0) * i128::from(s.at - t);
+                f(t, s.at, power);
+                t = s.at;
+            }
+            power = s.power;
+            peak = peak.max(power);
+        }
+        if self.end > t {
+            integral += i128::from(power.0) * i128::from(self.end - t);
+            f(t, self.end, power);
+        }
+        Stats {
+            peak: self.has_power().then_some(peak),
+            integral,
+            has_readings,
+            last_reading,
+        }
+    }
+}
+
+/// What one pass over a session's samples tells.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stats {
+    /// The highest power in force at some moment of the session, if any power is known.
+    pub(crate) peak: Option<Power>,
+    /// The energy integral of the power over the session, in units of 0.1 W·s.
+    pub(crate) integral: i128,
+    /// Whether any sample carries an energy reading.
+    pub(crate) has_readings: bool,
+    /// The largest energy reading within the session.
+    pub(crate) last_reading: Option<Energy>,
+}
+
+/// 0.1 W·s in one unit of energy (0.0001 kWh = 0.36 kJ = 3600 × 0.1 W·s).
+pub(crate) const POWER_SECONDS_PER_ENERGY: i128 = 3600;
+
+/// What a cumulative profile of the session measures.
+#[derive(Clone, Copy)]
+pub(crate) enum Profile {
+    /// Elapsed seconds.
+    Time,
+    /// The power integral, in 0.1 W·s.
+    Power,
+    /// Interpolated energy readings, in 0.0001 kWh.
+    Readings,
+}
+
+/// A cursor over a cumulative profile of the session, queried at increasing times.
+pub(crate) struct Cumulative<'a> {
+    tl: Timeline<'a>,
+    kind: Profile,
+    idx: usize,
+    t: i64,
+    power: Power,
+    acc: i128,
+    prev_e: i64,
+}
+
+impl<'a> Cumulative<'a> {
+    pub(crate) fn new(tl: Timeline<'a>, kind: Profile) -> Cumulative<'a> {
+        let (idx, power) = tl.initial();
+        Cumulative {
+            tl,
+            kind,
+            idx,
+            t: tl.start,
+            power,
+            acc: 0,
+            prev_e: 0,
+        }
+    }
+
+    /// The profile's value at `b` (not before the previous query, within the session).
+    pub(crate) fn at(&mut self, b: i64) -> i128 {
+        let samples = self.tl.samples;
+        match self.kind {
+            Profile::Time => i128::from(b - self.tl.start),
+            Profile::Power => {
+                while self.idx < samples.len() && samples[self.idx].at < b {
+                    let s = samples[self.idx];
+                    if s.at > self.t {
+                        self.acc += i128::from(self.power.0) * i128::from(s.at - self.t);
+                        self.t = s.at;
+                    }
+                    self.power = s.power;
+                    self.idx += 1;
+                }
+                if b > self.t {
+                    self.acc += i128::from(self.power.0) * i128::from(b - self.t);
+                    self.t = b;
+                }
+                self.acc
+            }
+            Profile::Readings => {
+                while self.idx < samples.len() && samples[self.idx].at <= b {
+                    let s = samples[self.idx];
+                    if let Some(e) = s.energy {
+                        self.prev_e = self.prev_e.max(e.0);
+                        self.t = s.at;
+                    }
+                    self.idx += 1;
+                }
+                let next = samples[self.idx..]
+                    .iter()
+                    .find(|s| s.energy.is_some())
+                    .filter(|s| s.at <= self.tl.end);
+                match next {
+                    Some(n) => {
+                        let ne = n.energy.map_or(0, |e| e.0).max(self.prev_e);
+                        let span = n.at - self.t;
+                        if span <= 0 || b == self.t {
+                            i128::from(self.prev_e)
+                        } else if b == n.at {
+                            i128::from(ne)
+                        } else {
+                            let rise = ne - self.prev_e;
+                            let part = match rise.checked_mul(b - self.t) {
+                                Some(v) => i128::from(v / span),
+                                None => {
+                                    i128::from(rise) * i128::from(b - self.t) / i128::from(span)
+                                }
+                            };
+                            i128::from(self.prev_e) + part
+                        }
+                    }
+                    None => i128::from(self.prev_e),
+                }
+            }
+        }
+    }
+}
+
+/// The half-hour slot `t` (Unix seconds) falls in, and the next slot boundary.
+#[inline]
+pub(crate) fn slot_index(t: i64, offset: UtcOffset) -> (usize, i64) {
+    let local = t + i64::from(offset.0);
+    let slot = (local.rem_euclid(86_400) / 1800) as usize;
+    (slot % SLOTS, t + (1800 - local.rem_euclid(1800)))
+}
+
+/// The energy of each time-of-use class over the session.
+pub(crate) fn class_energies(
+    usage: &Usage,
+    tl: Timeline<'_>,
+    stats: &Stats,
+    offset: UtcOffset,
+    slots: &[u8; SLOTS],
+) -> Result<[Energy; 5], TariffError> {
+    if let Some(e) = usage.class_energy {
+        return Ok(e);
+    }
+    let mut out = [Energy::ZERO; 5];
+    let kind = if stats.has_readings {
+        Profile::Readings
+    } else if tl.has_power() {
+        Profile::Power
+    } else if usage.energy.is_some() {
+        Profile::Time
+    } else {
+        return Err(TariffError::MissingEnergy);
+    };
+    if usage.end == usage.start {
+        let (slot, _) = slot_index(usage.start, offset);
+        out[usize::from(slots[slot]) % 5] = usage.energy.unwrap_or(Energy::ZERO);
+        return Ok(out);
+    }
+    let mut w_end = match kind {
+        Profile::Readings => i128::from(stats.last_reading.map_or(0, |e| e.0)),
+        Profile::Power => stats.integral,
+        Profile::Time => i128::from(usage.end - usage.start),
+    };
+    let kind = if usage.energy.is_some() && w_end <= 0 {
+        w_end = i128::from(usage.end - usage.start);
+        Profile::Time
+    } else {
+        kind
+    };
+    let mut cum = Cumulative::new(tl, kind);
+    let scale = |w: i128| -> i128 {
+        match (usage.energy, kind) {
+            (Some(total), _) => i128::from(total.0) * w / w_end,
+            (None, Profile::Power) => w / POWER_SECONDS_PER_ENERGY,
+            (None, _) => w,
+        }
+    };
+    let mut t = usage.start;
+    let mut prev = 0i128;
+    let (mut slot, mut next) = slot_index(t, offset);
+    while t < usage.end {
+        let b = next.min(usage.end);
+        let cur = scale(cum.at(b));
+        let class = &mut out[usize::from(slots[slot]) % 5];
+        let add = i64::try_from(cur - prev).map_err(|_| TariffError::Overflow)?;
+        *class = Energy(class.0.checked_add(add).ok_or(TariffError::Overflow)?);
+        prev = cur;
+        t = b;
+        slot = (slot + 1) % SLOTS;
+        next += 1800;
+    }
+    Ok(out)
+}
+
+/// The total energy of the session, if known.
+pub(crate) fn total_energy(usage: &Usage, stats: &Stats) -> Option<Energy> {
+    if let Some(c) = usage.class_energy {
+        return Some(Energy(c.iter().map(|e| e.0).sum()));
+    }
+    if let Some(e) = usage.energy {
+        return Some(e);
+    }
+    if stats.has_readings {
+        return stats.last_reading.or(Some(Energy::ZERO));
+    }
+    if stats.peak.is_some() {
+        return i64::try_from(stats.integral / POWER_SECONDS_PER_ENERGY)
+            .ok()
+            .map(Energy);
+    }
+    None
+}
+
+/// The class a YKC or JUY class index names, for labels.
+pub(crate) fn class_name(i: usize) -> Option<TouClass> {
+    TouClass::ALL.get(i).copied()
+}

@@ -1,0 +1,448 @@
+//! Invariants of bills, quotes and protocol conversions, for every plan family.
+
+use pilekit::tariff::*;
+use pilekit::{Energy, EnergyPrice, Money, Power};
+use proptest::prelude::*;
+
+fn money(max_fen: i64) -> impl Strategy<Value = Money> {
+    (0..=max_fen * 100).prop_map(Money)
+}
+
+fn time_unit() -> impl Strategy<Value = TimeUnit> {
+    prop_oneof![
+        Just(TimeUnit::Second),
+        Just(TimeUnit::Minute),
+        Just(TimeUnit::HalfHour),
+        Just(TimeUnit::Hour),
+        Just(TimeUnit::Block),
+    ]
+}
+
+fn rounding() -> impl Strategy<Value = Rounding> {
+    (
+        prop_oneof![Just(RoundingStage::Line), Just(RoundingStage::Total)],
+        prop_oneof![
+            Just(RoundingMode::HalfUp),
+            Just(RoundingMode::HalfEven),
+            Just(RoundingMode::Truncate),
+            Just(RoundingMode::Up)
+        ],
+    )
+        .prop_map(|(stage, mode)| Rounding { stage, mode })
+}
+
+fn tiers() -> impl Strategy<Value = TierPlan> {
+    (
+        prop::collection::vec((1i64..5000, money(500)), 1..=8),
+        prop_oneof![
+            Just(TierPolicy::Ratchet),
+            Just(TierPolicy::SessionPeak),
+            (0u32..60).prop_map(|minutes| TierPolicy::FirstMinutesPeak { minutes }),
+            Just(TierPolicy::Average),
+            Just(TierPolicy::PerSlice),
+        ],
+        time_unit(),
+        any::<bool>(),
+        1u8..=100,
+    )
+        .prop_map(|(mut steps, selection, billed_by, ratio, r0)| {
+            let mut prices: Vec<Money> = steps.iter().map(|s| s.1).collect();
+            prices.sort();
+            for (s, p) in steps.iter_mut().zip(prices) {
+                s.1 = p;
+            }
+            let mut max = 0;
+            let tiers = steps
+                .into_iter()
+                .enumerate()
+                .map(|(i, (step, price))| {
+                    max += step;
+                    Tier {
+                        max: Power(max),
+                        price: if ratio {
+                            TierPrice::TimeRatio(r0.saturating_sub(i as u8 * 7).max(1))
+                        } else {
+                            TierPrice::PerHour(price)
+                        },
+                    }
+                })
+                .collect();
+            TierPlan {
+                tiers,
+                selection,
+                base: Some(BlockPrice {
+                    price: Money::YUAN,
+                    minutes: 240,
+                }),
+                billed_by,
+            }
+        })
+}
+
+fn class() -> impl Strategy<Value = TouClass> {
+    (0u8..5).prop_map(|i| TouClass::from_index(i).unwrap())
+}
+
+fn tou() -> impl Strategy<Value = TouPlan> {
+    (
+        prop::collection::vec((0i64..300_000, 0i64..200_000), 5),
+        prop::collection::vec(class(), 48),
+    )
+        .prop_map(|(rates, slots)| TouPlan {
+            rates: rates
+                .into_iter()
+                .zip(TouClass::ALL)
+                .map(|((e, s), class)| TouRate {
+                    class,
+                    energy: EnergyPrice(e),
+                    service: EnergyPrice(s),
+                })
+                .collect(),
+            slots,
+        })
+}
+
+fn pricing() -> impl Strategy<Value = Pricing> {
+    prop_oneof![
+        (money(500), 1u32..600, time_unit()).prop_map(|(price, minutes, billed_by)| {
+            Pricing::FixedBlock(FixedBlockPlan {
+                block: BlockPrice { price, minutes },
+                billed_by,
+            })
+        }),
+        (money(500), time_unit())
+            .prop_map(|(rate, billed_by)| Pricing::Hourly(HourlyPlan { rate, billed_by })),
+        tiers().prop_map(Pricing::PowerTiers),
+        tou().prop_map(Pricing::TimeOfUse),
+        (money(2000), 1u32..600)
+            .prop_map(|(price, minutes)| Pricing::Package(PackagePlan { price, minutes })),
+        (money(500), 0u32..600).prop_map(|(price, max_session_minutes)| Pricing::PerUse(
+            PerUsePlan {
+                price,
+                max_session_minutes
+            }
+        )),
+    ]
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    (
+        pricing(),
+        prop::option::of(prop_oneof![
+            (0i64..200_000).prop_map(|p| ServiceFee::PerKwh(EnergyPrice(p))),
+            money(10).prop_map(ServiceFee::PerMinute),
+        ]),
+        prop_oneof![Just(0u32), 1u32..30],
+        prop::option::of(money(300)),
+        prop::option::of(money(3000)),
+        any::<bool>(),
+        rounding(),
+        -12i32..=14,
+    )
+        .prop_map(
+            |(pricing, service_fee, free, minimum, cap, cap_at_prepaid, rounding, tz)| {
+                let mut p = Plan::new(pricing);
+                p.service_fee = service_fee;
+                p.free_minutes = free;
+                p.minimum = minimum;
+                p.cap = cap;
+                p.cap_at_prepaid = cap_at_prepaid;
+                p.rounding = rounding;
+                p.utc_offset = pilekit::UtcOffset(tz * 3600);
+                p
+            },
+        )
+}
+
+/// The highest power a plan accepts (for tiered plans, the top tier).
+fn top(plan: &Plan) -> i64 {
+    match &plan.pricing {
+        Pricing::PowerTiers(t) => t.top().0,
+        _ => 30_000,
+    }
+}
+
+/// A session from a start, a duration, power samples (as fractions of the top power) and an
+/// optional energy.
+#[derive(Debug, Clone)]
+struct Session {
+    start: i64,
+    duration: i64,
+    samples: Vec<(i64, u16)>,
+    energy: Option<i64>,
+}
+
+fn session() -> impl Strategy<Value = Session> {
+    (
+        1_700_000_000i64..1_760_000_000,
+        0i64..2 * 86_400,
+        prop::collection::vec((0i64..2 * 86_400, 0u16..=1000), 0..12),
+        prop::option::of(0i64..1_000_000),
+    )
+        .prop_map(|(start, duration, samples, energy)| Session {
+            start,
+            duration,
+            samples,
+            energy,
+        })
+}
+
+impl Session {
+    fn usage(&self, plan: &Plan) -> Usage {
+        let top = top(plan);
+        let mut u = Usage::new(self.start, self.start + self.duration);
+        u.samples = self
+            .samples
+            .iter()
+            .map(|&(at, frac)| Sample {
+                at: self.start + at.min(self.duration),
+                power: Power(top * i64::from(frac) / 1000),
+                energy: None,
+            })
+            .collect();
+        u.power = Some(Power(top / 2));
+        // An energy unrelated to the power would put a tiered plan's average above its top.
+        if !matches!(plan.pricing, Pricing::PowerTiers(_)) {
+            u.energy = self.energy.map(Energy);
+        }
+        u
+    }
+}
+
+fn payment() -> impl Strategy<Value = Payment> {
+    prop_oneof![
+        Just(Payment::Postpaid),
+        money(5000).prop_map(|amount| Payment::Prepaid { amount }),
+        money(5000).prop_map(|amount| Payment::Coins { amount }),
+    ]
+}
+
+fn check(plan: &Plan, bill: &Bill, payment: Payment) -> Result<(), TestCaseError> {
+    prop_assert!(bill.total.0 >= 0, "negative total {:?}", bill);
+    let sum: i64 = bill.lines.iter().map(|l| l.amount.0).sum();
+    prop_assert_eq!(sum, bill.total.0);
+    if let Some(cap) = plan.cap {
+        prop_assert!(bill.total <= cap);
+    }
+    let prepaid = payment.prepaid();
+    if plan.cap_at_prepaid && matches!(payment, Payment::Prepaid { .. } | Payment::Coins { .. }) {
+        prop_assert!(bill.total <= prepaid);
+        prop_assert_eq!(bill.due, Money::ZERO);
+    }
+    prop_assert_eq!(
+        bill.total.0 + bill.refund.0 + bill.retained.0,
+        prepaid.0 + bill.due.0
+    );
+    if let Payment::Prepaid { .. } = payment {
+        prop_assert_eq!(bill.retained, Money::ZERO);
+        if plan.cap_at_prepaid {
+            prop_assert_eq!(bill.total.0 + bill.refund.0, prepaid.0);
+        }
+    }
+    if let Payment::Coins { .. } = payment {
+        prop_assert_eq!(bill.refund, Money::ZERO);
+    }
+    prop_assert!(bill.refund.0 >= 0 && bill.retained.0 >= 0 && bill.due.0 >= 0);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn bills_keep_their_invariants(plan in plan(), s in session(), payment in payment()) {
+        let usage = s.usage(&plan);
+        let bill = plan.bill(&usage, payment).unwrap();
+        check(&plan, &bill, payment)?;
+    }
+
+    #[test]
+    fn bills_do_not_depend_on_sample_order(plan in plan(), s in session(), seed in any::<u64>()) {
+        let usage = s.usage(&plan);
+        let mut shuffled = usage.clone();
+        let n = shuffled.samples.len();
+        let mut x = seed;
+        for i in (1..n).rev() {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.samples.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        if n > 0 {
+            shuffled.samples.push(shuffled.samples[0]);
+        }
+        prop_assert_eq!(
+            plan.bill(&usage, Payment::Postpaid).unwrap(),
+            plan.bill(&shuffled, Payment::Postpaid).unwrap()
+        );
+    }
+
+    #[test]
+    fn bills_never_decrease_with_duration(
+        plan in plan(), s in session(), extra in 0i64..20_000, frac in 0i64..=1000,
+    ) {
+        // A constant power: more time is more energy at the same power.
+        let mut u = Usage::new(s.start, s.start + s.duration);
+        u.power = Some(Power(top(&plan) * frac / 1000));
+        let mut longer = u.clone();
+        longer.end += extra;
+        let a = plan.bill(&u, Payment::Postpaid).unwrap().total;
+        let b = plan.bill(&longer, Payment::Postpaid).unwrap().total;
+        prop_assert!(a <= b, "{} s: {}, {} s: {}", s.duration, a, s.duration + extra, b);
+    }
+
+    #[test]
+    fn bills_never_decrease_with_energy(
+        plan in plan(), s in session(), e in 0i64..1_000_000, extra in 0i64..1_000_000,
+        class in 0usize..5,
+    ) {
+        // For tiered plans billed by average power, more energy may lift the average above the
+        // top tier: a refusal, not a cheaper bill.
+        let cost = |u: &Usage| match plan.bill(u, Payment::Postpaid) {
+            Ok(b) => Ok(b.total),
+            Err(TariffError::PowerAboveTopTier { .. }) => Ok(Money(i64::MAX)),
+            Err(e) => Err(e),
+        };
+        let mut u = s.usage(&plan);
+        u.energy = Some(Energy(e));
+        let mut more = u.clone();
+        more.energy = Some(Energy(e + extra));
+        prop_assert!(cost(&u).unwrap() <= cost(&more).unwrap());
+        // Per-class energies (a YKC 0x3B record).
+        let mut c = [Energy::ZERO; 5];
+        c[class] = Energy(e);
+        u.class_energy = Some(c);
+        let mut c2 = c;
+        c2[class] = Energy(e + extra);
+        more.class_energy = Some(c2);
+        prop_assert!(cost(&u).unwrap() <= cost(&more).unwrap());
+    }
+
+    #[test]
+    fn quotes_buy_no_more_than_paid(plan in plan(), prepaid in money(3000), frac in 0i64..=1000) {
+        let power = Some(Power(top(&plan) * frac / 1000));
+        let Ok(q) = plan.quote(prepaid, power) else { return Ok(()) };
+        prop_assert!(q.cost <= prepaid);
+        let mut uncapped = plan.clone();
+        uncapped.cap_at_prepaid = false;
+        if let Limit::Duration { duration } = q.limit
+            && !matches!(plan.pricing, Pricing::Package(_))
+        {
+            let d = i64::from(duration.0);
+            let bill = |d: i64| {
+                let mut u = Usage::new(0, d);
+                u.power = power;
+                uncapped.bill(&u, Payment::Postpaid).unwrap().total
+            };
+            prop_assert!(bill(d) <= prepaid);
+            if duration.0 < MAX_QUOTE_DURATION_S {
+                prop_assert!(bill(d + 1) > prepaid);
+            }
+        }
+        if let (Limit::Energy { energy }, Pricing::TimeOfUse(t)) = (q.limit, &plan.pricing) {
+            // The dearest class by combined rate; of equals, the last in class order.
+            let dearest = TouClass::ALL
+                .iter()
+                .filter_map(|&c| t.rate(c).map(|r| (c.index(), r.energy.0 + r.service.0)))
+                .max_by_key(|&(_, rate)| rate)
+                .map(|(i, _)| i)
+                .unwrap();
+            let bill = |e: i64| {
+                let mut class = [Energy::ZERO; 5];
+                class[dearest] = Energy(e);
+                let mut u = Usage::new(0, 0);
+                u.class_energy = Some(class);
+                uncapped.bill(&u, Payment::Postpaid).unwrap().total
+            };
+            prop_assert!(bill(energy.0) <= prepaid);
+            if energy < MAX_QUOTE_ENERGY {
+                prop_assert!(bill(energy.0 + 1) > prepaid);
+            }
+        }
+    }
+
+    #[test]
+    fn monthly_card_sessions_are_free_while_valid(
+        price in money(5000), days in 1u32..400, max in 0u32..1000, s in session(),
+    ) {
+        let plan = Plan::new(Pricing::MonthlyCard(MonthlyCardPlan {
+            price, days, max_session_minutes: max,
+        }));
+        let u = Usage::new(s.start, s.start + s.duration);
+        let bill = plan.bill(&u, Payment::MonthlyCard { expires: s.start + 1 }).unwrap();
+        prop_assert_eq!(bill.total, Money::ZERO);
+        check(&plan, &bill, Payment::Postpaid)?;
+        let expired = Payment::MonthlyCard { expires: s.start };
+        prop_assert!(plan.bill(&u, expired).is_err());
+    }
+
+    #[test]
+    fn ykc_billing_models_roundtrip(
+        rates in prop::array::uniform4((0i64..=u32::MAX as i64, 0i64..=u32::MAX as i64)),
+        slots in prop::array::uniform32(0u8..4), rest in prop::array::uniform16(0u8..4),
+    ) {
+        let rates = rates.map(|(e, s)| (EnergyPrice(e), EnergyPrice(s)));
+        let mut classes = [0u8; 48];
+        classes[..32].copy_from_slice(&slots);
+        classes[32..].copy_from_slice(&rest);
+        let plan = TouPlan::from_ykc_rates(rates, classes).unwrap();
+        prop_assert_eq!(plan.to_ykc_rates().unwrap(), (rates, classes));
+    }
+
+    #[test]
+    fn juy_tables_roundtrip(
+        rates in prop::collection::vec((any::<u16>(), any::<u16>()), 4..=5),
+        slots in prop::array::uniform32(0u8..4), rest in prop::array::uniform16(0u8..4),
+    ) {
+        let mut classes = [0u8; 48];
+        classes[..32].copy_from_slice(&slots);
+        classes[32..].copy_from_slice(&rest);
+        let plan = TouPlan::from_juy_rates(&rates, classes).unwrap();
+        let (back, back_slots) = plan.to_juy_rates().unwrap();
+        prop_assert_eq!(&back[..rates.len()], &rates[..]);
+        prop_assert_eq!(back_slots, classes);
+        prop_assert_eq!(TouPlan::from_juy_rates(&back[..rates.len()], back_slots).unwrap(), plan);
+    }
+
+    #[test]
+    fn juy_parameter_tables_roundtrip(
+        mode in 0u8..2, coin in 1u16..=u16::MAX, n in 1usize..=8,
+        steps in prop::array::uniform8(1u16..8000), prices in prop::array::uniform8(0u16..=u16::MAX),
+    ) {
+        let mut powers = [0u16; 8];
+        let mut p = 0u16;
+        for i in 0..n {
+            p = p.saturating_add(steps[i]);
+            if i > 0 && p == powers[i - 1] { return Ok(()); }
+            powers[i] = p;
+        }
+        // Higher tiers cost at least as much: ascending prices, descending time ratios.
+        let mut price = [0u16; 8];
+        for i in 0..n {
+            price[i] = if mode == 1 { prices[i] % 100 + 1 } else { prices[i] };
+        }
+        price[..n].sort_unstable();
+        if mode == 1 {
+            price[..n].reverse();
+        }
+        let plan = TierPlan::from_juy_params(mode, coin, powers, price).unwrap();
+        prop_assert_eq!(plan.to_juy_params().unwrap(), (mode, coin, powers, price));
+    }
+}
+
+#[cfg(feature = "serde")]
+proptest! {
+    #[test]
+    fn plans_and_bills_roundtrip_through_json(plan in plan(), s in session(), payment in payment()) {
+        let json = serde_json::to_string(&plan).unwrap();
+        let back: Plan = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &plan);
+        let usage = s.usage(&plan);
+        let json = serde_json::to_string(&usage).unwrap();
+        prop_assert_eq!(&serde_json::from_str::<Usage>(&json).unwrap(), &usage);
+        let json = serde_json::to_string(&payment).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Payment>(&json).unwrap(), payment);
+        let bill = plan.bill(&usage, payment).unwrap();
+        let json = serde_json::to_string(&bill).unwrap();
+        let back: Bill = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, bill);
+    }
+}
