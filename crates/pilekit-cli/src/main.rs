@@ -2,6 +2,7 @@
 
 mod decode;
 mod listing;
+mod plan;
 mod tariff;
 
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ enum Command {
     Quote(tariff::QuoteArgs),
     /// Price a session into an itemised receipt.
     Bill(tariff::BillArgs),
+    /// Print the tariff plan of a pile's billing-model frame.
+    Plan(plan::PlanArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Command::Decode(args) => decode::run(&args),
         Command::Quote(args) => tariff::run_quote(&args).map(|()| true),
         Command::Bill(args) => tariff::run_bill(&args).map(|()| true),
+        Command::Plan(args) => plan::run(&args).map(|()| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -12,6 +12,7 @@ mod canonical;
 pub mod codec;
 mod decimal;
 pub mod hex;
+pub mod model;
 pub mod tariff;
 pub mod time;
 pub mod units;
