@@ -576,28 +576,70 @@ macro_rules! dny_struct {
             fn read(
                 r: &mut $crate::codec::wire::Reader<'_>,
             ) -> Result<Self, $crate::codec::DecodeError> {
-                $(
-                    let $field = r.field(
-                        stringify!($field),
-                        <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::read,
-                    )?;
-                )*
-                #[allow(unused_mut, unused_variables)]
-                let mut present = true;
-                $(
-                    let $ofield = if present
-                        && r.remaining()
-                            >= <$crate::__field_codec!($oty $(, $ocodec)?) as $crate::codec::wire::FieldCodec<$oty>>::LEN
-                    {
-                        Some(r.field(
+                use $crate::codec::wire::{FieldCodec, Reader};
+                // When a part of the layout is there in full, it is read from a fixed-size copy,
+                // which lets the compiler drop the per-field bounds checks. Otherwise fields are
+                // read one by one, so a short body is reported at the field it cuts.
+                let policy = if r.lenient() {
+                    $crate::codec::Policy::Lenient
+                } else {
+                    $crate::codec::Policy::Strict
+                };
+                let ($($field,)*) = if r.remaining() >= Self::MIN_BODY_LEN {
+                    let base = r.offset();
+                    let head: [u8; Self::MIN_BODY_LEN] = r.array()?;
+                    let mut h = Reader::new(&head, base, policy);
+                    let fields = ($(
+                        h.field(
+                            stringify!($field),
+                            <$crate::__field_codec!($ty $(, $codec)?) as FieldCodec<$ty>>::read,
+                        )?,
+                    )*);
+                    for d in h.deviations().iter() {
+                        r.deviate(*d);
+                    }
+                    fields
+                } else {
+                    ($(
+                        r.field(
+                            stringify!($field),
+                            <$crate::__field_codec!($ty $(, $codec)?) as FieldCodec<$ty>>::read,
+                        )?,
+                    )*)
+                };
+                const APPENDED_LEN: usize = $name::FULL_BODY_LEN - $name::MIN_BODY_LEN;
+                let ($($ofield,)*) = if APPENDED_LEN > 0 && r.remaining() == APPENDED_LEN {
+                    let base = r.offset();
+                    let tail: [u8; APPENDED_LEN] = r.array()?;
+                    let mut t = Reader::new(&tail, base, policy);
+                    let fields = ($(
+                        Some(t.field(
                             stringify!($ofield),
-                            <$crate::__field_codec!($oty $(, $ocodec)?) as $crate::codec::wire::FieldCodec<$oty>>::read,
-                        )?)
-                    } else {
-                        present = false;
-                        None
-                    };
-                )*
+                            <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::read,
+                        )?),
+                    )*);
+                    for d in t.deviations().iter() {
+                        r.deviate(*d);
+                    }
+                    fields
+                } else {
+                    #[allow(unused_mut, unused_variables)]
+                    let mut present = true;
+                    ($(
+                        if present
+                            && r.remaining()
+                                >= <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::LEN
+                        {
+                            Some(r.field(
+                                stringify!($ofield),
+                                <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::read,
+                            )?)
+                        } else {
+                            present = false;
+                            None
+                        },
+                    )*)
+                };
                 Ok(Self { $($field,)* $($ofield,)* })
             }
 

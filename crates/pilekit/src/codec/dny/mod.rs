@@ -257,9 +257,12 @@ macro_rules! messages {
             /// came.
             #[cfg_attr(feature = "serde", serde(rename = "unknown"))]
             Unknown {
-                /// The command code.
+                /// The command code (in the canonical form: the frame's `command`).
+                #[cfg_attr(feature = "serde", serde(skip, default))]
                 command: u8,
-                /// The direction it was decoded or built for.
+                /// The direction it was decoded or built for (in the canonical form: the
+                /// frame's `direction`).
+                #[cfg_attr(feature = "serde", serde(skip, default = "unknown_direction"))]
                 direction: Direction,
                 /// The data bytes.
                 data: RawBytes,
@@ -300,16 +303,25 @@ macro_rules! messages {
                 }
             }
 
-            /// Reads the data of `(command, direction)`; `None` when there is no layout for it.
-            fn read_body(
+            /// Reads the data of `command` in `direction`; commands without a layout here become
+            /// [`DnyMessage::Unknown`].
+            #[inline]
+            fn read(
                 command: u8,
                 direction: Direction,
                 r: &mut Reader<'_>,
-            ) -> Option<Result<Self, DecodeError>> {
+            ) -> Result<Self, DecodeError> {
+                if command == 0xFA && direction == Direction::Down && r.remaining() == 0 {
+                    return Ok(Self::HostUpgradeTrigger(NoData {}));
+                }
                 #[allow(unreachable_patterns)]
                 match (command, direction) {
-                    $( ($cmd, Direction::$dir) => Some(<$ty as Wire>::read(r).map(Self::$variant)), )*
-                    _ => None,
+                    $( ($cmd, Direction::$dir) => <$ty as Wire>::read(r).map(Self::$variant), )*
+                    _ => Ok(Self::Unknown {
+                        command,
+                        direction,
+                        data: RawBytes(r.rest().to_vec()),
+                    }),
                 }
             }
 
@@ -549,24 +561,6 @@ messages! {
     HostUpgradeTrigger(NoData) = 0xFA, Down, "host_upgrade_trigger";
 }
 
-impl DnyMessage {
-    /// Reads the data of `command` in `direction`; commands without a layout here become
-    /// [`DnyMessage::Unknown`].
-    fn read(command: u8, direction: Direction, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        if command == 0xFA && direction == Direction::Down && r.remaining() == 0 {
-            return Ok(Self::HostUpgradeTrigger(NoData {}));
-        }
-        match Self::read_body(command, direction, r) {
-            Some(result) => result,
-            None => Ok(Self::Unknown {
-                command,
-                direction,
-                data: RawBytes(r.rest().to_vec()),
-            }),
-        }
-    }
-}
-
 /// The direction of `command` with `len` data bytes, decided from the layouts.
 pub fn infer_direction(command: u8, len: usize) -> (Direction, DirectionSource) {
     use Direction::{Down, Up};
@@ -665,13 +659,16 @@ impl DnyFrame {
     }
 
     /// As [`decode`](Self::decode), for a frame found at absolute offset `base` of a stream.
+    #[inline]
     pub fn decode_at(
         bytes: &[u8],
         base: usize,
         opts: &DecodeOptions,
         direction: Option<Direction>,
     ) -> Result<Self, DecodeError> {
-        let mut deviations = Deviations::new();
+        // At most two frame-level deviations: the length field and the checksum.
+        let mut length_deviation = None;
+        let mut checksum_deviation = None;
         for (i, &expected) in START.iter().enumerate() {
             match bytes.get(i) {
                 Some(&b) if b == expected => {}
@@ -704,7 +701,7 @@ impl DnyFrame {
                 && carried_checksum(bytes, bytes.len()) == Some(sum_before(bytes, bytes.len()));
             if whole_fits {
                 if opts.policy == Policy::Lenient {
-                    deviations.push(Deviation::LengthField {
+                    length_deviation = Some(Deviation::LengthField {
                         declared,
                         expected: (bytes.len() - 5) as u16,
                     });
@@ -739,33 +736,32 @@ impl DnyFrame {
                     base + sum_at,
                 ));
             }
-            deviations.push(Deviation::ChecksumMismatch { computed, carried });
+            checksum_deviation = Some(Deviation::ChecksumMismatch { computed, carried });
         }
-        let mut head = Reader::new(
-            frame.get(5..HEADER_LEN).unwrap_or(&[]),
-            base + 5,
-            opts.policy,
-        );
-        let physical_id = head.field("physical_id", PhysicalId::read)?;
-        let message_id = head.field("message_id", |r| r.u16_le())?;
-        let command = head.field("command", |r| r.u8())?;
+        let Some(&[_, _, _, _, _, i0, i1, i2, i3, m0, m1, command]) = frame.get(..HEADER_LEN)
+        else {
+            return Err(truncated(HEADER_LEN, frame.len(), base));
+        };
+        let physical_id = PhysicalId(u32::from_le_bytes([i0, i1, i2, i3]));
+        let message_id = u16::from_le_bytes([m0, m1]);
         let data = frame.get(HEADER_LEN..sum_at).unwrap_or(&[]);
         let (direction, direction_source) = match direction {
             Some(d) => (d, DirectionSource::Given),
             None => infer_direction(command, data.len()),
         };
         let mut r = Reader::new(data, base + HEADER_LEN, opts.policy);
+        for d in [length_deviation, checksum_deviation].into_iter().flatten() {
+            r.deviate(d);
+        }
         let message = DnyMessage::read(command, direction, &mut r)?;
         let extra = r.rest();
         if !extra.is_empty() {
-            deviations.push(Deviation::LongBody {
+            r.deviate(Deviation::LongBody {
                 extra: extra.len() as u16,
             });
         }
         let extra = extra.to_vec();
-        for d in r.deviations().iter() {
-            deviations.push(*d);
-        }
+        let deviations = r.into_deviations();
         Ok(Self {
             physical_id,
             message_id,
@@ -836,17 +832,23 @@ fn carried_checksum(bytes: &[u8], total: usize) -> Option<u16> {
     }
 }
 
+/// Placeholder direction of an unknown message read from its canonical form, until the frame's
+/// `direction` key sets it.
+#[cfg(feature = "serde")]
+fn unknown_direction() -> Direction {
+    Direction::Up
+}
+
 #[cfg(feature = "serde")]
 mod serde_impl {
     use super::*;
+    use crate::codec::Dialect;
 
     #[derive(serde::Serialize)]
     struct FrameOut<'a> {
-        dialect: &'static str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        direction: Option<Direction>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        command: Option<u8>,
+        dialect: Dialect,
+        direction: Direction,
+        command: u8,
         physical_id: PhysicalId,
         message_id: u16,
         direction_source: DirectionSource,
@@ -862,6 +864,8 @@ mod serde_impl {
 
     #[derive(serde::Deserialize)]
     struct FrameIn {
+        command: u8,
+        direction: Direction,
         physical_id: PhysicalId,
         message_id: u16,
         #[serde(default)]
@@ -876,14 +880,13 @@ mod serde_impl {
 
     impl serde::Serialize for DnyFrame {
         /// `{"dialect": "dny", "direction": "up", "command": 33, "physical_id": {...},
-        /// "message_id": 1, ..., "name": "heartbeat", <the message's fields>}`; an unknown
-        /// message carries its own `command` and `direction`.
+        /// "message_id": 1, "direction_source": "given", "deviations": [], "name": "heartbeat",
+        /// ...the message's fields}`.
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let known = !matches!(self.message, DnyMessage::Unknown { .. });
             FrameOut {
-                dialect: "dny",
-                direction: known.then(|| self.direction()),
-                command: known.then(|| self.command()),
+                dialect: Dialect::Dny,
+                direction: self.direction(),
+                command: self.command(),
                 physical_id: self.physical_id,
                 message_id: self.message_id,
                 direction_source: self.direction_source,
@@ -897,7 +900,24 @@ mod serde_impl {
 
     impl<'de> serde::Deserialize<'de> for DnyFrame {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let f = FrameIn::deserialize(d)?;
+            let mut f = FrameIn::deserialize(d)?;
+            match &mut f.message {
+                DnyMessage::Unknown {
+                    command, direction, ..
+                } => {
+                    *command = f.command;
+                    *direction = f.direction;
+                }
+                m if m.command() != f.command || m.direction() != f.direction => {
+                    return Err(serde::de::Error::custom(alloc::format!(
+                        "command `{}` {} does not match message `{}`",
+                        f.command,
+                        f.direction.name(),
+                        m.name()
+                    )));
+                }
+                _ => {}
+            }
             Ok(DnyFrame {
                 physical_id: f.physical_id,
                 message_id: f.message_id,

@@ -825,3 +825,63 @@ proptest! {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+mod canonical {
+    use super::*;
+
+    #[test]
+    fn heartbeat_json() {
+        let f = DnyFrame::decode(&bytes(vectors::HEARTBEAT), &DecodeOptions::STRICT, None).unwrap();
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "dialect": "dny", "direction": "up", "command": 33,
+                "physical_id": {"hex": "04AB373B", "class": {"name": "dual_socket", "code": 4}, "number": 11220795},
+                "message_id": 1, "direction_source": "layout", "deviations": [],
+                "name": "heartbeat", "voltage_v": 220.0,
+                "ports": [{"name": "idle", "code": 0}, {"name": "idle", "code": 0}],
+                "signal": 9, "ambient_temperature_c": -60.0
+            })
+        );
+        let back: DnyFrame = serde_json::from_value(v).unwrap();
+        assert_eq!(back, f);
+    }
+
+    #[test]
+    fn port_power_json_marks_absent_and_sensorless_fields() {
+        let f =
+            DnyFrame::decode(&bytes(vectors::PORT_POWER), &DecodeOptions::STRICT, None).unwrap();
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["port"], 2);
+        assert_eq!(v["energy_kwh"], 0.48);
+        assert_eq!(v["current_a"], 0.455);
+        assert_eq!(v["ambient_temperature_c"], 20.0);
+        assert_eq!(v["port_temperature_c"], serde_json::Value::Null);
+        assert!(v.get("timestamp").is_none(), "absent fields have no key");
+        assert_eq!(v["order_number"], "20190901180000130030380102030405");
+        let back: DnyFrame = serde_json::from_value(v).unwrap();
+        assert_eq!(back, f);
+    }
+
+    proptest! {
+        #[test]
+        fn canonical_form_roundtrips(frame in known_frame(), unknown in any::<bool>()) {
+            let frame = if unknown {
+                DnyFrame::new(frame.physical_id, 3, DnyMessage::Unknown {
+                    command: 0xFD,
+                    direction: Direction::Down,
+                    data: RawBytes(vec![1, 2]),
+                })
+            } else {
+                frame
+            };
+            let text = serde_json::to_string(&frame).unwrap();
+            let back: DnyFrame = serde_json::from_str(&text).map_err(|e| {
+                TestCaseError::fail(alloc::format!("{e}: {text}"))
+            })?;
+            prop_assert_eq!(back, frame);
+        }
+    }
+}
