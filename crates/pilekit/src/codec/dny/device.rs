@@ -90,8 +90,8 @@ impl Wire for OldHeartbeat {
             .zip(peaks.chunks_exact(2))
             .map(|((&s, p), k)| OldHeartbeatPort {
                 state: PortState::from_code(s),
-                power: Power(i64::from(u16::from_le_bytes([p[0], p[1]]))),
-                peak_power: Power(i64::from(u16::from_le_bytes([k[0], k[1]]))),
+                power: deci_watts(p),
+                peak_power: deci_watts(k),
             })
             .collect();
         let virtual_id = r.field("virtual_id", |r| r.u8())?;
@@ -183,6 +183,12 @@ impl Wire for OldHeartbeat {
             )
             .boxed()
     }
+}
+
+/// A little-endian u16 in 0.1 W from a two-byte chunk.
+fn deci_watts(chunk: &[u8]) -> Power {
+    let raw = <[u8; 2]>::try_from(chunk).map_or(0, u16::from_le_bytes);
+    Power(i64::from(raw))
 }
 
 dny_struct! {

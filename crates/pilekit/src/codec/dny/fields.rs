@@ -384,6 +384,10 @@ scaled! {
     DeciWatts16: Power(i64) from u16, read u16_le, write u16_le, factor 1, reason "precision is 0.1 W"
 }
 scaled! {
+    /// Power in 0.1 W, one byte.
+    DeciWatts8: Power(i64) from u8, read u8, write u8, factor 1, reason "precision is 0.1 W"
+}
+scaled! {
     /// Power in 0.1 W, u32.
     DeciWatts32: Power(i64) from u32, read u32_le, write u32_le, factor 1, reason "precision is 0.1 W"
 }

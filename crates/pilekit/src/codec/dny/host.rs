@@ -29,8 +29,8 @@ dny_struct! {
         iccid: Ascii<20>,
         /// Host type (the reference's host model table).
         host_type: u8,
-        /// LoRa centre frequency (0 when none).
-        frequency: u16,
+        /// LoRa centre frequency in MHz (0 when none).
+        frequency: u16 => "frequency_mhz",
         /// The module's IMEI, 15 ASCII digits.
         imei: Ascii<15>,
         /// The module's firmware version.
@@ -129,6 +129,7 @@ impl Wire for SlaveVersions {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FskParameters {
     /// Frequency in MHz.
+    #[cfg_attr(feature = "serde", serde(rename = "frequency_mhz"))]
     pub frequency: u16,
     /// Reserved, zeros.
     pub reserved: HexBytes<3>,
@@ -183,6 +184,6 @@ wire_struct! {
     /// 0x3B an FSK host asks for its parameters.
     pub struct FskParametersRequest {
         /// The frequency in use, in MHz.
-        frequency: u16,
+        frequency: u16 => "frequency_mhz",
     }
 }

@@ -6,8 +6,8 @@ use super::enums::{
     CardMode, ChargeCommand, Function, ModifyMode, ModifyResult, RateMode, StartResult, WorkMode,
 };
 use super::fields::{
-    Celsius8, DeciVolts16, DeciWatts16, LengthPrefixed, Mins8, Port, RawBytes, Secs8, Secs16,
-    Watts8,
+    Celsius8, DeciVolts16, DeciWatts8, DeciWatts16, LengthPrefixed, Mins8, Port, RawBytes, Secs8,
+    Secs16, Watts8,
 };
 use crate::codec::fields::{Ascii, HexBytes};
 use crate::units::{Minutes, Money, Power, Seconds, Temperature, Voltage};
@@ -28,7 +28,7 @@ dny_struct! {
         /// The socket, or [`Port::DeviceChooses`] for the plugged socket of a dual socket.
         port: Port,
         /// Start or stop.
-        command: ChargeCommand,
+        charge_command: ChargeCommand,
         /// Seconds to charge, or energy in 0.01 kWh for the energy rate mode; 0 charges until
         /// full (see [`limit`](Self::limit)).
         duration_or_energy: u16,
@@ -60,7 +60,7 @@ dny_struct! {
     }
 }
 
-/// What a start command limits the charge by.
+/// What a start (0x82) or change (0x8A) command limits the charge by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChargeLimit {
     /// Charge until full (the value 0).
@@ -119,6 +119,18 @@ wire_struct! {
     }
 }
 
+impl Modify {
+    /// The new limit under the mode (0 stops at once, as any value below what already ran).
+    pub fn limit(&self) -> ChargeLimit {
+        match self.mode {
+            ModifyMode::EnergyUntilFull => ChargeLimit::Energy(
+                crate::units::Energy::from_centi_kwh(self.duration_or_energy.into()),
+            ),
+            _ => ChargeLimit::Duration(Seconds(self.duration_or_energy.into())),
+        }
+    }
+}
+
 wire_struct! {
     /// 0x8A reply.
     pub struct ModifyReply {
@@ -128,10 +140,11 @@ wire_struct! {
 }
 
 wire_struct! {
-    /// Run parameters 1.1: set with 0x83, read back with 0x90. Defaults in brackets.
+    /// Run parameters 1.1: set with 0x83, read back with 0x90. Defaults in brackets; powers
+    /// in the reference's general unit of 0.1 W, as the command does not name one.
     pub struct RunParameters1 {
-        /// Power below which the charger counts as unplugged, as the device takes it [3].
-        unplug_power: u16,
+        /// Power below which the charger counts as unplugged [0.3 W].
+        unplug_power: Power = DeciWatts16 => "unplug_power_w",
         /// How long power must stay below it [10 s].
         unplug_time: Seconds = Secs16 => "unplug_time_s",
         /// Float charging starts below this share of the charging power [20 %].
@@ -146,24 +159,25 @@ wire_struct! {
 }
 
 dny_struct! {
-    /// Run parameters 1.2: set with 0x84, read back with 0x91. Defaults in brackets.
+    /// Run parameters 1.2: set with 0x84, read back with 0x91. Defaults in brackets; powers
+    /// in the reference's general unit of 0.1 W, as the command does not name one.
     pub struct RunParameters2 {
-        /// Dynamic overload power, as the device takes it [800].
-        dynamic_overload_power: u16,
+        /// Dynamic overload power [80.0 W].
+        dynamic_overload_power: Power = DeciWatts16 => "dynamic_overload_power_w",
         /// How long to watch for dynamic overload [30 s].
         dynamic_overload_time: Seconds = Secs16 => "dynamic_overload_time_s",
         /// When dynamic overload detection starts [1800 s].
         dynamic_overload_start: Seconds = Secs16 => "dynamic_overload_start_s",
-        /// Power below which the charger counts as unplugged despite interference [10].
-        unplug_interference_power: u8,
+        /// Power below which the charger counts as unplugged despite interference [1.0 W].
+        unplug_interference_power: Power = DeciWatts8 => "unplug_interference_power_w",
         /// How long power must stay below it [300 s].
         unplug_interference_time: Seconds = Secs16 => "unplug_interference_time_s",
         /// After this, float charging is detected with the second detection time [10800 s].
         float_second_stage_after: Seconds = Secs16 => "float_second_stage_after_s",
         /// Float detection time of the second stage [300 s].
         float_second_detect_time: Seconds = Secs16 => "float_second_detect_time_s",
-        /// Minimum power, as the device takes it [300].
-        min_power: u16,
+        /// Minimum power [30.0 W].
+        min_power: Power = DeciWatts16 => "min_power_w",
         /// A charge whose peak stays below the minimum power until then is cut [1800 s].
         min_power_check_time: Seconds = Secs16 => "min_power_check_time_s",
         /// Window of the settlement's second maximum power [300 s].

@@ -244,7 +244,7 @@ fn start_and_reply() {
     assert_eq!(s.rate_mode, RateMode::Time);
     assert_eq!(s.balance(), Some(Money::from_fen(356)));
     assert_eq!(s.port, Port::Socket(2));
-    assert_eq!(s.command, ChargeCommand::Start);
+    assert_eq!(s.charge_command, ChargeCommand::Start);
     assert_eq!(s.limit(), ChargeLimit::UntilFull);
     assert_eq!(
         s.order_number.to_string(),
@@ -866,6 +866,8 @@ mod canonical {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
         #[test]
         fn canonical_form_roundtrips(frame in known_frame(), unknown in any::<bool>()) {
             let frame = if unknown {
