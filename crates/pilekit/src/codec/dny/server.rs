@@ -140,57 +140,60 @@ wire_struct! {
 }
 
 wire_struct! {
-    /// Run parameters 1.1: set with 0x83, read back with 0x90. Defaults in brackets; powers
-    /// in the reference's general unit of 0.1 W, as the command does not name one.
+    /// Run parameters 1.1: set with 0x83, read back with 0x90. Powers are
+    /// in the reference's general unit of 0.1 W, as the command names none.
     pub struct RunParameters1 {
-        /// Power below which the charger counts as unplugged [0.3 W].
+        /// Power below which the charger counts as unplugged (default 0.3 W).
         unplug_power: Power = DeciWatts16 => "unplug_power_w",
-        /// How long power must stay below it [10 s].
+        /// How long power must stay below it (default 10 s).
         unplug_time: Seconds = Secs16 => "unplug_time_s",
-        /// Float charging starts below this share of the charging power [20 %].
+        /// Float charging starts below this share of the charging power (default 20 %).
         float_charge_pct: u8,
-        /// How long to watch for float charging [1800 s].
+        /// How long to watch for float charging (default 1800 s).
         float_detect_time: Seconds = Secs16 => "float_detect_time_s",
-        /// How long to float charge [3600 s].
+        /// How long to float charge (default 3600 s).
         float_time: Seconds = Secs16 => "float_time_s",
-        /// Heartbeat interval [180 s].
+        /// Heartbeat interval (default 180 s).
         heartbeat_interval: Seconds = Secs16 => "heartbeat_interval_s",
     }
 }
 
 dny_struct! {
-    /// Run parameters 1.2: set with 0x84, read back with 0x91. Defaults in brackets; powers
-    /// in the reference's general unit of 0.1 W, as the command does not name one.
+    /// Run parameters 1.2: set with 0x84, read back with 0x91. Powers are
+    /// in the reference's general unit of 0.1 W, as the command names none.
     pub struct RunParameters2 {
-        /// Dynamic overload power [80.0 W].
+        /// Dynamic overload power (default 80.0 W).
         dynamic_overload_power: Power = DeciWatts16 => "dynamic_overload_power_w",
-        /// How long to watch for dynamic overload [30 s].
+        /// How long to watch for dynamic overload (default 30 s).
         dynamic_overload_time: Seconds = Secs16 => "dynamic_overload_time_s",
-        /// When dynamic overload detection starts [1800 s].
+        /// When dynamic overload detection starts (default 1800 s).
         dynamic_overload_start: Seconds = Secs16 => "dynamic_overload_start_s",
-        /// Power below which the charger counts as unplugged despite interference [1.0 W].
+        /// Power below which the charger counts as unplugged despite interference
+        /// (default 1.0 W).
         unplug_interference_power: Power = DeciWatts8 => "unplug_interference_power_w",
-        /// How long power must stay below it [300 s].
+        /// How long power must stay below it (default 300 s).
         unplug_interference_time: Seconds = Secs16 => "unplug_interference_time_s",
-        /// After this, float charging is detected with the second detection time [10800 s].
+        /// After this, float charging is detected with the second detection time
+        /// (default 10800 s).
         float_second_stage_after: Seconds = Secs16 => "float_second_stage_after_s",
-        /// Float detection time of the second stage [300 s].
+        /// Float detection time of the second stage (default 300 s).
         float_second_detect_time: Seconds = Secs16 => "float_second_detect_time_s",
-        /// Minimum power [30.0 W].
+        /// Minimum power (default 30.0 W).
         min_power: Power = DeciWatts16 => "min_power_w",
-        /// A charge whose peak stays below the minimum power until then is cut [1800 s].
+        /// A charge whose peak stays below the minimum power until then is cut
+        /// (default 1800 s).
         min_power_check_time: Seconds = Secs16 => "min_power_check_time_s",
-        /// Window of the settlement's second maximum power [300 s].
+        /// Window of the settlement's second maximum power (default 300 s).
         second_max_power_window: Seconds = Secs16 => "second_max_power_window_s",
     }
     appended {
-        /// Ambient alarm temperature [80 °C].
+        /// Ambient alarm temperature (default 80 °C).
         ambient_alarm_temperature: Temperature = Celsius8 => "ambient_alarm_temperature_c",
-        /// Socket alarm temperature [80 °C].
+        /// Socket alarm temperature (default 80 °C).
         port_alarm_temperature: Temperature = Celsius8 => "port_alarm_temperature_c",
-        /// Unplug detection by opto-coupler: 0 on, other values off [0].
+        /// Unplug detection by opto-coupler: 0 on, other values off (default 0).
         unplug_detection: u8,
-        /// QR code backlight: 0 on, 1 off, kept across reboots [1].
+        /// QR code backlight: 0 on, 1 off, kept across reboots (default 1).
         qr_lamp: u8,
     }
 }
@@ -198,15 +201,15 @@ dny_struct! {
 dny_struct! {
     /// Charge limits: set with 0x85, read back with 0x92.
     pub struct ChargeLimits {
-        /// Longest charge for until-full and offline starts [36000 s].
+        /// Longest charge for until-full and offline starts (default 36000 s).
         max_charge_time: Seconds = Secs16 => "max_charge_time_s",
         /// Overload power of one socket (at most 2000 W, 3500 W for high-power models).
         overload_power: Power = DeciWatts16 => "overload_power_w",
     }
     appended {
-        /// No charging above this voltage [270.0 V].
+        /// No charging above this voltage (default 270.0 V).
         over_voltage: Voltage = DeciVolts16 => "over_voltage_v",
-        /// No charging below this voltage [100.0 V].
+        /// No charging below this voltage (default 100.0 V).
         under_voltage: Voltage = DeciVolts16 => "under_voltage_v",
     }
 }
@@ -214,11 +217,11 @@ dny_struct! {
 wire_struct! {
     /// M1 card keys: set with 0x86, read back with 0x93.
     pub struct CardKeys {
-        /// The sector user data is kept in [0].
+        /// The card sector that holds the user data (default 0).
         sector: u8,
-        /// Key of set-up user cards [159185191880].
+        /// Key of set-up user cards (default 159185191880).
         user_key: HexBytes<6>,
-        /// Key of blank cards [FFFFFFFFFFFF].
+        /// Key of blank cards (default FFFFFFFFFFFF).
         new_card_key: HexBytes<6>,
     }
 }
