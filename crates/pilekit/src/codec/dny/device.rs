@@ -353,6 +353,13 @@ impl CardReply {
     }
 }
 
+impl CardSwipe {
+    /// Whether the card was swiped only to hear its balance (socket 0xFF).
+    pub fn is_balance_query(&self) -> bool {
+        self.port == Port::DeviceChooses
+    }
+}
+
 dny_struct! {
     /// 0x03 settlement of a finished charge. The pile stores it until the server acknowledges
     /// it, and repeats it, so it can arrive late or twice.

@@ -10,6 +10,26 @@
 //! the `D` of `DNY` through the last data byte. A reply carries the message id of the command it
 //! answers ([`DnyFrame::reply`]).
 //!
+//! ```
+//! use pilekit::codec::dny::{Ack, DeviceClass, DnyFrame, DnyMessage, PortState};
+//! use pilekit::codec::{DecodeOptions, Direction};
+//!
+//! let bytes = pilekit::hex::decode("44 4E 59 10 00 3B 37 AB 04 01 00 21 98 08 02 00 00 09 05 EE 02")?;
+//! let frame = DnyFrame::decode(&bytes, &DecodeOptions::default(), None)?;
+//! assert_eq!(frame.direction(), Direction::Up);
+//! assert_eq!(frame.physical_id.device_class(), DeviceClass::DualSocket);
+//! assert_eq!(frame.physical_id.number(), 11220795);
+//! let DnyMessage::Heartbeat(heartbeat) = &frame.message else {
+//!     return Err("not a heartbeat".into());
+//! };
+//! assert_eq!(heartbeat.voltage.to_string(), "220.0 V");
+//! assert_eq!(heartbeat.ports, [PortState::Idle, PortState::Idle]);
+//!
+//! let reply = frame.reply(DnyMessage::HeartbeatReply(Ack::OK)).encode()?;
+//! assert_eq!(pilekit::hex::encode_spaced(&reply), "44 4E 59 0A 00 3B 37 AB 04 01 00 21 00 38 02");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Directions
 //!
 //! Most command codes travel both ways with different layouts: 0x21 is a heartbeat from the pile

@@ -72,6 +72,70 @@ pub enum ChargeLimit {
 }
 
 impl StartStop {
+    /// A start command without the appended special-purpose settings. `balance_or_expiry` is
+    /// what the device announces (fen, or the expiry for a monthly plan).
+    pub fn start(
+        port: Port,
+        rate_mode: RateMode,
+        balance_or_expiry: u32,
+        limit: ChargeLimit,
+        order_number: OrderNumber,
+    ) -> Result<Self, crate::codec::EncodeError> {
+        let duration_or_energy = match limit {
+            ChargeLimit::UntilFull => Some(0),
+            ChargeLimit::Duration(s) => u16::try_from(s.0).ok().filter(|&v| v > 0),
+            ChargeLimit::Energy(e) => e
+                .to_scaled(2)
+                .and_then(|v| u16::try_from(v).ok())
+                .filter(|&v| v > 0),
+        }
+        .ok_or_else(|| crate::codec::EncodeError::NotRepresentable {
+            field: "duration_or_energy",
+            value: alloc::format!("{limit:?}"),
+            reason: "1 to 65535 seconds, or 0.01 to 655.35 kWh in 0.01 kWh",
+        })?;
+        Ok(Self {
+            rate_mode,
+            balance_or_expiry,
+            port,
+            charge_command: ChargeCommand::Start,
+            duration_or_energy,
+            order_number,
+            max_duration: None,
+            overload_power: None,
+            qr_lamp: None,
+            long_charge: None,
+            extra_float_time: None,
+            short_circuit_check: None,
+            ignore_unplug: None,
+            force_stop_when_full: None,
+            full_power: None,
+            full_power_max_time: None,
+        })
+    }
+
+    /// A stop command for the order running on `port`.
+    pub fn stop(port: Port, order_number: OrderNumber) -> Self {
+        Self {
+            rate_mode: RateMode::Time,
+            balance_or_expiry: 0,
+            port,
+            charge_command: ChargeCommand::Stop,
+            duration_or_energy: 0,
+            order_number,
+            max_duration: None,
+            overload_power: None,
+            qr_lamp: None,
+            long_charge: None,
+            extra_float_time: None,
+            short_circuit_check: None,
+            ignore_unplug: None,
+            force_stop_when_full: None,
+            full_power: None,
+            full_power_max_time: None,
+        }
+    }
+
     /// The limit `duration_or_energy` gives under the rate mode.
     pub fn limit(&self) -> ChargeLimit {
         match (self.duration_or_energy, self.rate_mode) {

@@ -267,6 +267,52 @@ fn start_and_reply() {
 }
 
 #[test]
+fn start_and_stop_builders() {
+    let order =
+        crate::codec::fields::HexBytes([0x12, 0x34, 0x56, 0x78].repeat(4).try_into().unwrap());
+    let mut start = StartStop::start(
+        Port::Socket(2),
+        RateMode::Time,
+        356,
+        ChargeLimit::UntilFull,
+        order,
+    )
+    .unwrap();
+    start.max_duration = Some(Seconds(28_800));
+    start.overload_power = Some(Power::from_watts(500));
+    let f = DnyFrame::new(PHYS, 2, DnyMessage::StartStop(start));
+    assert_eq!(f.encode().unwrap(), bytes(vectors::START));
+    let energy = StartStop::start(
+        Port::Socket(1),
+        RateMode::Energy,
+        100,
+        ChargeLimit::Energy(Energy::from_centi_kwh(150)),
+        order,
+    )
+    .unwrap();
+    assert_eq!(energy.duration_or_energy, 150);
+    assert_eq!(energy.limit(), ChargeLimit::Energy(Energy(15_000)));
+    assert!(
+        StartStop::start(
+            Port::Socket(1),
+            RateMode::Time,
+            0,
+            ChargeLimit::Duration(Seconds(70_000)),
+            order
+        )
+        .is_err()
+    );
+    let stop = StartStop::stop(Port::Socket(2), order);
+    assert_eq!(stop.charge_command, ChargeCommand::Stop);
+    let b = DnyFrame::new(PHYS, 3, DnyMessage::StartStop(stop.clone()))
+        .encode()
+        .unwrap();
+    assert_eq!(b.len(), 12 + StartStop::MIN_BODY_LEN + 2);
+    let d = DnyFrame::decode(&b, &DecodeOptions::STRICT, None).unwrap();
+    assert_eq!(d.message, DnyMessage::StartStop(stop));
+}
+
+#[test]
 fn empty_server_commands_and_replies() {
     let q = golden(vectors::QUERY_STATUS, Direction::Down);
     assert_eq!(q.message, DnyMessage::QueryStatus(NoData {}));
