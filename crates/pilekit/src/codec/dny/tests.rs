@@ -735,6 +735,41 @@ proptest! {
     }
 }
 
+/// A well-framed frame around any data.
+fn framed(command: u8, data: &[u8]) -> Vec<u8> {
+    let mut b = b"DNY".to_vec();
+    b.extend_from_slice(&((data.len() + 9) as u16).to_le_bytes());
+    b.extend_from_slice(&PHYS.0.to_le_bytes());
+    b.extend_from_slice(&[0x34, 0x12, command]);
+    b.extend_from_slice(data);
+    b.extend_from_slice(&[0, 0]);
+    with_checksum(b)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Whatever data a known or unknown command carries, a frame that decodes re-encodes to
+    /// exactly its bytes (appended fields that do not fit, and extra bytes, are kept).
+    #[test]
+    fn any_accepted_frame_reencodes_to_its_bytes(
+        command in prop_oneof![
+            Just(0x01u8), Just(0x02), Just(0x03), Just(0x06), Just(0x11), Just(0x17), Just(0x20),
+            Just(0x21), Just(0x35), Just(0x3A), Just(0x82), Just(0x84), Just(0x85), Just(0x89),
+            Just(0x8B), Just(0x8C), Just(0xE0), Just(0xFA), any::<u8>()
+        ],
+        data in proptest::collection::vec(any::<u8>(), 0..120),
+    ) {
+        let b = framed(command, &data);
+        for direction in [None, Some(Direction::Up), Some(Direction::Down)] {
+            if let Ok(f) = DnyFrame::decode(&b, &DecodeOptions::STRICT, direction) {
+                prop_assert_eq!(f.message_id, 0x1234);
+                prop_assert_eq!(f.encode().unwrap(), b.clone(), "{:?}", f);
+            }
+        }
+    }
+}
+
 const ICCID: &str = "89860413161892009275";
 
 #[test]
