@@ -141,8 +141,10 @@ pub enum DirectionSource {
     /// Decoding was asked to decide, and the data length fitted one direction's layout only.
     Layout,
     /// Decoding was asked to decide and both layouts fit (or the command is unknown): the most
-    /// likely direction was chosen, the server's command for known commands and, for unknown
-    /// codes, up below 0x80 and down from 0x80.
+    /// likely direction was chosen. Where command and reply have the same size that is the
+    /// server's command (0x72, 0x8B with 3 bytes, 0x8D, 0x8F, 0x96, 0x97); a 0x82 of 21 to 24
+    /// bytes is taken for a reply with extra bytes; unknown codes are up below 0x80 and down
+    /// from 0x80, the convention of the reference's command numbering.
     Guessed,
 }
 
