@@ -1,1 +1,0 @@
-//! AP3000 "DNY" V8.6 e-bike piles.

@@ -1,0 +1,702 @@
+//! DNY field types and scales: the physical id, 0-based ports, raw byte runs, and the codecs
+//! that turn the reference's fen, 0.1 W, 0.01 kWh, mA, 0.1 V and `byte − 65` fields into the
+//! crate's exact units.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::codec::error::{DecodeError, EncodeError};
+use crate::codec::wire::{FieldCodec, Reader, Wire, Writer, unrepresentable};
+use crate::units::{Current, Energy, Minutes, Money, Power, Seconds, Temperature, Voltage};
+
+use super::enums::DeviceClass;
+
+/// The 4-byte physical id of a pile or host (little-endian on the wire).
+///
+/// Read as a big-endian number, its high byte is the [`DeviceClass`] and its low three bytes
+/// are the number printed under the QR code: `3B 37 AB 04` is `0x04AB373B`, a dual socket
+/// numbered 11220795. Displays as 8 uppercase hex digits (`04AB373B`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhysicalId(pub u32);
+
+impl PhysicalId {
+    /// An id from its device class and the number printed under the QR code; `None` when the
+    /// number needs more than three bytes.
+    pub const fn new(class: DeviceClass, number: u32) -> Option<Self> {
+        if number > 0x00FF_FFFF {
+            return None;
+        }
+        Some(Self(((class.code() as u32) << 24) | number))
+    }
+
+    /// The device class (high byte).
+    pub const fn device_class(self) -> DeviceClass {
+        DeviceClass::from_code((self.0 >> 24) as u8)
+    }
+
+    /// The number printed under the QR code (low three bytes).
+    pub const fn number(self) -> u32 {
+        self.0 & 0x00FF_FFFF
+    }
+}
+
+impl fmt::Display for PhysicalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:08X}", self.0)
+    }
+}
+
+impl Wire for PhysicalId {
+    const LEN: usize = 4;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.u32_le().map(Self)
+    }
+    #[inline]
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u32_le(self.0);
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+        use proptest::strategy::Strategy;
+        proptest::arbitrary::any::<u32>().prop_map(Self).boxed()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for PhysicalId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PhysicalId", 3)?;
+        st.serialize_field("hex", &alloc::format!("{self}"))?;
+        st.serialize_field("class", &self.device_class())?;
+        st.serialize_field("number", &self.number())?;
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for PhysicalId {
+    /// Reads `{"hex": "04AB373B", ...}`, a hex string, or a bare number.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct V;
+        fn parse_hex<E: de::Error>(text: &str) -> Result<PhysicalId, E> {
+            u32::from_str_radix(text.trim(), 16)
+                .map(PhysicalId)
+                .map_err(|_| E::custom(alloc::format!("`{text}` is not an 8-digit hex id")))
+        }
+        impl<'de> Visitor<'de> for V {
+            type Value = PhysicalId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a physical id: hex text, a number, or an object with `hex`")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PhysicalId, E> {
+                u32::try_from(v)
+                    .map(PhysicalId)
+                    .map_err(|_| E::custom("physical id out of range"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PhysicalId, E> {
+                parse_hex(v)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PhysicalId, A::Error> {
+                let mut id = None;
+                while let Some(key) = map.next_key::<alloc::string::String>()? {
+                    if key == "hex" {
+                        let text: alloc::string::String = map.next_value()?;
+                        id = Some(parse_hex(&text)?);
+                    } else {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+                id.ok_or_else(|| de::Error::missing_field("hex"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A socket of a pile, numbered from 1 as printed on the pile.
+///
+/// On the wire DNY numbers sockets from 0 (`0x00` is socket 1) and uses `0xFF` for "the device
+/// chooses" (the plugged socket of a dual socket whose QR code ends in `ff`; in a card swipe
+/// 0x02 it means "balance query, no socket"). This type's [`Wire`] impl is the one place that
+/// conversion happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Port {
+    /// Socket `n`, counted from 1 (wire byte `n − 1`); 1 to 255.
+    Socket(u8),
+    /// `0xFF` on the wire: the device picks the socket (or, in a card swipe, no socket).
+    DeviceChooses,
+}
+
+impl Port {
+    /// Socket `n` (1-based).
+    pub const fn socket(n: u8) -> Self {
+        Self::Socket(n)
+    }
+
+    /// The 1-based socket number, `None` for [`Port::DeviceChooses`].
+    pub const fn number(self) -> Option<u8> {
+        match self {
+            Self::Socket(n) => Some(n),
+            Self::DeviceChooses => None,
+        }
+    }
+
+    /// The port of a wire byte.
+    pub const fn from_wire(b: u8) -> Self {
+        match b {
+            0xFF => Self::DeviceChooses,
+            n => Self::Socket(n + 1),
+        }
+    }
+
+    /// The wire byte, if the socket number is in range (socket 0 is not).
+    pub const fn to_wire(self) -> Option<u8> {
+        match self {
+            Self::DeviceChooses => Some(0xFF),
+            Self::Socket(0) => None,
+            Self::Socket(n) => Some(n - 1),
+        }
+    }
+}
+
+impl fmt::Display for Port {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Socket(n) => write!(f, "{n}"),
+            Self::DeviceChooses => f.write_str("device chooses"),
+        }
+    }
+}
+
+impl Wire for Port {
+    const LEN: usize = 1;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.u8().map(Self::from_wire)
+    }
+    #[inline]
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        match self.to_wire() {
+            Some(b) => {
+                w.u8(b);
+                Ok(())
+            }
+            None => Err(unrepresentable(self, "sockets are numbered from 1")),
+        }
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+        use proptest::strategy::Strategy;
+        proptest::arbitrary::any::<u8>()
+            .prop_map(Self::from_wire)
+            .boxed()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Port {
+    /// A socket as its 1-based number, [`Port::DeviceChooses`] as `"device_chooses"`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Socket(n) => s.serialize_u8(*n),
+            Self::DeviceChooses => s.serialize_str("device_chooses"),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Port {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, Visitor};
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Port;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a socket number from 1, or `device_chooses`")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Port, E> {
+                match u8::try_from(v) {
+                    Ok(n) if n >= 1 => Ok(Port::Socket(n)),
+                    _ => Err(E::custom(alloc::format!("socket `{v}` is not in 1..=255"))),
+                }
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Port, E> {
+                u64::try_from(v)
+                    .map_err(|_| E::custom("socket numbers are positive"))
+                    .and_then(|v| self.visit_u64(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Port, E> {
+                if v == "device_chooses" || v == "any" {
+                    Ok(Port::DeviceChooses)
+                } else {
+                    Err(E::custom(alloc::format!("`{v}` is not a socket")))
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A run of raw bytes whose length the frame gives (firmware chunks, EEPROM data, the body of
+/// an unknown command). Shown as hex.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct RawBytes(pub Vec<u8>);
+
+impl fmt::Debug for RawBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RawBytes({})", crate::hex::encode(&self.0))
+    }
+}
+
+impl fmt::Display for RawBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in &self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Vec<u8>> for RawBytes {
+    fn from(v: Vec<u8>) -> Self {
+        Self(v)
+    }
+}
+
+impl Wire for RawBytes {
+    /// Reads everything that is left.
+    const LEN: usize = 0;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(Self(r.rest().to_vec()))
+    }
+    #[inline]
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.put(&self.0);
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::arbitrary::any::<u8>(), 0..40)
+            .prop_map(Self)
+            .boxed()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for RawBytes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::canonical::serialize_hex(&self.0, s)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RawBytes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::canonical::deserialize_hex(d).map(Self)
+    }
+}
+
+/// Bytes preceded by their count in one byte (the card swipe's "card no. 2").
+pub struct LengthPrefixed;
+
+impl FieldCodec<RawBytes> for LengthPrefixed {
+    const LEN: usize = 1;
+    fn read(r: &mut Reader<'_>) -> Result<RawBytes, DecodeError> {
+        let n = r.u8()?;
+        Ok(RawBytes(r.take(usize::from(n))?.to_vec()))
+    }
+    fn write(v: &RawBytes, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        let n = u8::try_from(v.0.len())
+            .map_err(|_| unrepresentable(v.0.len(), "at most 255 bytes follow a count byte"))?;
+        w.u8(n);
+        w.put(&v.0);
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<RawBytes> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::arbitrary::any::<u8>(), 0..20)
+            .prop_map(RawBytes)
+            .boxed()
+    }
+}
+
+/// Defines a codec that stores an unsigned wire integer times a factor in a quantity.
+macro_rules! scaled {
+    (
+        $(#[$m:meta])*
+        $codec:ident: $q:ident($inner:ty) from $wire:ty, read $rd:ident, write $wr:ident,
+        factor $factor:expr, reason $reason:literal
+    ) => {
+        $(#[$m])*
+        pub struct $codec;
+
+        // The factor is 1 for codecs that only change the integer width.
+        #[allow(clippy::modulo_one, clippy::identity_op)]
+        impl FieldCodec<$q> for $codec {
+            const LEN: usize = core::mem::size_of::<$wire>();
+            #[inline]
+            fn read(r: &mut Reader<'_>) -> Result<$q, DecodeError> {
+                let raw = r.$rd()?;
+                Ok($q(<$inner>::from(raw) * $factor))
+            }
+            #[inline]
+            fn write(v: &$q, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                let raw = v.0;
+                if raw % $factor != 0 {
+                    return Err(unrepresentable(v, $reason));
+                }
+                match <$wire>::try_from(raw / $factor) {
+                    Ok(x) => {
+                        w.$wr(x);
+                        Ok(())
+                    }
+                    Err(_) => Err(unrepresentable(v, "out of the field's range")),
+                }
+            }
+            #[cfg(test)]
+            fn arbitrary() -> proptest::strategy::BoxedStrategy<$q> {
+                use proptest::strategy::Strategy;
+                proptest::arbitrary::any::<$wire>()
+                    .prop_map(|x| $q(<$inner>::from(x) * $factor))
+                    .boxed()
+            }
+        }
+    };
+}
+
+scaled! {
+    /// Money in whole fen, u16.
+    Fen16: Money(i64) from u16, read u16_le, write u16_le, factor 100, reason "precision is 1 fen"
+}
+scaled! {
+    /// Money in whole fen, u32.
+    Fen32: Money(i64) from u32, read u32_le, write u32_le, factor 100, reason "precision is 1 fen"
+}
+scaled! {
+    /// Power in 0.1 W, u16 (the reference's unit for power).
+    DeciWatts16: Power(i64) from u16, read u16_le, write u16_le, factor 1, reason "precision is 0.1 W"
+}
+scaled! {
+    /// Power in 0.1 W, one byte.
+    DeciWatts8: Power(i64) from u8, read u8, write u8, factor 1, reason "precision is 0.1 W"
+}
+scaled! {
+    /// Power in 0.1 W, u32.
+    DeciWatts32: Power(i64) from u32, read u32_le, write u32_le, factor 1, reason "precision is 0.1 W"
+}
+scaled! {
+    /// Power in whole watts, u16.
+    Watts16: Power(i64) from u16, read u16_le, write u16_le, factor 10, reason "precision is 1 W"
+}
+scaled! {
+    /// Power in whole watts, one byte (the 0x82 full-power threshold).
+    Watts8: Power(i64) from u8, read u8, write u8, factor 10, reason "precision is 1 W"
+}
+scaled! {
+    /// Energy in 0.01 kWh, u16.
+    CentiKwh16: Energy(i64) from u16, read u16_le, write u16_le, factor 100, reason "precision is 0.01 kWh"
+}
+scaled! {
+    /// Energy in 0.01 kWh, u32.
+    CentiKwh32: Energy(i64) from u32, read u32_le, write u32_le, factor 100, reason "precision is 0.01 kWh"
+}
+scaled! {
+    /// Current in mA, u16.
+    MilliAmps16: Current(i32) from u16, read u16_le, write u16_le, factor 1, reason "precision is 1 mA"
+}
+scaled! {
+    /// Current in 0.01 A, u16 (host status).
+    CentiAmps16: Current(i32) from u16, read u16_le, write u16_le, factor 10, reason "precision is 0.01 A"
+}
+scaled! {
+    /// Current in mA, one byte (leakage current).
+    MilliAmps8: Current(i32) from u8, read u8, write u8, factor 1, reason "precision is 1 mA"
+}
+scaled! {
+    /// Voltage in 0.1 V, u16.
+    DeciVolts16: Voltage(i32) from u16, read u16_le, write u16_le, factor 1, reason "precision is 0.1 V"
+}
+scaled! {
+    /// A duration in seconds, u16.
+    Secs16: Seconds(u32) from u16, read u16_le, write u16_le, factor 1, reason "precision is 1 s"
+}
+scaled! {
+    /// A duration in seconds, one byte.
+    Secs8: Seconds(u32) from u8, read u8, write u8, factor 1, reason "precision is 1 s"
+}
+scaled! {
+    /// A duration in minutes, u16.
+    Mins16: Minutes(u32) from u16, read u16_le, write u16_le, factor 1, reason "precision is 1 min"
+}
+scaled! {
+    /// A duration in minutes, one byte.
+    Mins8: Minutes(u32) from u8, read u8, write u8, factor 1, reason "precision is 1 min"
+}
+
+/// A temperature byte: whole °C plus 65, with 0 meaning "no sensor" (`None`).
+pub struct Celsius65;
+
+impl FieldCodec<Option<Temperature>> for Celsius65 {
+    const LEN: usize = 1;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Option<Temperature>, DecodeError> {
+        let b = r.u8()?;
+        Ok((b != 0).then(|| Temperature::from_offset_byte(b, 65)))
+    }
+    #[inline]
+    fn write(v: &Option<Temperature>, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        match v {
+            None => w.u8(0),
+            Some(t) => match t.to_offset_byte(65) {
+                Some(b) if b != 0 => w.u8(b),
+                _ => {
+                    return Err(unrepresentable(
+                        t,
+                        "a whole degree from -64 °C to 190 °C is required",
+                    ));
+                }
+            },
+        }
+        Ok(())
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Option<Temperature>> {
+        use proptest::strategy::Strategy;
+        proptest::arbitrary::any::<u8>()
+            .prop_map(|b| (b != 0).then(|| Temperature::from_offset_byte(b, 65)))
+            .boxed()
+    }
+}
+
+/// A temperature in whole °C without offset, one byte (alarm thresholds, "no conversion
+/// needed" per the reference).
+pub struct Celsius8;
+
+impl FieldCodec<Temperature> for Celsius8 {
+    const LEN: usize = 1;
+    #[inline]
+    fn read(r: &mut Reader<'_>) -> Result<Temperature, DecodeError> {
+        r.u8().map(|b| Temperature::from_celsius(i32::from(b)))
+    }
+    #[inline]
+    fn write(v: &Temperature, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        match v.to_offset_byte(0) {
+            Some(b) => {
+                w.u8(b);
+                Ok(())
+            }
+            None => Err(unrepresentable(v, "a whole degree from 0 °C to 255 °C")),
+        }
+    }
+    #[cfg(test)]
+    fn arbitrary() -> proptest::strategy::BoxedStrategy<Temperature> {
+        use proptest::strategy::Strategy;
+        proptest::arbitrary::any::<u8>()
+            .prop_map(|b| Temperature::from_celsius(i32::from(b)))
+            .boxed()
+    }
+}
+
+/// Reads a present field of a message with trailing optional fields: `null` is the field's own
+/// value (e.g. "no sensor"), a missing key is an absent field.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+pub fn deserialize_present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
+/// Declares a DNY message whose layout grew over firmware versions: the fields every version
+/// sends, then the fields later versions append. Appended fields are `Option`s: decoding stops
+/// at the first one the body has no room for (it and all after it are `None`), encoding stops at
+/// the first `None`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! dny_struct {
+    (
+        $(#[$m:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$fm:meta])*
+                $field:ident : $ty:ty $(= $codec:ty)? $(=> $key:literal)?
+            ),* $(,)?
+        }
+        appended {
+            $(
+                $(#[$om:meta])*
+                $ofield:ident : $oty:ty $(= $ocodec:ty)? $(=> $okey:literal)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        pub struct $name {
+            $(
+                $(#[$fm])*
+                $( #[cfg_attr(feature = "serde", serde(rename = $key))] )?
+                pub $field: $ty,
+            )*
+            $(
+                $(#[$om])*
+                ///
+                /// Appended by later firmware: `None` when the frame ends before it.
+                #[cfg_attr(feature = "serde", serde(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "crate::codec::dny::fields::deserialize_present"
+                ))]
+                $( #[cfg_attr(feature = "serde", serde(rename = $okey))] )?
+                pub $ofield: Option<$oty>,
+            )*
+        }
+
+        impl $name {
+            /// Size of the fields every firmware sends, in bytes.
+            pub const MIN_BODY_LEN: usize = 0 $(
+                + <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::LEN
+            )*;
+            /// Size with every appended field present (at least), in bytes.
+            pub const FULL_BODY_LEN: usize = Self::MIN_BODY_LEN $(
+                + <$crate::__field_codec!($oty $(, $ocodec)?) as $crate::codec::wire::FieldCodec<$oty>>::LEN
+            )*;
+        }
+
+        impl $crate::codec::wire::Wire for $name {
+            const LEN: usize = Self::MIN_BODY_LEN;
+
+            #[inline]
+            #[allow(unused_assignments)]
+            fn read(
+                r: &mut $crate::codec::wire::Reader<'_>,
+            ) -> Result<Self, $crate::codec::DecodeError> {
+                use $crate::codec::wire::{FieldCodec, Reader};
+                // When a part of the layout is there in full, it is read from a fixed-size copy,
+                // which lets the compiler drop the per-field bounds checks. Otherwise fields are
+                // read one by one, so a short body is reported at the field it cuts.
+                let policy = if r.lenient() {
+                    $crate::codec::Policy::Lenient
+                } else {
+                    $crate::codec::Policy::Strict
+                };
+                let ($($field,)*) = if r.remaining() >= Self::MIN_BODY_LEN {
+                    let base = r.offset();
+                    let head: [u8; Self::MIN_BODY_LEN] = r.array()?;
+                    let mut h = Reader::new(&head, base, policy);
+                    let fields = ($(
+                        h.field(
+                            stringify!($field),
+                            <$crate::__field_codec!($ty $(, $codec)?) as FieldCodec<$ty>>::read,
+                        )?,
+                    )*);
+                    for d in h.deviations().iter() {
+                        r.deviate(*d);
+                    }
+                    fields
+                } else {
+                    ($(
+                        r.field(
+                            stringify!($field),
+                            <$crate::__field_codec!($ty $(, $codec)?) as FieldCodec<$ty>>::read,
+                        )?,
+                    )*)
+                };
+                const APPENDED_LEN: usize = $name::FULL_BODY_LEN - $name::MIN_BODY_LEN;
+                let ($($ofield,)*) = if APPENDED_LEN > 0 && r.remaining() == APPENDED_LEN {
+                    let base = r.offset();
+                    let tail: [u8; APPENDED_LEN] = r.array()?;
+                    let mut t = Reader::new(&tail, base, policy);
+                    let fields = ($(
+                        Some(t.field(
+                            stringify!($ofield),
+                            <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::read,
+                        )?),
+                    )*);
+                    for d in t.deviations().iter() {
+                        r.deviate(*d);
+                    }
+                    fields
+                } else {
+                    #[allow(unused_mut, unused_variables)]
+                    let mut present = true;
+                    ($(
+                        if present
+                            && r.remaining()
+                                >= <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::LEN
+                        {
+                            Some(r.field(
+                                stringify!($ofield),
+                                <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::read,
+                            )?)
+                        } else {
+                            present = false;
+                            None
+                        },
+                    )*)
+                };
+                Ok(Self { $($field,)* $($ofield,)* })
+            }
+
+            #[inline]
+            fn write(
+                &self,
+                w: &mut $crate::codec::wire::Writer<'_>,
+            ) -> Result<(), $crate::codec::EncodeError> {
+                $(
+                    w.field(stringify!($field), |w| {
+                        <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::write(&self.$field, w)
+                    })?;
+                )*
+                $(
+                    match &self.$ofield {
+                        Some(v) => w.field(stringify!($ofield), |w| {
+                            <$crate::__field_codec!($oty $(, $ocodec)?) as $crate::codec::wire::FieldCodec<$oty>>::write(v, w)
+                        })?,
+                        None => return Ok(()),
+                    }
+                )*
+                Ok(())
+            }
+
+            #[cfg(test)]
+            fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+                use proptest::strategy::Strategy;
+                let appended_count = 0usize $( + { let _ = stringify!($ofield); 1 } )*;
+                (
+                    $crate::__nest_strategy!($(
+                        <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::arbitrary()
+                    ),*),
+                    $crate::__nest_strategy!($(
+                        <$crate::__field_codec!($oty $(, $ocodec)?) as $crate::codec::wire::FieldCodec<$oty>>::arbitrary()
+                    ),*),
+                    0..=appended_count,
+                )
+                    .prop_map(|(
+                        $crate::__nest_pattern!($($field),*),
+                        $crate::__nest_pattern!($($ofield),*),
+                        present,
+                    )| {
+                        #[allow(unused_mut, unused_variables)]
+                        let mut index = 0usize;
+                        $(
+                            let $ofield = (index < present).then_some($ofield);
+                            index += 1;
+                        )*
+                        let _ = (index, present);
+                        Self { $($field,)* $($ofield,)* }
+                    })
+                    .boxed()
+            }
+        }
+    };
+}
