@@ -106,7 +106,7 @@ impl TouTariff {
     pub fn set_plan(&mut self, plan: &Plan) -> Result<(), TariffError> {
         let tou = tou_of(plan)?;
         let (rates, slots) = tou.to_juy_rates()?;
-        let count = if slots.iter().any(|&c| c == 4) || tou.rates.len() == 5 {
+        let count = if slots.contains(&4) || tou.rates.len() == 5 {
             5
         } else {
             4
