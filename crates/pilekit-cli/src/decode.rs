@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use pilekit::codec::dny::DnyFrame;
 use pilekit::codec::juy::{EnergyResolution, JuyFrame, JuyOptions};
 use pilekit::codec::stream::{DialectChoice, Frame, StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
@@ -16,6 +17,8 @@ use crate::listing;
 pub enum DialectArg {
     /// YKC (云快充) car piles.
     Ykc,
+    /// AP3000 "DNY" e-bike piles and their hosts.
+    Dny,
     /// JUY `5A A5` e-bike piles.
     Juy,
     /// Detect from the first bytes.
@@ -87,6 +90,7 @@ impl DecodeArgs {
     fn choice(&self) -> DialectChoice {
         match self.dialect {
             DialectArg::Ykc => DialectChoice::Fixed(Dialect::Ykc),
+            DialectArg::Dny => DialectChoice::Fixed(Dialect::Dny),
             DialectArg::Juy => DialectChoice::Fixed(Dialect::Juy),
             DialectArg::Auto => DialectChoice::Auto,
         }
@@ -147,6 +151,10 @@ pub fn run(args: &DecodeArgs) -> Result<bool, String> {
                     len,
                     reason,
                 } => out.skipped(offset, len, reason.as_ref()),
+                StreamItem::Iccid { offset, iccid } => {
+                    out.note(offset, "iccid", Some(iccid.as_str()))?
+                }
+                StreamItem::Link { offset } => out.note(offset, "link", None)?,
                 _ => {}
             }
         }
@@ -161,6 +169,7 @@ fn decode_one(bytes: &[u8], args: &DecodeArgs) -> Result<Frame, DecodeError> {
         _ => detect(bytes)?,
     };
     match dialect {
+        Dialect::Dny => DnyFrame::decode(bytes, &opts, args.direction()).map(Frame::Dny),
         Dialect::Juy => {
             JuyFrame::decode(bytes, &opts, &args.juy(), args.direction()).map(Frame::Juy)
         }
@@ -173,6 +182,7 @@ fn detect(bytes: &[u8]) -> Result<Dialect, DecodeError> {
     match bytes {
         [0x68, ..] => Ok(Dialect::Ykc),
         [0x5A, 0xA5, ..] => Ok(Dialect::Juy),
+        [b'D', b'N', b'Y', ..] => Ok(Dialect::Dny),
         [first, ..] => Err(DecodeError::new(
             DecodeErrorKind::UnknownDialect { found: *first },
             0,
@@ -221,6 +231,23 @@ impl<W: Write> Output<W> {
             serde_json::to_string(&value).map_err(|e| e.to_string())? + "\n"
         } else {
             listing::render(offset, &value)
+        };
+        self.stdout
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Unframed module text in a DNY stream (the ICCID, the `link` keep-alive).
+    fn note(&mut self, offset: usize, item: &str, value: Option<&str>) -> Result<(), String> {
+        let text = if self.json {
+            let mut v = serde_json::json!({"dialect": "dny", "item": item, "offset": offset});
+            if let Some(value) = value {
+                v[item] = value.into();
+            }
+            v.to_string() + "\n"
+        } else {
+            let value = value.map(|v| format!(" {v}")).unwrap_or_default();
+            format!("@{offset} dny {item}{value}\n")
         };
         self.stdout
             .write_all(text.as_bytes())

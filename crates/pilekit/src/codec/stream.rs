@@ -5,7 +5,9 @@
 //! lets the checksum arbitrate: a candidate frame whose checksum fails is treated as garbage and
 //! the scan resumes one byte further, so a stray start byte in line noise never swallows the
 //! frames behind it. Skipped bytes are reported as [`StreamItem::Skipped`] with their offset and
-//! the first reason a candidate in them was rejected. A frame whose checksum holds but whose body
+//! the first reason a candidate in them was rejected, one item per run of garbage however the run
+//! was chunked: the run is reported when the next frame arrives, or by
+//! [`finish`](StreamDecoder::finish). A frame whose checksum holds but whose body
 //! breaks the specification is reported as [`StreamItem::Error`] and skipped whole.
 //!
 //! The decoder holds at most one incomplete frame between calls, never more than
@@ -25,6 +27,7 @@
 
 use alloc::vec::Vec;
 
+use super::dny::{self, DnyFrame, Iccid, ModuleTextScan};
 use super::error::{DecodeError, DecodeErrorKind};
 use super::juy::{self, JuyConnection, JuyFrame, JuyOptions};
 use super::ykc::{self, YkcFrame};
@@ -50,6 +53,8 @@ pub(crate) enum Scan {
 pub enum Frame {
     /// A YKC frame.
     Ykc(YkcFrame),
+    /// A DNY frame.
+    Dny(DnyFrame),
     /// A JUY frame.
     Juy(JuyFrame),
 }
@@ -59,6 +64,7 @@ impl Frame {
     pub const fn dialect(&self) -> Dialect {
         match self {
             Self::Ykc(_) => Dialect::Ykc,
+            Self::Dny(_) => Dialect::Dny,
             Self::Juy(_) => Dialect::Juy,
         }
     }
@@ -67,6 +73,7 @@ impl Frame {
     pub fn name(&self) -> &'static str {
         match self {
             Self::Ykc(f) => f.message.name(),
+            Self::Dny(f) => f.message.name(),
             Self::Juy(f) => f.message.name(),
         }
     }
@@ -87,6 +94,18 @@ pub enum StreamItem {
         offset: usize,
         /// The frame.
         frame: Frame,
+    },
+    /// The ICCID a DNY pile's 4G module sends when it connects (unframed ASCII).
+    Iccid {
+        /// Absolute offset of its first byte.
+        offset: usize,
+        /// The 20 characters.
+        iccid: Iccid,
+    },
+    /// The `link` keep-alive a DNY pile's 4G module sends after 30 s of silence.
+    Link {
+        /// Absolute offset of its first byte.
+        offset: usize,
     },
     /// Bytes that were not part of any frame.
     Skipped {
@@ -309,6 +328,24 @@ impl StreamDecoder {
                     }
                 },
             };
+            if dialect == Dialect::Dny {
+                match dny::scan_module_text(rest) {
+                    ModuleTextScan::Iccid(iccid) => {
+                        self.flush_skip(sink);
+                        sink(StreamItem::Iccid { offset: at, iccid });
+                        pos += 20;
+                        continue;
+                    }
+                    ModuleTextScan::Link => {
+                        self.flush_skip(sink);
+                        sink(StreamItem::Link { offset: at });
+                        pos += dny::LINK.len();
+                        continue;
+                    }
+                    ModuleTextScan::Incomplete => break,
+                    ModuleTextScan::No => {}
+                }
+            }
             match scan(dialect, rest, &self.opts) {
                 Scan::Incomplete => break,
                 Scan::NotAFrame => {
@@ -334,7 +371,6 @@ impl StreamDecoder {
                 },
             }
         }
-        self.flush_skip(sink);
         pos
     }
 
@@ -346,16 +382,13 @@ impl StreamDecoder {
     ) -> Result<Frame, DecodeError> {
         match dialect {
             Dialect::Ykc => ykc::decode_bounded(frame, base, &self.opts).map(Frame::Ykc),
+            Dialect::Dny => {
+                DnyFrame::decode_at(frame, base, &self.opts, self.direction).map(Frame::Dny)
+            }
             Dialect::Juy => self
                 .juy
                 .decode_at(frame, base, &self.opts, self.direction)
                 .map(Frame::Juy),
-            _ => Err(DecodeError::new(
-                DecodeErrorKind::UnknownDialect {
-                    found: frame.first().copied().unwrap_or(0),
-                },
-                base,
-            )),
         }
     }
 }
@@ -384,7 +417,22 @@ fn detect(buf: &[u8]) -> Detect {
             Some(&b) if b == juy::START[1] => Detect::Dialect(Dialect::Juy),
             Some(_) => Detect::No,
         },
-        Some(_) => Detect::No,
+        Some(_) => {
+            // "DNY", or the ICCID / `link` a DNY pile's module sends first
+            let n = buf.len().min(dny::START.len());
+            if buf[..n] == dny::START[..n] {
+                return if n == dny::START.len() {
+                    Detect::Dialect(Dialect::Dny)
+                } else {
+                    Detect::NeedMore
+                };
+            }
+            match dny::scan_module_text(buf) {
+                ModuleTextScan::Iccid(_) | ModuleTextScan::Link => Detect::Dialect(Dialect::Dny),
+                ModuleTextScan::Incomplete => Detect::NeedMore,
+                ModuleTextScan::No => Detect::No,
+            }
+        }
     }
 }
 
@@ -393,8 +441,8 @@ fn skip_to_candidate(buf: &[u8], dialect: Option<Dialect>) -> usize {
     let is_start = |b: u8| match dialect {
         Some(Dialect::Ykc) => b == ykc::START,
         Some(Dialect::Juy) => b == juy::START[0],
-        Some(_) => false,
-        None => b == ykc::START || b == juy::START[0],
+        Some(Dialect::Dny) => matches!(b, b'D' | b'8' | b'l'),
+        None => matches!(b, ykc::START | b'D' | b'8' | b'l') || b == juy::START[0],
     };
     buf.iter()
         .skip(1)
@@ -406,6 +454,6 @@ fn scan(dialect: Dialect, buf: &[u8], opts: &DecodeOptions) -> Scan {
     match dialect {
         Dialect::Ykc => ykc::scan(buf, opts.policy),
         Dialect::Juy => juy::scan(buf),
-        _ => Scan::NotAFrame,
+        Dialect::Dny => dny::scan(buf),
     }
 }

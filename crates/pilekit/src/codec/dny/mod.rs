@@ -870,6 +870,7 @@ mod serde_impl {
     struct FrameOut<'a> {
         dialect: Dialect,
         direction: Direction,
+        #[serde(rename = "frame_type")]
         command: u8,
         physical_id: PhysicalId,
         message_id: u16,
@@ -886,6 +887,7 @@ mod serde_impl {
 
     #[derive(serde::Deserialize)]
     struct FrameIn {
+        #[serde(rename = "frame_type")]
         command: u8,
         direction: Direction,
         physical_id: PhysicalId,
@@ -901,7 +903,7 @@ mod serde_impl {
     }
 
     impl serde::Serialize for DnyFrame {
-        /// `{"dialect": "dny", "direction": "up", "command": 33, "physical_id": {...},
+        /// `{"dialect": "dny", "direction": "up", "frame_type": 33, "physical_id": {...},
         /// "message_id": 1, "direction_source": "given", "deviations": [], "name": "heartbeat",
         /// ...the message's fields}`.
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -918,7 +918,7 @@ mod canonical {
         assert_eq!(
             v,
             serde_json::json!({
-                "dialect": "dny", "direction": "up", "command": 33,
+                "dialect": "dny", "direction": "up", "frame_type": 33,
                 "physical_id": {"hex": "04AB373B", "class": {"name": "dual_socket", "code": 4}, "number": 11220795},
                 "message_id": 1, "direction_source": "layout", "deviations": [],
                 "name": "heartbeat", "voltage_v": 220.0,
