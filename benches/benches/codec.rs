@@ -9,8 +9,11 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pilekit::codec::DecodeOptions;
+use pilekit::codec::dny::DnyFrame;
+use pilekit::codec::juy::{JuyFrame, JuyMessage, JuyOptions, PortData, PortSample, PortSamples};
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
+use pilekit::{Energy, Money, Power, Seconds, Temperature, Voltage};
 
 const CAPTURE: &str = include_str!("../../examples/captures/ykc-session.hex");
 
@@ -69,5 +72,50 @@ fn ykc_stream(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, ykc_frames, ykc_stream);
+/// A DNY vector by command code.
+fn dny_vector(cmd: &str) -> Vec<u8> {
+    include_str!("../../testdata/vectors/dny.tsv")
+        .lines()
+        .find(|l| l.starts_with(cmd))
+        .and_then(|l| l.split('\t').nth(1))
+        .map(|h| pilekit::hex::decode(h).expect("vector is hex"))
+        .expect("vector")
+}
+
+/// A JUY 0x88 port-data frame of a 10-socket pile with four sockets busy.
+fn juy_port_data() -> Vec<u8> {
+    let sample = |port| PortSample {
+        port,
+        tier: 2,
+        price: Money::from_fen(30),
+        power: Power::from_watts(412),
+        time: Seconds(3600),
+        amount: Money::from_fen(30),
+        energy: Energy::from_wh(415),
+        temperature: Temperature::from_celsius(31),
+    };
+    let ports = PortSamples::from_samples(&[sample(1), sample(3), sample(4), sample(9)]).expect("4 ports");
+    let data = PortData { voltage: Voltage(2231), temperature: Temperature::from_celsius(28), ports };
+    JuyFrame::new(JuyMessage::PortData(data)).encode(&JuyOptions::default()).expect("encodes")
+}
+
+fn ebike_frames(c: &mut Criterion) {
+    let opts = DecodeOptions::STRICT;
+    let mut g = c.benchmark_group("ebike_decode");
+    g.throughput(Throughput::Elements(1));
+    for (name, cmd) in [("dny_0x06_port_power", "0x06"), ("dny_0x03_settlement", "0x03")] {
+        let bytes = dny_vector(cmd);
+        g.bench_function(name, |b| {
+            b.iter(|| DnyFrame::decode(black_box(&bytes), &opts, None).expect("decodes"))
+        });
+    }
+    let juy = juy_port_data();
+    let juy_opts = JuyOptions::default();
+    g.bench_function("juy_0x88_port_data", |b| {
+        b.iter(|| JuyFrame::decode(black_box(&juy), &opts, &juy_opts, None).expect("decodes"))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, ykc_frames, ykc_stream, ebike_frames);
 criterion_main!(benches);
