@@ -11,6 +11,7 @@ extern crate std;
 mod canonical;
 pub mod codec;
 mod decimal;
+mod error;
 pub mod hex;
 pub mod model;
 pub mod tariff;
@@ -20,6 +21,7 @@ pub mod units;
 pub use codec::{
     DecodeError, DecodeErrorKind, DecodeOptions, Dialect, Direction, EncodeError, Policy,
 };
+pub use error::Error;
 pub use tariff::{Bill, Plan, TariffError};
 pub use time::{LocalDateTime, UtcOffset};
 pub use units::{

@@ -1,8 +1,10 @@
 //! Frames on the wire: framing, checksums, field encodings and one module per dialect.
 //!
-//! | Dialect | Piles | Module |
-//! |---|---|---|
-//! | YKC (云快充) V1.5/V1.6 | car piles, AC and DC | [`ykc`] |
+//! | Dialect | Piles | Frame | Module |
+//! |---|---|---|---|
+//! | YKC (云快充) V1.5/V1.6 | car piles, AC and DC | `68 · len · seq · enc · type · body · CRC-16/MODBUS` | [`ykc`] |
+//! | AP3000 "DNY" V8.6 / host V2.9 | e-bike piles (1/2/10/12/16-way) and their hosts | `"DNY" · len · phys id · msg id · cmd · data · sum16` | [`dny`] |
+//! | JUY V1.2 | 10/12-way e-bike piles, coin/card/free start | `5A A5 · len · cmd · result · [IMEI] · data · sum8` | [`juy`] |
 //!
 //! Every dialect decodes every frame type its reference lists, in both directions, into a typed
 //! message; unknown frame types decode to an opaque message that keeps the raw body. A
