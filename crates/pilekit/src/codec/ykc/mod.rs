@@ -13,12 +13,15 @@
 //! use pilekit::codec::ykc::{YkcFrame, YkcMessage};
 //! use pilekit::codec::DecodeOptions;
 //!
-//! let bytes = pilekit::hex::decode("68 0D 00 01 00 03 32 01 02 00 00 00 01 01 00 F1 1A").unwrap();
-//! let frame = YkcFrame::decode(&bytes, &DecodeOptions::default()).unwrap();
-//! let YkcMessage::Heartbeat(hb) = &frame.message else { panic!("a heartbeat") };
-//! assert_eq!(hb.pile_code.to_string(), "32010200000001");
-//! assert_eq!(hb.gun, 1);
-//! assert_eq!(frame.encode().unwrap(), bytes);
+//! let bytes = pilekit::hex::decode("68 0D 00 01 00 03 32 01 02 00 00 00 01 01 00 F1 1A")?;
+//! let frame = YkcFrame::decode(&bytes, &DecodeOptions::default())?;
+//! if let YkcMessage::Heartbeat(hb) = &frame.message {
+//!     assert_eq!(hb.pile_code.to_string(), "32010200000001");
+//!     assert_eq!(hb.gun, 1);
+//! }
+//! assert_eq!(frame.message.name(), "heartbeat");
+//! assert_eq!(frame.encode()?, bytes);
+//! # Ok::<(), pilekit::Error>(())
 //! ```
 
 #[cfg(feature = "serde")]
