@@ -2,9 +2,15 @@
 # Writes the golden vectors of ../testdata/vectors/*.tsv as binary seed files into
 # corpus/<target>/. Run from anywhere; corpus/ is git-ignored.
 #
-#   ykc_decode               the raw frame bytes
+#   ykc_decode               the raw frame bytes (every dialect's vectors)
+#   dny_decode               a control byte (direction: 00 none, 01 up, 02 down) + each DNY vector
+#   juy_decode               a control byte (energy resolution, IMEI form, direction; see the
+#                            target) + each JUY vector
 #   ykc_stream_differential  a control prefix (see the target) + the frame bytes, plus one seed
 #   auto_stream              holding every vector of a file back to back
+#   dny_stream_differential  control prefixes (see the target) + each DNY/JUY vector, plus every
+#                            vector of the file back to back; DNY streams start with the module's
+#                            ICCID and have `link` between frames
 set -euo pipefail
 cd "$(dirname "$0")"
 vectors=../testdata/vectors
@@ -13,13 +19,17 @@ python3 - "$vectors" <<'PY'
 import os, sys, glob
 
 vectors = sys.argv[1]
-targets = ["ykc_decode", "ykc_stream_differential", "auto_stream"]
+targets = ["ykc_decode", "ykc_stream_differential", "auto_stream",
+           "dny_decode", "juy_decode", "dny_stream_differential"]
 for t in targets:
     os.makedirs(os.path.join("corpus", t), exist_ok=True)
 
 def write(target, name, data):
     with open(os.path.join("corpus", target, name), "wb") as f:
         f.write(data)
+
+ICCID = b"89860413161892009275"
+LINK = b"link"
 
 # Stream prefixes: ctl byte (low 3 bits = number of chunk-size bytes that follow).
 #   00          byte-by-byte, strict
@@ -30,6 +40,21 @@ stream_prefixes = {
     "ykc_stream_differential": [b"\x00", b"\x03\x05\x11\x40", b"\x83\x05\x11\x40"],
     "auto_stream": [b"\x00", b"\x03\x05\x11\x40", b"\x1b\x05\x11\x40"],
 }
+# dny_stream_differential: ctl, opt, chunk sizes (ctl 0x40 selects JUY).
+#   00 00           byte by byte, strict, direction inferred
+#   03 00 05 11 40  chunks of 5, 17, 64, strict
+#   13 01 05 11 40  same chunks, lenient, direction up
+#   2b 02 05 11 40  small buffer bound, checksum off, direction down
+differential_prefixes = [b"\x00\x00", b"\x03\x00\x05\x11\x40",
+                         b"\x13\x01\x05\x11\x40", b"\x2b\x02\x05\x11\x40"]
+# JUY: the same with ctl | 0x40; opt bits 3-4 = IMEI form (10 detect, 00 original,
+# 08 with IMEI), opt bit 2 = 0.01 kWh.
+juy_differential_prefixes = [b"\x40\x10", b"\x43\x10\x05\x11\x40",
+                             b"\x53\x04\x05\x11\x40", b"\x6b\x18\x05\x11\x40"]
+# juy_decode control bytes: bit 0 resolution, bits 1-2 IMEI form, bits 3-4 direction.
+#   04 detect/milli/inferred  05 detect/centi  00 original  02 with IMEI  0c up  14 down
+juy_ctl = [b"\x04", b"\x05", b"\x00", b"\x02", b"\x0c", b"\x14"]
+dny_ctl = [b"\x00", b"\x01", b"\x02"]
 
 count = 0
 for path in sorted(glob.glob(os.path.join(vectors, "*.tsv"))):
@@ -47,6 +72,16 @@ for path in sorted(glob.glob(os.path.join(vectors, "*.tsv"))):
             for target, prefixes in stream_prefixes.items():
                 for i, p in enumerate(prefixes):
                     write(target, f"{name}-p{i}", p + data)
+            if dialect == "dny":
+                for i, c in enumerate(dny_ctl):
+                    write("dny_decode", f"{name}-c{i}", c + data)
+                for i, p in enumerate(differential_prefixes):
+                    write("dny_stream_differential", f"{name}-p{i}", p + data)
+            if dialect == "juy":
+                for i, c in enumerate(juy_ctl):
+                    write("juy_decode", f"{name}-c{i}", c + data)
+                for i, p in enumerate(juy_differential_prefixes):
+                    write("dny_stream_differential", f"{name}-p{i}", p + data)
             count += 1
     joined = b"".join(frames)
     # a stray start byte and some noise in front, then every frame of the file
@@ -54,5 +89,15 @@ for path in sorted(glob.glob(os.path.join(vectors, "*.tsv"))):
     for target, prefixes in stream_prefixes.items():
         for i, p in enumerate(prefixes):
             write(target, f"{dialect}-all-p{i}", p + noisy)
+    if dialect == "dny":
+        # the module's ICCID first, `link` between frames, a stray "DN" and noise
+        module = ICCID + b"".join(fr + LINK for fr in frames) + b"DN\x00" + LINK
+        for i, p in enumerate(differential_prefixes):
+            write("dny_stream_differential", f"dny-all-p{i}", p + module)
+        for i, p in enumerate(stream_prefixes["auto_stream"]):
+            write("auto_stream", f"dny-module-p{i}", p + module)
+    if dialect == "juy":
+        for i, p in enumerate(juy_differential_prefixes):
+            write("dny_stream_differential", f"juy-all-p{i}", p + b"\x5a\x00" + joined)
 print(f"wrote {count} vectors into corpus/{{{','.join(targets)}}}")
 PY

@@ -151,3 +151,54 @@ proptest! {
         prop_assert!(whole.iter().all(|(_, k)| !k.starts_with("skipped")), "{:?}", whole);
     }
 }
+
+/// The largest DNY frame (length field 512): a heartbeat carrying 498 bytes beyond its layout.
+fn largest_dny_frame() -> Vec<u8> {
+    let heartbeat = &vectors("dny")[2];
+    let mut frame =
+        pilekit::codec::dny::DnyFrame::decode(heartbeat, &DecodeOptions::STRICT, None).unwrap();
+    frame.extra = vec![0; 496];
+    let bytes = frame.encode().unwrap();
+    assert_eq!(bytes.len(), 517);
+    bytes
+}
+
+#[test]
+fn the_smallest_buffer_bound_holds_the_largest_frame() {
+    // a frame still arriving, fed at once: the held bytes stay within the bound
+    let mut partial = vec![0x08, 0x00, 0x44, 0x4E, 0x59, 0x00, 0x02];
+    partial.extend(std::iter::repeat_n(0, 509));
+    let mut dec = StreamDecoder::new(Dialect::Dny, DecodeOptions::STRICT).with_max_buffer(0);
+    dec.feed(&partial, |_| {});
+    assert!(
+        dec.buffered() <= dec.max_buffer(),
+        "{} > {}",
+        dec.buffered(),
+        dec.max_buffer()
+    );
+    assert!(dec.max_buffer() >= 4 + pilekit::codec::juy::MAX_LEN);
+
+    // the largest frame split across feeds arrives whole, garbage before it is one run
+    let mut stream = vec![0x0A, 0x00, 0xFF, 0x04];
+    stream.extend(largest_dny_frame());
+    let cuts = [255, 259];
+    let mut dec = StreamDecoder::new(Dialect::Dny, DecodeOptions::LENIENT).with_max_buffer(0);
+    let mut items = Vec::new();
+    let mut last = 0;
+    for c in cuts.into_iter().chain([stream.len()]) {
+        dec.feed(&stream[last..c], |i| items.push(summary(&i)));
+        last = c;
+    }
+    dec.finish(|i| items.push(summary(&i)));
+    assert_eq!(
+        items,
+        vec![
+            (0, "skipped:4".to_string()),
+            (4, "Dny:heartbeat".to_string())
+        ]
+    );
+    let mut whole = StreamDecoder::new(Dialect::Dny, DecodeOptions::LENIENT).with_max_buffer(0);
+    let mut single: Vec<_> = whole.feed_collect(&stream).iter().map(summary).collect();
+    single.extend(whole.finish_collect().iter().map(summary));
+    assert_eq!(items, single);
+}

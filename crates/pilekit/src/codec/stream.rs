@@ -149,6 +149,16 @@ pub struct StreamDecoder {
 /// The default buffer bound: larger than any frame of any dialect.
 pub const DEFAULT_MAX_BUFFER: usize = 4096;
 
+/// The smallest buffer bound: the largest frame of any dialect (a JUY frame of 1028 bytes; DNY
+/// frames reach 517, YKC frames 259), so a frame that is still arriving always fits.
+pub const MIN_MAX_BUFFER: usize = {
+    let ykc = ykc::MAX_BODY + ykc::OVERHEAD;
+    let dny = 5 + dny::MAX_LENGTH_FIELD as usize;
+    let juy = 4 + juy::MAX_LEN;
+    let m = if ykc > dny { ykc } else { dny };
+    if m > juy { m } else { juy }
+};
+
 impl StreamDecoder {
     /// A decoder for one dialect.
     pub fn new(dialect: Dialect, opts: DecodeOptions) -> Self {
@@ -180,9 +190,9 @@ impl StreamDecoder {
         }
     }
 
-    /// Sets the most bytes held between calls (at least 512, so any frame fits).
+    /// Sets the most bytes held between calls (at least [`MIN_MAX_BUFFER`], so any frame fits).
     pub fn with_max_buffer(mut self, max: usize) -> Self {
-        self.max_buffer = max.max(512);
+        self.max_buffer = max.max(MIN_MAX_BUFFER);
         self
     }
 
@@ -232,7 +242,7 @@ impl StreamDecoder {
         if self.pending.is_empty() {
             let used = self.process(chunk, &mut sink);
             self.offset += used;
-            self.keep_tail(&chunk[used..]);
+            self.pending.extend_from_slice(&chunk[used..]);
         } else {
             let mut data = core::mem::take(&mut self.pending);
             data.extend_from_slice(chunk);
@@ -240,8 +250,8 @@ impl StreamDecoder {
             self.offset += used;
             data.drain(..used);
             self.pending = data;
-            self.bound_pending(&mut sink);
         }
+        self.bound_pending();
     }
 
     /// Feeds a chunk and collects the items it completes.
@@ -269,18 +279,15 @@ impl StreamDecoder {
         out
     }
 
-    fn keep_tail(&mut self, tail: &[u8]) {
-        self.pending.extend_from_slice(tail);
-    }
-
-    /// Keeps the held bytes within the bound by dropping the oldest as garbage.
-    fn bound_pending(&mut self, sink: &mut impl FnMut(StreamItem)) {
+    /// Keeps the held bytes within the bound by dropping the oldest into the current garbage
+    /// run. What `process` leaves behind is the start of one frame (or of a DNY module's ICCID),
+    /// shorter than [`MIN_MAX_BUFFER`], so with the bound at least that this never drops a frame.
+    fn bound_pending(&mut self) {
         if self.pending.len() > self.max_buffer {
             let drop = self.pending.len() - self.max_buffer;
             self.note_skip(self.offset, drop, None);
             self.offset += drop;
             self.pending.drain(..drop);
-            self.flush_skip(sink);
         }
     }
 
