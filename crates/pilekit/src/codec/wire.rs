@@ -361,6 +361,11 @@ macro_rules! __field_codec {
 
 /// Declares a message layout: a struct whose fields are read and written in order.
 ///
+/// A layout that grew over firmware versions lists the fields every version sends, then, in an
+/// `appended { ... }` section, the fields later versions append. Appended fields are `Option`s:
+/// decoding stops at the first one the body has no room for (it and all after it are `None`),
+/// encoding stops at the first `None`.
+///
 /// ```text
 /// wire_struct! {
 ///     /// Doc of the message.
@@ -375,6 +380,182 @@ macro_rules! __field_codec {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! wire_struct {
+    (
+        $(#[$m:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$fm:meta])*
+                $field:ident : $ty:ty $(= $codec:ty)? $(=> $key:literal)?
+            ),* $(,)?
+        }
+        appended {
+            $(
+                $(#[$om:meta])*
+                $ofield:ident : $oty:ty $(= $ocodec:ty)? $(=> $okey:literal)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        pub struct $name {
+            $(
+                $(#[$fm])*
+                $( #[cfg_attr(feature = "serde", serde(rename = $key))] )?
+                pub $field: $ty,
+            )*
+            $(
+                $(#[$om])*
+                ///
+                /// Appended by later firmware: `None` when the frame ends before it.
+                #[cfg_attr(feature = "serde", serde(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "crate::codec::wire::deserialize_present"
+                ))]
+                $( #[cfg_attr(feature = "serde", serde(rename = $okey))] )?
+                pub $ofield: Option<$oty>,
+            )*
+        }
+
+        impl $name {
+            /// Size of the fields every firmware sends, in bytes.
+            pub const MIN_BODY_LEN: usize = 0 $(
+                + <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::LEN
+            )*;
+            /// Size with every appended field present (at least), in bytes.
+            pub const FULL_BODY_LEN: usize = Self::MIN_BODY_LEN $(
+                + <$crate::__field_codec!($oty $(, $ocodec)?) as $crate::codec::wire::FieldCodec<$oty>>::LEN
+            )*;
+        }
+
+        impl $crate::codec::wire::Wire for $name {
+            const LEN: usize = Self::MIN_BODY_LEN;
+
+            #[inline]
+            #[allow(unused_assignments)]
+            fn read(
+                r: &mut $crate::codec::wire::Reader<'_>,
+            ) -> Result<Self, $crate::codec::DecodeError> {
+                use $crate::codec::wire::{FieldCodec, Reader};
+                // When a part of the layout is there in full, it is read from a fixed-size copy,
+                // which lets the compiler drop the per-field bounds checks. Otherwise fields are
+                // read one by one, so a short body is reported at the field it cuts.
+                let policy = if r.lenient() {
+                    $crate::codec::Policy::Lenient
+                } else {
+                    $crate::codec::Policy::Strict
+                };
+                let ($($field,)*) = if r.remaining() >= Self::MIN_BODY_LEN {
+                    let base = r.offset();
+                    let head: [u8; Self::MIN_BODY_LEN] = r.array()?;
+                    let mut h = Reader::new(&head, base, policy);
+                    let fields = ($(
+                        h.field(
+                            stringify!($field),
+                            <$crate::__field_codec!($ty $(, $codec)?) as FieldCodec<$ty>>::read,
+                        )?,
+                    )*);
+                    for d in h.deviations().iter() {
+                        r.deviate(*d);
+                    }
+                    fields
+                } else {
+                    ($(
+                        r.field(
+                            stringify!($field),
+                            <$crate::__field_codec!($ty $(, $codec)?) as FieldCodec<$ty>>::read,
+                        )?,
+                    )*)
+                };
+                const APPENDED_LEN: usize = $name::FULL_BODY_LEN - $name::MIN_BODY_LEN;
+                let ($($ofield,)*) = if APPENDED_LEN > 0 && r.remaining() == APPENDED_LEN {
+                    let base = r.offset();
+                    let tail: [u8; APPENDED_LEN] = r.array()?;
+                    let mut t = Reader::new(&tail, base, policy);
+                    let fields = ($(
+                        Some(t.field(
+                            stringify!($ofield),
+                            <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::read,
+                        )?),
+                    )*);
+                    for d in t.deviations().iter() {
+                        r.deviate(*d);
+                    }
+                    fields
+                } else {
+                    #[allow(unused_mut, unused_variables)]
+                    let mut present = true;
+                    ($(
+                        if present
+                            && r.remaining()
+                                >= <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::LEN
+                        {
+                            Some(r.field(
+                                stringify!($ofield),
+                                <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::read,
+                            )?)
+                        } else {
+                            present = false;
+                            None
+                        },
+                    )*)
+                };
+                Ok(Self { $($field,)* $($ofield,)* })
+            }
+
+            #[inline]
+            fn write(
+                &self,
+                w: &mut $crate::codec::wire::Writer<'_>,
+            ) -> Result<(), $crate::codec::EncodeError> {
+                $(
+                    w.field(stringify!($field), |w| {
+                        <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::write(&self.$field, w)
+                    })?;
+                )*
+                $(
+                    match &self.$ofield {
+                        Some(v) => w.field(stringify!($ofield), |w| {
+                            <$crate::__field_codec!($oty $(, $ocodec)?) as $crate::codec::wire::FieldCodec<$oty>>::write(v, w)
+                        })?,
+                        None => return Ok(()),
+                    }
+                )*
+                Ok(())
+            }
+
+            #[cfg(test)]
+            fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
+                use proptest::strategy::Strategy;
+                let appended_count = 0usize $( + { let _ = stringify!($ofield); 1 } )*;
+                (
+                    $crate::__nest_strategy!($(
+                        <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::arbitrary()
+                    ),*),
+                    $crate::__nest_strategy!($(
+                        <$crate::__field_codec!($oty $(, $ocodec)?) as $crate::codec::wire::FieldCodec<$oty>>::arbitrary()
+                    ),*),
+                    0..=appended_count,
+                )
+                    .prop_map(|(
+                        $crate::__nest_pattern!($($field),*),
+                        $crate::__nest_pattern!($($ofield),*),
+                        present,
+                    )| {
+                        #[allow(unused_mut, unused_variables)]
+                        let mut index = 0usize;
+                        $(
+                            let $ofield = (index < present).then_some($ofield);
+                            index += 1;
+                        )*
+                        let _ = (index, present);
+                        Self { $($field,)* $($ofield,)* }
+                    })
+                    .boxed()
+            }
+        }
+    };
     (
         $(#[$m:meta])*
         pub struct $name:ident {
@@ -561,4 +742,16 @@ pub(crate) fn roundtrip<T: Wire + PartialEq + core::fmt::Debug>(v: &T) {
     let back = T::read(&mut r).expect("decodes");
     assert_eq!(&back, v);
     assert_eq!(r.remaining(), 0, "layout consumed exactly its bytes");
+}
+
+/// Reads a present field of a message with trailing optional fields: `null` is the field's own
+/// value (e.g. "no sensor"), a missing key is an absent field.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+pub fn deserialize_present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }

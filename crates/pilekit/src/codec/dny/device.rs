@@ -14,7 +14,7 @@ use crate::codec::error::{DecodeError, EncodeError};
 use crate::codec::fields::{Ascii, HexBytes};
 use crate::codec::wire::{FieldCodec, Reader, Wire, Writer, unrepresentable};
 use crate::units::{Current, Energy, Minutes, Money, Power, Seconds, Temperature, Voltage};
-use crate::{dny_struct, wire_struct};
+use crate::wire_struct;
 
 /// The 16-byte order number: the server's (from 0x82, any bytes) or, for offline starts,
 /// `YYMMDDhhmmss` + card + device number + port, shown as hex.
@@ -62,7 +62,7 @@ pub struct OldHeartbeat {
             rename = "ambient_temperature_c",
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "super::fields::deserialize_present"
+            deserialize_with = "crate::codec::wire::deserialize_present"
         )
     )]
     pub ambient_temperature: Option<Option<Temperature>>,
@@ -191,7 +191,7 @@ fn deci_watts(chunk: &[u8]) -> Power {
     Power(i64::from(raw))
 }
 
-dny_struct! {
+wire_struct! {
     /// 0x20 registration, sent on every power-up until the server acknowledges it.
     pub struct Register {
         /// Firmware version (100 is V1.00).
@@ -303,7 +303,7 @@ impl Wire for Heartbeat {
     }
 }
 
-dny_struct! {
+wire_struct! {
     /// 0x02 card swipe. With a socket it asks to charge (the server answers, then starts with
     /// 0x82); with [`Port::DeviceChooses`] (0xFF) it only asks for the balance.
     pub struct CardSwipe {
@@ -360,7 +360,7 @@ impl CardSwipe {
     }
 }
 
-dny_struct! {
+wire_struct! {
     /// 0x03 settlement of a finished charge. The pile stores it until the server acknowledges
     /// it, and repeats it, so it can arrive late or twice.
     pub struct Settlement {
@@ -429,7 +429,7 @@ wire_struct! {
     }
 }
 
-dny_struct! {
+wire_struct! {
     /// 0x06 power heartbeat of a charging socket, every 5 minutes while it charges.
     pub struct PortPower {
         /// The socket.

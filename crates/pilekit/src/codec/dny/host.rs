@@ -8,9 +8,9 @@ use crate::codec::error::{DecodeError, EncodeError};
 use crate::codec::fields::{Ascii, HexBytes};
 use crate::codec::wire::{Reader, Wire, Writer, unrepresentable};
 use crate::units::{Current, Energy, Voltage};
-use crate::{dny_struct, wire_struct};
+use crate::wire_struct;
 
-dny_struct! {
+wire_struct! {
     /// 0x11 host heartbeat, every 30 minutes; no reply.
     pub struct HostHeartbeat {
         /// Firmware version.
@@ -38,7 +38,7 @@ dny_struct! {
     }
 }
 
-dny_struct! {
+wire_struct! {
     /// 0x17 host status: breaker, meter and alarms; every 30 minutes, no reply. Hosts that are
     /// not RCD hosts fill only the first fields meaningfully.
     pub struct HostStatus {

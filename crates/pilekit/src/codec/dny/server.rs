@@ -11,9 +11,9 @@ use super::fields::{
 };
 use crate::codec::fields::{Ascii, HexBytes};
 use crate::units::{Minutes, Money, Power, Seconds, Temperature, Voltage};
-use crate::{dny_struct, wire_struct};
+use crate::wire_struct;
 
-dny_struct! {
+wire_struct! {
     /// 0x82 start or stop charging.
     ///
     /// To stop, only the socket and the running order's number count. The appended fields are
@@ -154,7 +154,7 @@ impl StartStop {
     }
 }
 
-dny_struct! {
+wire_struct! {
     /// 0x82 reply: the result of a start or stop.
     pub struct StartStopReply {
         /// The result.
@@ -222,7 +222,7 @@ wire_struct! {
     }
 }
 
-dny_struct! {
+wire_struct! {
     /// Run parameters 1.2: set with 0x84, read back with 0x91. Powers are
     /// in the reference's general unit of 0.1 W, as the command names none.
     pub struct RunParameters2 {
@@ -262,7 +262,7 @@ dny_struct! {
     }
 }
 
-dny_struct! {
+wire_struct! {
     /// Charge limits: set with 0x85, read back with 0x92.
     pub struct ChargeLimits {
         /// Longest charge for until-full and offline starts (default 36000 s).
