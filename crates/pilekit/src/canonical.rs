@@ -1,5 +1,5 @@
-//! Helpers for the canonical serde form shared by the CLI's JSON, Python's `to_dict()` and the
-//! browser's objects.
+//! Helpers for the canonical serde form: the one shape every message, plan and bill has, whoever
+//! reads it (the command line's `--json`, a platform's store, a browser).
 //!
 //! Scaled quantities appear as JSON numbers in the unit their key's suffix names (`"voltage_v":
 //! 373.2`). Serde's data model has no exact decimal number, so the value crosses the serde
