@@ -733,16 +733,9 @@ macro_rules! open_enum {
     };
 }
 
-/// Checks that a layout survives an encode and a decode unchanged, consuming exactly its bytes.
 #[cfg(test)]
-pub(crate) fn roundtrip<T: Wire + PartialEq + core::fmt::Debug>(v: &T) {
-    let mut out = Vec::new();
-    v.write(&mut Writer::new(&mut out)).expect("encodes");
-    let mut r = Reader::new(&out, 0, Policy::Strict);
-    let back = T::read(&mut r).expect("decodes");
-    assert_eq!(&back, v);
-    assert_eq!(r.remaining(), 0, "layout consumed exactly its bytes");
-}
+#[path = "wire_tests.rs"]
+pub(crate) mod tests;
 
 /// Reads a present field of a message with trailing optional fields: `null` is the field's own
 /// value (e.g. "no sensor"), a missing key is an absent field.

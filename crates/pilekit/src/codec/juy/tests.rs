@@ -1033,11 +1033,11 @@ proptest! {
         server in <ChangeServer as Wire>::arbitrary(),
         sample in <TouPortSample as Wire>::arbitrary(),
     ) {
-        crate::codec::wire::roundtrip(&login);
-        crate::codec::wire::roundtrip(&start);
-        crate::codec::wire::roundtrip(&table);
-        crate::codec::wire::roundtrip(&server);
-        crate::codec::wire::roundtrip(&sample);
+        crate::codec::wire::tests::roundtrip(&login);
+        crate::codec::wire::tests::roundtrip(&start);
+        crate::codec::wire::tests::roundtrip(&table);
+        crate::codec::wire::tests::roundtrip(&server);
+        crate::codec::wire::tests::roundtrip(&sample);
     }
 }
 

@@ -146,39 +146,5 @@ impl FieldCodec<Energy> for Energy4Dp40 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::codec::Policy;
-    use alloc::vec::Vec;
-
-    fn read<C: FieldCodec<T>, T>(bytes: &[u8]) -> T {
-        C::read(&mut Reader::new(bytes, 0, Policy::Strict)).unwrap()
-    }
-
-    #[test]
-    fn scales_are_exact() {
-        assert_eq!(read::<DeciAmp16, _>(&[0xF4, 0x03]), Current(101_200));
-        assert_eq!(read::<DeciAmpOffset16, _>(&[0xA0, 0x0F]), Current(0));
-        assert_eq!(read::<Celsius50, _>(&[75]), Temperature(250));
-        assert_eq!(read::<Celsius50, _>(&[0]), Temperature(-500));
-        assert_eq!(
-            read::<Fen32, _>(&[0xA0, 0x86, 0x01, 0x00]),
-            Money(10_000_000)
-        );
-        assert_eq!(
-            read::<Energy4Dp40, _>(&[1, 0, 0, 0, 1]),
-            Energy((1 << 32) + 1)
-        );
-    }
-
-    #[test]
-    fn encoding_refuses_what_the_field_cannot_carry() {
-        let mut out = Vec::new();
-        let mut w = Writer::new(&mut out);
-        assert!(DeciAmp16::write(&Current(101_250), &mut w).is_err());
-        assert!(Celsius50::write(&Temperature(-510), &mut w).is_err());
-        assert!(Fen32::write(&Money(-100), &mut w).is_err());
-        assert!(DeciVolt16::write(&Voltage(70_000), &mut w).is_err());
-        assert!(out.is_empty());
-    }
-}
+#[path = "scales_tests.rs"]
+mod tests;

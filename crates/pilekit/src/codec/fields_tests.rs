@@ -1,0 +1,75 @@
+use super::*;
+use crate::codec::Policy;
+use alloc::string::ToString;
+
+#[test]
+fn bcd_digits_and_numbers() {
+    let b = Bcd::<7>::from_digits("32010200000001").unwrap();
+    assert_eq!(b.0, [0x32, 0x01, 0x02, 0x00, 0x00, 0x00, 0x01]);
+    assert_eq!(b.to_string(), "32010200000001");
+    assert_eq!(b.to_u64(), Some(32_010_200_000_001));
+    assert_eq!(Bcd::<2>::from_digits("1").unwrap().0, [0x00, 0x01]);
+    assert_eq!(Bcd::<2>::from_u64(1234).unwrap().0, [0x12, 0x34]);
+    assert!(Bcd::<2>::from_u64(12345).is_none());
+    assert!(matches!(
+        Bcd::<1>::from_digits("123"),
+        Err(BcdError::TooLong { .. })
+    ));
+    let sim = Bcd::<10>::from_digits("898604D1").unwrap();
+    assert_eq!(sim.to_string(), "000000000000898604d1");
+    assert!(!sim.is_decimal());
+}
+
+#[test]
+fn strict_bcd_rejects_hex_nibbles_with_offset() {
+    let bytes = [0x12, 0x3A, 0x00];
+    let mut r = Reader::new(&bytes, 100, Policy::Strict);
+    let e = <Bcd<3> as Wire>::read(&mut r).unwrap_err();
+    assert_eq!(e.kind, DecodeErrorKind::InvalidBcd { byte: 0x3A });
+    assert_eq!(e.offset, 101);
+    let mut r = Reader::new(&bytes, 100, Policy::Lenient);
+    assert_eq!(<Bcd<3> as Wire>::read(&mut r).unwrap().0, bytes);
+    assert_eq!(
+        r.deviations().iter().next(),
+        Some(&Deviation::InvalidBcd { offset: 100 })
+    );
+}
+
+#[test]
+fn cp56_decodes_spec_example_and_masks_flag_bits() {
+    let bytes = [0x98, 0xB7, 0x0E, 0x11, 0x10, 0x03, 0x14];
+    let mut r = Reader::new(&bytes, 0, Policy::Strict);
+    let t = <Cp56Time2a as FieldCodec<LocalDateTime>>::read(&mut r).unwrap();
+    assert_eq!(t.to_string(), "2020-03-16T17:14:47");
+    assert!(r.deviations().is_empty());
+    // Monday (1) in the day-of-week bits, IV and SU bits set
+    let flagged = [0x98, 0xB7, 0x8E, 0x91, 0x30, 0x03, 0x14];
+    let mut r = Reader::new(&flagged, 0, Policy::Strict);
+    let t2 = <Cp56Time2a as FieldCodec<LocalDateTime>>::read(&mut r).unwrap();
+    assert_eq!(t2, t);
+    assert_eq!(
+        r.deviations().iter().next(),
+        Some(&Deviation::TimeFlagBits { offset: 0 })
+    );
+    let bad = [0x98, 0xB7, 0x0E, 0x11, 0x10, 0x0D, 0x14];
+    let e =
+        <Cp56Time2a as FieldCodec<LocalDateTime>>::read(&mut Reader::new(&bad, 5, Policy::Lenient))
+            .unwrap_err();
+    assert_eq!(
+        e.kind,
+        DecodeErrorKind::InvalidTime {
+            part: "month",
+            value: 13
+        }
+    );
+    assert_eq!(e.offset, 5);
+}
+
+#[test]
+fn ascii_trims_trailing_nuls_and_reverses() {
+    let a = Ascii::<8>(*b"V4.1.50\0");
+    assert_eq!(a.as_str(), Some("V4.1.50"));
+    let mut r = Reader::new(b"CBA", 0, Policy::Strict);
+    let v = <ReversedAscii as FieldCodec<Ascii<3>>>::read(&mut r).unwrap();
+    assert_eq!(v.as_str(), Some("ABC"));
+}
