@@ -17,12 +17,13 @@
 //! use pilekit::codec::stream::{StreamDecoder, StreamItem};
 //! use pilekit::codec::{Dialect, DecodeOptions};
 //!
-//! let frame = pilekit::hex::decode("68 0D 00 01 00 03 32 01 02 00 00 00 01 01 00 F1 1A").unwrap();
+//! let frame = pilekit::hex::decode("68 0D 00 01 00 03 32 01 02 00 00 00 01 01 00 F1 1A")?;
 //! let mut decoder = StreamDecoder::new(Dialect::Ykc, DecodeOptions::default());
 //! let mut items = decoder.feed_collect(&frame[..5]);
 //! assert!(items.is_empty()); // half a frame: wait for more
 //! items = decoder.feed_collect(&frame[5..]);
 //! assert!(matches!(items.as_slice(), [StreamItem::Frame { offset: 0, .. }]));
+//! # Ok::<(), pilekit::Error>(())
 //! ```
 
 use alloc::vec::Vec;
