@@ -23,6 +23,7 @@ pub mod enum_serde;
 pub mod error;
 pub mod fields;
 pub mod juy;
+pub mod scales;
 pub mod stream;
 #[doc(hidden)]
 pub mod wire;

@@ -373,7 +373,7 @@ macro_rules! __field_codec {
 ///         /// Doc of the field.
 ///         pile_code: PileCode,
 ///         /// A field whose wire form differs from its type: `type = codec => "json_key"`.
-///         voltage: Voltage = DeciVolt16 => "voltage_v",
+///         voltage: Voltage = DeciVolts16 => "voltage_v",
 ///     }
 /// }
 /// ```

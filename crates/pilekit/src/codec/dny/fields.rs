@@ -7,7 +7,7 @@ use core::fmt;
 
 use crate::codec::error::{DecodeError, EncodeError};
 use crate::codec::wire::{FieldCodec, Reader, Wire, Writer, unrepresentable};
-use crate::units::{Current, Energy, Minutes, Money, Power, Seconds, Temperature, Voltage};
+use crate::units::Temperature;
 
 use super::enums::DeviceClass;
 
@@ -327,118 +327,10 @@ impl FieldCodec<RawBytes> for LengthPrefixed {
     }
 }
 
-/// Defines a codec that stores an unsigned wire integer times a factor in a quantity.
-macro_rules! scaled {
-    (
-        $(#[$m:meta])*
-        $codec:ident: $q:ident($inner:ty) from $wire:ty, read $rd:ident, write $wr:ident,
-        factor $factor:expr, reason $reason:literal
-    ) => {
-        $(#[$m])*
-        pub struct $codec;
-
-        // The factor is 1 for codecs that only change the integer width.
-        #[allow(clippy::modulo_one, clippy::identity_op)]
-        impl FieldCodec<$q> for $codec {
-            const LEN: usize = core::mem::size_of::<$wire>();
-            #[inline]
-            fn read(r: &mut Reader<'_>) -> Result<$q, DecodeError> {
-                let raw = r.$rd()?;
-                Ok($q(<$inner>::from(raw) * $factor))
-            }
-            #[inline]
-            fn write(v: &$q, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-                let raw = v.0;
-                if raw % $factor != 0 {
-                    return Err(unrepresentable(v, $reason));
-                }
-                match <$wire>::try_from(raw / $factor) {
-                    Ok(x) => {
-                        w.$wr(x);
-                        Ok(())
-                    }
-                    Err(_) => Err(unrepresentable(v, "out of the field's range")),
-                }
-            }
-            #[cfg(test)]
-            fn arbitrary() -> proptest::strategy::BoxedStrategy<$q> {
-                use proptest::strategy::Strategy;
-                proptest::arbitrary::any::<$wire>()
-                    .prop_map(|x| $q(<$inner>::from(x) * $factor))
-                    .boxed()
-            }
-        }
-    };
-}
-
-scaled! {
-    /// Money in whole fen, u16.
-    Fen16: Money(i64) from u16, read u16_le, write u16_le, factor 100, reason "precision is 1 fen"
-}
-scaled! {
-    /// Money in whole fen, u32.
-    Fen32: Money(i64) from u32, read u32_le, write u32_le, factor 100, reason "precision is 1 fen"
-}
-scaled! {
-    /// Power in 0.1 W, u16 (the reference's unit for power).
-    DeciWatts16: Power(i64) from u16, read u16_le, write u16_le, factor 1, reason "precision is 0.1 W"
-}
-scaled! {
-    /// Power in 0.1 W, one byte.
-    DeciWatts8: Power(i64) from u8, read u8, write u8, factor 1, reason "precision is 0.1 W"
-}
-scaled! {
-    /// Power in 0.1 W, u32.
-    DeciWatts32: Power(i64) from u32, read u32_le, write u32_le, factor 1, reason "precision is 0.1 W"
-}
-scaled! {
-    /// Power in whole watts, u16.
-    Watts16: Power(i64) from u16, read u16_le, write u16_le, factor 10, reason "precision is 1 W"
-}
-scaled! {
-    /// Power in whole watts, one byte (the 0x82 full-power threshold).
-    Watts8: Power(i64) from u8, read u8, write u8, factor 10, reason "precision is 1 W"
-}
-scaled! {
-    /// Energy in 0.01 kWh, u16.
-    CentiKwh16: Energy(i64) from u16, read u16_le, write u16_le, factor 100, reason "precision is 0.01 kWh"
-}
-scaled! {
-    /// Energy in 0.01 kWh, u32.
-    CentiKwh32: Energy(i64) from u32, read u32_le, write u32_le, factor 100, reason "precision is 0.01 kWh"
-}
-scaled! {
-    /// Current in mA, u16.
-    MilliAmps16: Current(i32) from u16, read u16_le, write u16_le, factor 1, reason "precision is 1 mA"
-}
-scaled! {
-    /// Current in 0.01 A, u16 (host status).
-    CentiAmps16: Current(i32) from u16, read u16_le, write u16_le, factor 10, reason "precision is 0.01 A"
-}
-scaled! {
-    /// Current in mA, one byte (leakage current).
-    MilliAmps8: Current(i32) from u8, read u8, write u8, factor 1, reason "precision is 1 mA"
-}
-scaled! {
-    /// Voltage in 0.1 V, u16.
-    DeciVolts16: Voltage(i32) from u16, read u16_le, write u16_le, factor 1, reason "precision is 0.1 V"
-}
-scaled! {
-    /// A duration in seconds, u16.
-    Secs16: Seconds(u32) from u16, read u16_le, write u16_le, factor 1, reason "precision is 1 s"
-}
-scaled! {
-    /// A duration in seconds, one byte.
-    Secs8: Seconds(u32) from u8, read u8, write u8, factor 1, reason "precision is 1 s"
-}
-scaled! {
-    /// A duration in minutes, u16.
-    Mins16: Minutes(u32) from u16, read u16_le, write u16_le, factor 1, reason "precision is 1 min"
-}
-scaled! {
-    /// A duration in minutes, one byte.
-    Mins8: Minutes(u32) from u8, read u8, write u8, factor 1, reason "precision is 1 min"
-}
+pub use crate::codec::scales::{
+    CentiAmps16, CentiKwh16, CentiKwh32, DeciVolts16, DeciWatts8, DeciWatts16, DeciWatts32, Fen16,
+    Fen32, MilliAmps8, MilliAmps16, Mins8, Mins16, Secs8, Secs16, Watts8, Watts16,
+};
 
 /// A temperature byte: whole °C plus 65, with 0 meaning "no sensor" (`None`).
 pub struct Celsius65;
@@ -475,31 +367,4 @@ impl FieldCodec<Option<Temperature>> for Celsius65 {
     }
 }
 
-/// A temperature in whole °C without offset, one byte (alarm thresholds, "no conversion
-/// needed" per the reference).
-pub struct Celsius8;
-
-impl FieldCodec<Temperature> for Celsius8 {
-    const LEN: usize = 1;
-    #[inline]
-    fn read(r: &mut Reader<'_>) -> Result<Temperature, DecodeError> {
-        r.u8().map(|b| Temperature::from_celsius(i32::from(b)))
-    }
-    #[inline]
-    fn write(v: &Temperature, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        match v.to_offset_byte(0) {
-            Some(b) => {
-                w.u8(b);
-                Ok(())
-            }
-            None => Err(unrepresentable(v, "a whole degree from 0 °C to 255 °C")),
-        }
-    }
-    #[cfg(test)]
-    fn arbitrary() -> proptest::strategy::BoxedStrategy<Temperature> {
-        use proptest::strategy::Strategy;
-        proptest::arbitrary::any::<u8>()
-            .prop_map(|b| Temperature::from_celsius(i32::from(b)))
-            .boxed()
-    }
-}
+pub use crate::codec::scales::Celsius8;

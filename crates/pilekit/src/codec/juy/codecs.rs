@@ -7,160 +7,28 @@ use core::marker::PhantomData;
 
 use super::super::error::{DecodeError, EncodeError};
 use super::super::wire::{FieldCodec, Reader, Writer, unrepresentable};
-use crate::units::{Energy, EnergyPrice, Minutes, Money, Power, Seconds, Temperature, Voltage};
+use crate::units::{Energy, EnergyPrice, Money};
 
-/// Declares a codec mapping an unsigned wire integer to a quantity by an exact scale.
-macro_rules! scaled_codec {
-    (
-        $(#[$m:meta])*
-        $name:ident: $unit:ty, $wire:ty, $read:ident, $write:ident,
-        to_unit = |$v:ident| $to:expr,
-        from_unit = |$u:ident| $from:expr,
-        reason = $reason:literal
-    ) => {
-        $(#[$m])*
-        pub struct $name;
+use crate::codec::scales::linear_codec;
+pub use crate::codec::scales::{
+    Celsius8, CentiKwh32, DeciVolts16, Fen16, Fen32, Mins16, Secs16, Secs32, Watts8, Watts16,
+};
 
-        impl FieldCodec<$unit> for $name {
-            const LEN: usize = core::mem::size_of::<$wire>();
-
-            #[inline]
-            fn read(r: &mut Reader<'_>) -> Result<$unit, DecodeError> {
-                let $v = r.$read()?;
-                Ok($to)
-            }
-
-            #[inline]
-            fn write(value: &$unit, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-                let $u = *value;
-                let wire: Option<$wire> = $from;
-                match wire {
-                    Some(x) => {
-                        w.$write(x);
-                        Ok(())
-                    }
-                    None => Err(unrepresentable(value, $reason)),
-                }
-            }
-
-            #[cfg(test)]
-            fn arbitrary() -> proptest::strategy::BoxedStrategy<$unit> {
-                use proptest::strategy::Strategy;
-                proptest::arbitrary::any::<$wire>()
-                    .prop_map(|$v| $to)
-                    .boxed()
-            }
-        }
-    };
-}
-
-/// Rescales `raw` with `from` decimals to an unsigned wire integer with `to` decimals, if exact and
-/// in range.
-fn to_wire<T: TryFrom<i128>>(raw: i128, from: u32, to: u32) -> Option<T> {
-    crate::decimal::rescale(raw, from, to).and_then(|v| T::try_from(v).ok())
-}
-
-scaled_codec! {
-    /// Money as a u16 in fen (0.01 yuan).
-    Fen16: Money, u16, u16_le, u16_le,
-    to_unit = |v| Money::from_fen(i64::from(v)),
-    from_unit = |m| to_wire(i128::from(m.0), Money::DECIMALS, 2),
-    reason = "the field holds whole fen from 0 to 655.35 yuan"
-}
-
-scaled_codec! {
-    /// Money as a u32 in fen (0.01 yuan).
-    Fen32: Money, u32, u32_le, u32_le,
-    to_unit = |v| Money::from_fen(i64::from(v)),
-    from_unit = |m| to_wire(i128::from(m.0), Money::DECIMALS, 2),
-    reason = "the field holds whole fen from 0 to 42949672.95 yuan"
-}
-
-scaled_codec! {
+linear_codec! {
     /// Money as a u16 in 0.001 yuan (the time-of-use amounts).
-    MilliYuan16: Money, u16, u16_le, u16_le,
-    to_unit = |v| Money(i64::from(v) * 10),
-    from_unit = |m| to_wire(i128::from(m.0), Money::DECIMALS, 3),
+    MilliYuan16: Money, u16, mul = 10, add = 0,
     reason = "the field holds 0.001 yuan steps from 0 to 65.535 yuan"
 }
 
-scaled_codec! {
+linear_codec! {
     /// A price per kWh as a u16 in 0.001 yuan/kWh (the time-of-use rates).
-    MilliYuanPerKwh16: EnergyPrice, u16, u16_le, u16_le,
-    to_unit = |v| EnergyPrice(i64::from(v) * 100),
-    from_unit = |p| to_wire(i128::from(p.0), EnergyPrice::DECIMALS, 3),
+    MilliYuanPerKwh16: EnergyPrice, u16, mul = 100, add = 0,
     reason = "the field holds 0.001 yuan/kWh steps from 0 to 65.535 yuan/kWh"
 }
 
-scaled_codec! {
-    /// Power as a u8 in whole watts.
-    Watts8: Power, u8, u8, u8,
-    to_unit = |v| Power::from_watts(i64::from(v)),
-    from_unit = |p| to_wire(i128::from(p.0), Power::DECIMALS, 0),
-    reason = "the field holds whole watts from 0 to 255 W"
-}
-
-scaled_codec! {
-    /// Power as a u16 in whole watts.
-    Watts16: Power, u16, u16_le, u16_le,
-    to_unit = |v| Power::from_watts(i64::from(v)),
-    from_unit = |p| to_wire(i128::from(p.0), Power::DECIMALS, 0),
-    reason = "the field holds whole watts from 0 to 65535 W"
-}
-
-scaled_codec! {
-    /// Voltage as a u16 in 0.1 V.
-    DeciVolts16: Voltage, u16, u16_le, u16_le,
-    to_unit = |v| Voltage(i32::from(v)),
-    from_unit = |v| u16::try_from(v.0).ok(),
-    reason = "the field holds 0.1 V steps from 0 to 6553.5 V"
-}
-
-scaled_codec! {
-    /// Temperature as a u8 in whole degrees Celsius, without an offset.
-    Celsius8: Temperature, u8, u8, u8,
-    to_unit = |v| Temperature::from_celsius(i32::from(v)),
-    from_unit = |t| to_wire(i128::from(t.0), Temperature::DECIMALS, 0),
-    reason = "the field holds whole degrees from 0 to 255 °C"
-}
-
-scaled_codec! {
-    /// A duration as a u16 in seconds.
-    Secs16: Seconds, u16, u16_le, u16_le,
-    to_unit = |v| Seconds(u32::from(v)),
-    from_unit = |s| u16::try_from(s.0).ok(),
-    reason = "the field holds 0 to 65535 s"
-}
-
-scaled_codec! {
-    /// A duration as a u32 in seconds.
-    Secs32: Seconds, u32, u32_le, u32_le,
-    to_unit = |v| Seconds(v),
-    from_unit = |s| Some(s.0),
-    reason = "unreachable"
-}
-
-scaled_codec! {
-    /// A duration as a u16 in minutes.
-    Mins16: Minutes, u16, u16_le, u16_le,
-    to_unit = |v| Minutes(u32::from(v)),
-    from_unit = |m| u16::try_from(m.0).ok(),
-    reason = "the field holds 0 to 65535 min"
-}
-
-scaled_codec! {
-    /// Energy as a u32 in 0.01 kWh (fields whose scale the V1.1 change did not touch).
-    CentiKwh32: Energy, u32, u32_le, u32_le,
-    to_unit = |v| Energy::from_centi_kwh(i64::from(v)),
-    from_unit = |e| to_wire(i128::from(e.0), Energy::DECIMALS, 2),
-    reason = "the field holds 0.01 kWh steps from 0 to 42949672.95 kWh"
-}
-
-scaled_codec! {
+linear_codec! {
     /// Energy as a u16 in 0.001 kWh (the time-of-use period energies).
-    MilliKwh16: Energy, u16, u16_le, u16_le,
-    to_unit = |v| Energy::from_wh(i64::from(v)),
-    from_unit = |e| to_wire(i128::from(e.0), Energy::DECIMALS, 3),
+    MilliKwh16: Energy, u16, mul = 10, add = 0,
     reason = "the field holds 0.001 kWh steps from 0 to 65.535 kWh"
 }
 

@@ -179,7 +179,7 @@ wire_struct! {
         /// Whether the gun is plugged into a vehicle.
         plugged: Plugged,
         /// Output voltage.
-        output_voltage: Voltage = DeciVolt16 => "output_voltage_v",
+        output_voltage: Voltage = DeciVolts16 => "output_voltage_v",
         /// Output current.
         output_current: Current = DeciAmp16 => "output_current_a",
         /// Gun-wire temperature.
@@ -191,9 +191,9 @@ wire_struct! {
         /// Highest battery temperature.
         battery_max_temperature: Temperature = Celsius50 => "battery_max_temperature_c",
         /// Time charged so far.
-        charged: Minutes = Min16 => "charged_min",
+        charged: Minutes = Mins16 => "charged_min",
         /// Estimated time remaining.
-        remaining: Minutes = Min16 => "remaining_min",
+        remaining: Minutes = Mins16 => "remaining_min",
         /// Energy charged.
         energy: Energy = Energy4Dp32 => "energy_kwh",
         /// Energy including losses (计损); real piles send 0.
@@ -223,7 +223,7 @@ wire_struct! {
         /// Rated capacity in 0.1 Ah.
         rated_capacity_deci_ah: u16,
         /// Rated total voltage.
-        rated_voltage: Voltage = DeciVolt16 => "rated_voltage_v",
+        rated_voltage: Voltage = DeciVolts16 => "rated_voltage_v",
         /// Battery manufacturer (4 ASCII bytes).
         manufacturer: Ascii<4>,
         /// Battery pack serial number.
@@ -263,17 +263,17 @@ wire_struct! {
         /// Nominal battery energy.
         nominal_energy: Energy = DeciKwh16 => "nominal_energy_kwh",
         /// Highest allowed total voltage.
-        max_total_voltage: Voltage = DeciVolt16 => "max_total_voltage_v",
+        max_total_voltage: Voltage = DeciVolts16 => "max_total_voltage_v",
         /// Highest allowed temperature.
         max_temperature: Temperature = Celsius50 => "max_temperature_c",
         /// State of charge.
         soc: Permille = DeciPct16 => "soc_pct",
         /// Present battery voltage.
-        battery_voltage: Voltage = DeciVolt16 => "battery_voltage_v",
+        battery_voltage: Voltage = DeciVolts16 => "battery_voltage_v",
         /// Pile's highest output voltage.
-        pile_max_voltage: Voltage = DeciVolt16 => "pile_max_voltage_v",
+        pile_max_voltage: Voltage = DeciVolts16 => "pile_max_voltage_v",
         /// Pile's lowest output voltage.
-        pile_min_voltage: Voltage = DeciVolt16 => "pile_min_voltage_v",
+        pile_min_voltage: Voltage = DeciVolts16 => "pile_min_voltage_v",
         /// Pile's highest output current.
         pile_max_current: Current = DeciAmpOffset16 => "pile_max_current_a",
         /// Pile's lowest output current.
@@ -301,7 +301,7 @@ wire_struct! {
         /// Highest battery temperature.
         max_temperature: Temperature = Celsius50 => "max_temperature_c",
         /// Charging time.
-        charged: Minutes = Min16 => "charged_min",
+        charged: Minutes = Mins16 => "charged_min",
         /// Energy output.
         energy: Energy = DeciKwh16 => "energy_kwh",
         /// Charger number.
@@ -352,13 +352,13 @@ wire_struct! {
         /// Gun number.
         gun: u8 = BcdByte,
         /// Voltage demand.
-        voltage_demand: Voltage = DeciVolt16 => "voltage_demand_v",
+        voltage_demand: Voltage = DeciVolts16 => "voltage_demand_v",
         /// Current demand.
         current_demand: Current = DeciAmpOffset16 => "current_demand_a",
         /// Charging mode: 1 constant voltage, 2 constant current.
         mode: u8,
         /// Measured charging voltage.
-        measured_voltage: Voltage = DeciVolt16 => "measured_voltage_v",
+        measured_voltage: Voltage = DeciVolts16 => "measured_voltage_v",
         /// Measured charging current.
         measured_current: Current = DeciAmpOffset16 => "measured_current_a",
         /// Highest cell voltage (bits 1–12, 0.01 V) and its group (bits 13–16).
@@ -366,13 +366,13 @@ wire_struct! {
         /// State of charge in %.
         soc: u8 => "soc_pct",
         /// Estimated time remaining.
-        remaining: Minutes = Min16 => "remaining_min",
+        remaining: Minutes = Mins16 => "remaining_min",
         /// Pile output voltage.
-        output_voltage: Voltage = DeciVolt16 => "output_voltage_v",
+        output_voltage: Voltage = DeciVolts16 => "output_voltage_v",
         /// Pile output current.
         output_current: Current = DeciAmpOffset16 => "output_current_a",
         /// Time charged so far.
-        charged: Minutes = Min16 => "charged_min",
+        charged: Minutes = Mins16 => "charged_min",
     }
 }
 
@@ -815,7 +815,7 @@ wire_struct! {
         /// Now or when idle.
         when: ExecuteWhen,
         /// Download timeout in minutes.
-        download_timeout: Minutes = MinByte => "download_timeout_min",
+        download_timeout: Minutes = Mins8 => "download_timeout_min",
     }
 }
 
@@ -918,31 +918,5 @@ wire_struct! {
         format: QrFormat,
         /// The prefix (a URL).
         prefix: String = LengthPrefixedText,
-    }
-}
-
-/// A duration as one byte in minutes.
-pub struct MinByte;
-
-impl crate::codec::wire::FieldCodec<Minutes> for MinByte {
-    const LEN: usize = 1;
-    fn read(r: &mut crate::codec::wire::Reader<'_>) -> Result<Minutes, crate::codec::DecodeError> {
-        Ok(Minutes(u32::from(r.u8()?)))
-    }
-    fn write(
-        v: &Minutes,
-        w: &mut crate::codec::wire::Writer<'_>,
-    ) -> Result<(), crate::codec::EncodeError> {
-        let m = u8::try_from(v.0)
-            .map_err(|_| crate::codec::wire::unrepresentable(v, "the field holds 0-255 min"))?;
-        w.u8(m);
-        Ok(())
-    }
-    #[cfg(test)]
-    fn arbitrary() -> proptest::strategy::BoxedStrategy<Minutes> {
-        use proptest::strategy::Strategy;
-        proptest::arbitrary::any::<u8>()
-            .prop_map(|m| Minutes(u32::from(m)))
-            .boxed()
     }
 }

@@ -4,53 +4,11 @@
 //! scale; encoding refuses values the field cannot carry exactly.
 
 use crate::codec::error::{DecodeError, EncodeError};
+use crate::codec::scales::linear_codec;
+pub use crate::codec::scales::{DeciVolts16, Fen32, Mins8, Mins16};
 use crate::codec::wire::{FieldCodec, Reader, Writer, unrepresentable};
-use crate::units::{Current, Energy, EnergyPrice, Minutes, Money, Permille, Temperature, Voltage};
+use crate::units::{Current, Energy, EnergyPrice, Money, Permille, Temperature};
 
-/// Declares a codec for an integer wire field mapped linearly onto a quantity:
-/// `quantity = wire * MUL + ADD` (in the quantity's inner unit).
-macro_rules! linear_codec {
-    (
-        $(#[$m:meta])*
-        $name:ident: $q:ident, $wire:ty, mul = $mul:expr, add = $add:expr, reason = $reason:expr
-    ) => {
-        $(#[$m])*
-        pub struct $name;
-
-        #[allow(clippy::modulo_one, clippy::identity_op, clippy::erasing_op)]
-        impl FieldCodec<$q> for $name {
-            const LEN: usize = core::mem::size_of::<$wire>();
-
-            #[inline]
-            fn read(r: &mut Reader<'_>) -> Result<$q, DecodeError> {
-                let raw = <$wire as crate::codec::wire::Wire>::read(r)?;
-                Ok($q((raw as i64 * $mul + $add) as _))
-            }
-
-            #[inline]
-            fn write(v: &$q, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-                let x = v.0 as i64 - $add;
-                if x % $mul != 0 || x < 0 || x / $mul > <$wire>::MAX as i64 {
-                    return Err(unrepresentable(v, $reason));
-                }
-                crate::codec::wire::Wire::write(&((x / $mul) as $wire), w)
-            }
-
-            #[cfg(test)]
-            fn arbitrary() -> proptest::strategy::BoxedStrategy<$q> {
-                use proptest::strategy::Strategy;
-                proptest::arbitrary::any::<$wire>()
-                    .prop_map(|raw| $q((raw as i64 * $mul + $add) as _))
-                    .boxed()
-            }
-        }
-    };
-}
-
-linear_codec! {
-    /// Voltage as u16 in 0.1 V.
-    DeciVolt16: Voltage, u16, mul = 1, add = 0, reason = "the field holds 0-6553.5 V in 0.1 V steps"
-}
 linear_codec! {
     /// Current as u16 in 0.1 A.
     DeciAmp16: Current, u16, mul = 100, add = 0, reason = "the field holds 0-6553.5 A in 0.1 A steps"
@@ -73,10 +31,6 @@ linear_codec! {
     Yuan4Dp32: Money, u32, mul = 1, add = 0, reason = "the field holds 0-429496.7295 yuan"
 }
 linear_codec! {
-    /// Money as u32 in fen (0.01 yuan), as balances are sent.
-    Fen32: Money, u32, mul = 100, add = 0, reason = "the field holds whole fen up to 42949672.95 yuan"
-}
-linear_codec! {
     /// A price as u32 in 0.00001 yuan/kWh.
     Price5Dp32: EnergyPrice, u32, mul = 1, add = 0, reason = "the field holds 0-42949.67295 yuan/kWh"
 }
@@ -87,31 +41,6 @@ linear_codec! {
 linear_codec! {
     /// A state of charge as u16 in 0.1 %.
     DeciPct16: Permille, u16, mul = 1, add = 0, reason = "the field holds 0-6553.5 % in 0.1 % steps"
-}
-
-/// A duration as u16 in minutes.
-pub struct Min16;
-
-impl FieldCodec<Minutes> for Min16 {
-    const LEN: usize = 2;
-    #[inline]
-    fn read(r: &mut Reader<'_>) -> Result<Minutes, DecodeError> {
-        Ok(Minutes(u32::from(r.u16_le()?)))
-    }
-    #[inline]
-    fn write(v: &Minutes, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        let m =
-            u16::try_from(v.0).map_err(|_| unrepresentable(v, "the field holds 0-65535 min"))?;
-        w.u16_le(m);
-        Ok(())
-    }
-    #[cfg(test)]
-    fn arbitrary() -> proptest::strategy::BoxedStrategy<Minutes> {
-        use proptest::strategy::Strategy;
-        proptest::arbitrary::any::<u16>()
-            .prop_map(|m| Minutes(u32::from(m)))
-            .boxed()
-    }
 }
 
 /// Energy as a 5-byte (40-bit) little-endian integer in 0.0001 kWh: the meter readings of the

@@ -1,5 +1,6 @@
 use super::*;
 use crate::codec::Policy;
+use crate::units::{Money, Voltage};
 use alloc::vec::Vec;
 
 fn read<C: FieldCodec<T>, T>(bytes: &[u8]) -> T {
@@ -29,6 +30,6 @@ fn encoding_refuses_what_the_field_cannot_carry() {
     assert!(DeciAmp16::write(&Current(101_250), &mut w).is_err());
     assert!(Celsius50::write(&Temperature(-510), &mut w).is_err());
     assert!(Fen32::write(&Money(-100), &mut w).is_err());
-    assert!(DeciVolt16::write(&Voltage(70_000), &mut w).is_err());
+    assert!(DeciVolts16::write(&Voltage(70_000), &mut w).is_err());
     assert!(out.is_empty());
 }
