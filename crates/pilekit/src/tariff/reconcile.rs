@@ -31,6 +31,18 @@ pub struct Reconciliation {
 }
 
 impl Reconciliation {
+    /// The comparison of `reported` with `billed` and with `pile_expected`; the differences are
+    /// derived from those three.
+    pub fn new(reported: Money, billed: Money, pile_expected: Money) -> Self {
+        Self {
+            reported,
+            billed,
+            pile_expected,
+            difference: Money(reported.0 - billed.0),
+            unexplained: Money(reported.0 - pile_expected.0),
+        }
+    }
+
     /// Whether the pile's amount is explained by its rounding, within `tolerance`.
     pub fn matches(&self, tolerance: Money) -> bool {
         self.unexplained.0.abs() <= tolerance.0
@@ -50,13 +62,7 @@ pub fn reconcile(
     let mut pile = plan.clone();
     pile.rounding = pile_rounding;
     let pile_expected = pile.bill(usage, Payment::Postpaid)?.total;
-    Ok(Reconciliation {
-        reported,
-        billed,
-        pile_expected,
-        difference: Money(reported.0 - billed.0),
-        unexplained: Money(reported.0 - pile_expected.0),
-    })
+    Ok(Reconciliation::new(reported, billed, pile_expected))
 }
 
 /// What a YKC pile reports in its 0x3B transaction record for `usage` under a time-of-use
@@ -102,11 +108,5 @@ pub fn reconcile_ykc(
 ) -> Result<Reconciliation, TariffError> {
     let billed = plan.bill(usage, Payment::Postpaid)?.total;
     let pile_expected = ykc_pile_amount(plan, usage)?;
-    Ok(Reconciliation {
-        reported,
-        billed,
-        pile_expected,
-        difference: Money(reported.0 - billed.0),
-        unexplained: Money(reported.0 - pile_expected.0),
-    })
+    Ok(Reconciliation::new(reported, billed, pile_expected))
 }
