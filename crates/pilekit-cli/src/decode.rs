@@ -179,22 +179,16 @@ fn decode_one(bytes: &[u8], args: &DecodeArgs) -> Result<Frame, DecodeError> {
 
 /// The dialect of one frame, from its start marker.
 fn detect(bytes: &[u8]) -> Result<Dialect, DecodeError> {
-    match bytes {
-        [0x68, ..] => Ok(Dialect::Ykc),
-        [0x5A, 0xA5, ..] => Ok(Dialect::Juy),
-        [b'D', b'N', b'Y', ..] => Ok(Dialect::Dny),
-        [first, ..] => Err(DecodeError::new(
-            DecodeErrorKind::UnknownDialect { found: *first },
-            0,
-        )),
-        [] => Err(DecodeError::new(
+    pilekit::codec::stream::detect_dialect(bytes).ok_or_else(|| match bytes.first() {
+        Some(&found) => DecodeError::new(DecodeErrorKind::UnknownDialect { found }, 0),
+        None => DecodeError::new(
             DecodeErrorKind::Truncated {
                 needed: 1,
                 available: 0,
             },
             0,
-        )),
-    }
+        ),
+    })
 }
 
 /// A capture is hex text if every byte is a hex digit, whitespace, a separator or in a comment;

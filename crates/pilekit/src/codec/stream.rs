@@ -415,6 +415,16 @@ enum Detect {
     No,
 }
 
+/// The dialect whose frames (or, for DNY, whose module's ICCID or `link`) begin `bytes`:
+/// `0x68` YKC, `DNY` DNY, `5A A5` JUY. `None` when the bytes start none of them, or are too few
+/// to tell.
+pub fn detect_dialect(bytes: &[u8]) -> Option<Dialect> {
+    match detect(bytes) {
+        Detect::Dialect(d) => Some(d),
+        Detect::NeedMore | Detect::No => None,
+    }
+}
+
 /// Recognises a dialect from the first bytes of a connection.
 fn detect(buf: &[u8]) -> Detect {
     match buf.first() {
