@@ -382,26 +382,25 @@ impl YkcFrame {
     ) -> Result<Self, DecodeError> {
         let total = bytes.len();
         let crc_at = total - 2;
-        let computed = crc16_modbus(&bytes[2..crc_at]);
-        let carried = [bytes[crc_at], bytes[crc_at + 1]];
-        let checksum_order = if carried == computed.to_le_bytes() {
-            ByteOrder::LowByteFirst
-        } else if carried == computed.to_be_bytes() {
-            ByteOrder::HighByteFirst
-        } else if opts.verify_checksum {
-            return Err(DecodeError::new(
-                DecodeErrorKind::ChecksumMismatch {
-                    computed,
-                    carried: u16::from_le_bytes(carried),
-                },
-                base + crc_at,
-            ));
-        } else {
-            deviations.push(Deviation::ChecksumMismatch {
-                computed,
-                carried: u16::from_le_bytes(carried),
-            });
-            ByteOrder::LowByteFirst
+        let check = Crc::of(bytes);
+        let checksum_order = match check.order() {
+            Some(order) => order,
+            None if opts.verify_checksum => {
+                return Err(DecodeError::new(
+                    DecodeErrorKind::ChecksumMismatch {
+                        computed: check.computed,
+                        carried: check.carried(),
+                    },
+                    base + crc_at,
+                ));
+            }
+            None => {
+                deviations.push(Deviation::ChecksumMismatch {
+                    computed: check.computed,
+                    carried: check.carried(),
+                });
+                ByteOrder::LowByteFirst
+            }
         };
         let seq = Seq([bytes[2], bytes[3]]);
         let encryption = bytes[4];
@@ -512,21 +511,44 @@ impl YkcFrame {
     }
 }
 
+/// The CRC of one whole frame: what its contents give and the two bytes it carries.
+struct Crc {
+    computed: u16,
+    tail: [u8; 2],
+}
+
+impl Crc {
+    /// Computes the CRC of `frame` (exactly one frame, at least [`OVERHEAD`] bytes).
+    fn of(frame: &[u8]) -> Self {
+        let crc_at = frame.len() - 2;
+        Self {
+            computed: crc16_modbus(&frame[2..crc_at]),
+            tail: [frame[crc_at], frame[crc_at + 1]],
+        }
+    }
+
+    /// The byte order the carried CRC holds in, if it holds.
+    fn order(&self) -> Option<ByteOrder> {
+        if self.tail == self.computed.to_le_bytes() {
+            Some(ByteOrder::LowByteFirst)
+        } else if self.tail == self.computed.to_be_bytes() {
+            Some(ByteOrder::HighByteFirst)
+        } else {
+            None
+        }
+    }
+
+    /// The carried CRC read low byte first.
+    fn carried(&self) -> u16 {
+        u16::from_le_bytes(self.tail)
+    }
+}
+
 /// The CRC byte order of `frame` (exactly one frame), if its CRC holds in either order.
 fn checksum_order(frame: &[u8]) -> Option<ByteOrder> {
-    if frame.len() < OVERHEAD {
-        return None;
-    }
-    let crc_at = frame.len() - 2;
-    let computed = crc16_modbus(&frame[2..crc_at]);
-    let carried = [frame[crc_at], frame[crc_at + 1]];
-    if carried == computed.to_le_bytes() {
-        Some(ByteOrder::LowByteFirst)
-    } else if carried == computed.to_be_bytes() {
-        Some(ByteOrder::HighByteFirst)
-    } else {
-        None
-    }
+    (frame.len() >= OVERHEAD)
+        .then(|| Crc::of(frame).order())
+        .flatten()
 }
 
 /// Finds the frame at the start of `buf` for the stream decoder. Strictly, the length byte
