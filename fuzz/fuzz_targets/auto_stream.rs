@@ -24,7 +24,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use pilekit::codec::juy::JuyOptions;
-use pilekit::codec::stream::{Frame, StreamDecoder, StreamItem};
+use pilekit::codec::AnyFrame as Frame;
+use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::{DecodeOptions, Dialect};
 
 fn check_encodes(frame: &Frame) {

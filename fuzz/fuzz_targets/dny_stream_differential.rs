@@ -32,7 +32,8 @@
 use libfuzzer_sys::fuzz_target;
 use pilekit::codec::dny::DnyFrame;
 use pilekit::codec::juy::{EnergyResolution, ImeiForm, JuyConnection, JuyOptions};
-use pilekit::codec::stream::{Frame, StreamDecoder, StreamItem};
+use pilekit::codec::AnyFrame as Frame;
+use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::{DecodeOptions, Dialect, Direction};
 
 fn check_bound(d: &StreamDecoder, fed: usize) {

@@ -16,7 +16,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pilekit::codec::stream::{Frame, StreamDecoder, StreamItem};
+use pilekit::codec::AnyFrame as Frame;
+use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
 use pilekit::codec::{DecodeOptions, Dialect};
 

@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::dny::DnyFrame;
 use pilekit::codec::juy::{EnergyResolution, JuyFrame, JuyOptions};
-use pilekit::codec::stream::{DialectChoice, Frame, StreamDecoder, StreamItem};
+use pilekit::codec::stream::{DialectChoice, StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
 use pilekit::codec::{DecodeError, DecodeErrorKind, DecodeOptions, Dialect, Direction, Policy};
 

@@ -1,7 +1,8 @@
 //! The stream decoder over all three dialects: auto-detection, DNY module text (ICCID, `link`)
 //! interleaved with frames, and any chunking.
 
-use pilekit::codec::stream::{DialectChoice, Frame, StreamDecoder, StreamItem};
+use pilekit::codec::AnyFrame as Frame;
+use pilekit::codec::stream::{DialectChoice, StreamDecoder, StreamItem};
 use pilekit::codec::{DecodeOptions, Dialect, Direction};
 use proptest::prelude::*;
 

@@ -15,6 +15,7 @@
 //! [`Deviation`] it tolerated. A bad checksum is rejected under both unless
 //! [`DecodeOptions::verify_checksum`] is turned off.
 
+pub mod any;
 pub mod deviation;
 pub mod dny;
 #[cfg(feature = "serde")]
@@ -29,6 +30,7 @@ pub mod stream;
 pub mod wire;
 pub mod ykc;
 
+pub use any::AnyFrame;
 pub use deviation::{Deviation, Deviations};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
 

@@ -28,10 +28,11 @@
 
 use alloc::vec::Vec;
 
+use super::any::AnyFrame;
 use super::dny::{self, DnyFrame, Iccid, ModuleTextScan};
 use super::error::{DecodeError, DecodeErrorKind};
-use super::juy::{self, JuyConnection, JuyFrame, JuyOptions};
-use super::ykc::{self, YkcFrame};
+use super::juy::{self, JuyConnection, JuyOptions};
+use super::ykc;
 use super::{DecodeOptions, Dialect, Direction};
 
 /// What a dialect's framer found at the start of a buffer.
@@ -44,40 +45,6 @@ pub(crate) enum Scan {
     Incomplete,
     /// The first byte does not start a frame.
     NotAFrame,
-}
-
-/// A decoded frame of any dialect.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(untagged))]
-#[non_exhaustive]
-pub enum Frame {
-    /// A YKC frame.
-    Ykc(YkcFrame),
-    /// A DNY frame.
-    Dny(DnyFrame),
-    /// A JUY frame.
-    Juy(JuyFrame),
-}
-
-impl Frame {
-    /// The dialect of the frame.
-    pub const fn dialect(&self) -> Dialect {
-        match self {
-            Self::Ykc(_) => Dialect::Ykc,
-            Self::Dny(_) => Dialect::Dny,
-            Self::Juy(_) => Dialect::Juy,
-        }
-    }
-
-    /// The message name in snake_case.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Self::Ykc(f) => f.message.name(),
-            Self::Dny(f) => f.message.name(),
-            Self::Juy(f) => f.message.name(),
-        }
-    }
 }
 
 /// One thing found in the stream.
@@ -94,7 +61,7 @@ pub enum StreamItem {
         /// Absolute offset of its first byte.
         offset: usize,
         /// The frame.
-        frame: Frame,
+        frame: AnyFrame,
     },
     /// The ICCID a DNY pile's 4G module sends when it connects (unframed ASCII).
     Iccid {
@@ -387,16 +354,16 @@ impl StreamDecoder {
         dialect: Dialect,
         frame: &[u8],
         base: usize,
-    ) -> Result<Frame, DecodeError> {
+    ) -> Result<AnyFrame, DecodeError> {
         match dialect {
-            Dialect::Ykc => ykc::decode_bounded(frame, base, &self.opts).map(Frame::Ykc),
+            Dialect::Ykc => ykc::decode_bounded(frame, base, &self.opts).map(AnyFrame::Ykc),
             Dialect::Dny => {
-                DnyFrame::decode_at(frame, base, &self.opts, self.direction).map(Frame::Dny)
+                DnyFrame::decode_at(frame, base, &self.opts, self.direction).map(AnyFrame::Dny)
             }
             Dialect::Juy => self
                 .juy
                 .decode_at(frame, base, &self.opts, self.direction)
-                .map(Frame::Juy),
+                .map(AnyFrame::Juy),
         }
     }
 }

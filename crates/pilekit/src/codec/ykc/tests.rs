@@ -4,8 +4,9 @@ use alloc::vec::Vec;
 use proptest::prelude::*;
 
 use super::*;
+use crate::codec::AnyFrame as Frame;
 use crate::codec::fields::HexBytes;
-use crate::codec::stream::{Frame, StreamDecoder, StreamItem};
+use crate::codec::stream::{StreamDecoder, StreamItem};
 use crate::codec::{DecodeErrorKind, Dialect};
 use crate::hex;
 use crate::time::LocalDateTime;
