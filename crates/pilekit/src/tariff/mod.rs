@@ -78,7 +78,7 @@ pub use reconcile::{Reconciliation, reconcile, reconcile_ykc, ykc_pile_amount};
 pub use rounding::{Rounding, RoundingMode, RoundingStage};
 pub use tiers::{JuyTierParams, MAX_TIERS, Tier, TierPlan, TierPolicy, TierPrice};
 pub use tou::{JuyRates, SLOTS, TouClass, TouPlan, TouRate, YkcRates};
-pub use usage::{Sample, Usage};
+pub use usage::{MAX_SESSION_S, MAX_TIME_UNIX_S, MIN_TIME_UNIX_S, Sample, Usage};
 
 use crate::units::{Energy, EnergyPrice, Money, Power};
 
@@ -101,6 +101,26 @@ pub enum TariffError {
         start: i64,
         /// End, Unix seconds.
         end: i64,
+    },
+    /// A time outside the years 1970 to 9999.
+    #[error("time `{at}` is outside the years 1970 to 9999")]
+    TimeOutOfRange {
+        /// The time, Unix seconds.
+        at: i64,
+    },
+    /// A session longer than a bill prices.
+    #[error("a session of `{duration_s}` s is longer than the `{max_s}` s a bill prices")]
+    SessionTooLong {
+        /// The session's duration.
+        duration_s: u64,
+        /// The longest session priced.
+        max_s: u64,
+    },
+    /// A negative power or energy in a usage.
+    #[error("{what} is negative")]
+    NegativeUsage {
+        /// Which quantity.
+        what: &'static str,
     },
     /// The plan prices energy and the usage carries none.
     #[error("the plan prices energy, and the session has no energy, power or meter readings")]

@@ -96,6 +96,9 @@ impl Plan {
                 what: "prepaid amount",
             });
         }
+        if power.is_some_and(|p| p.0 < 0) {
+            return Err(TariffError::NegativeUsage { what: "power" });
+        }
         let mut uncapped = self.clone();
         uncapped.cap_at_prepaid = false;
         let plan = &uncapped;

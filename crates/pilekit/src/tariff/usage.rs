@@ -7,6 +7,15 @@ use super::tou::{SLOTS, TouClass};
 use crate::time::UtcOffset;
 use crate::units::{Energy, Power};
 
+/// The earliest time a usage may carry: 1970-01-01T00:00:00Z, in Unix seconds.
+pub const MIN_TIME_UNIX_S: i64 = 0;
+
+/// The latest time a usage may carry: 9999-12-31T23:59:59Z, in Unix seconds.
+pub const MAX_TIME_UNIX_S: i64 = 253_402_300_799;
+
+/// The longest session a bill prices: 400 days, in seconds.
+pub const MAX_SESSION_S: u64 = 400 * 86_400;
+
 /// One reading of a port during a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -120,12 +129,68 @@ impl Usage {
         }
     }
 
-    /// The duration in seconds, or an error when the end is before the start.
+    /// The duration in seconds, after [`validate`](Self::validate).
     pub fn duration_s(&self) -> Result<u64, TariffError> {
+        self.validate()?;
         u64::try_from(self.end - self.start).map_err(|_| TariffError::EndBeforeStart {
             start: self.start,
             end: self.end,
         })
+    }
+
+    /// Checks what a bill relies on: every time within [`MIN_TIME_UNIX_S`]..=[`MAX_TIME_UNIX_S`]
+    /// (years 1970 to 9999), the end not before the start, a session of at most
+    /// [`MAX_SESSION_S`] (400 days), and no negative power or energy anywhere.
+    pub fn validate(&self) -> Result<(), TariffError> {
+        for at in [self.start, self.end]
+            .into_iter()
+            .chain(self.samples.iter().map(|s| s.at))
+        {
+            if !(MIN_TIME_UNIX_S..=MAX_TIME_UNIX_S).contains(&at) {
+                return Err(TariffError::TimeOutOfRange { at });
+            }
+        }
+        let Ok(duration) = u64::try_from(self.end - self.start) else {
+            return Err(TariffError::EndBeforeStart {
+                start: self.start,
+                end: self.end,
+            });
+        };
+        if duration > MAX_SESSION_S {
+            return Err(TariffError::SessionTooLong {
+                duration_s: duration,
+                max_s: MAX_SESSION_S,
+            });
+        }
+        let negative_power = |p: Power| p.0 < 0;
+        let negative_energy = |e: Energy| e.0 < 0;
+        if self.power.is_some_and(negative_power) {
+            return Err(TariffError::NegativeUsage { what: "power" });
+        }
+        if self.energy.is_some_and(negative_energy) {
+            return Err(TariffError::NegativeUsage { what: "energy" });
+        }
+        if self
+            .class_energy
+            .is_some_and(|c| c.into_iter().any(negative_energy))
+        {
+            return Err(TariffError::NegativeUsage {
+                what: "class energy",
+            });
+        }
+        for s in &self.samples {
+            if negative_power(s.power) {
+                return Err(TariffError::NegativeUsage {
+                    what: "sample power",
+                });
+            }
+            if s.energy.is_some_and(negative_energy) {
+                return Err(TariffError::NegativeUsage {
+                    what: "sample energy",
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The samples sorted and deduplicated: borrowed when already so, else sorted into `buf`.
@@ -158,16 +223,20 @@ impl Timeline<'_> {
     }
 
     /// The index of the first sample after the start, and the power in force at the start.
+    ///
+    /// Before the first sample, the first sample's power holds; of several samples at that
+    /// time, the largest (the last after sorting), the same rule as everywhere else.
     fn initial(&self) -> (usize, Power) {
         let first_after = self.samples.partition_point(|s| s.at <= self.start);
         let power = match first_after.checked_sub(1) {
             Some(i) => self.samples[i].power,
-            None => self
-                .samples
-                .first()
-                .map(|s| s.power)
-                .or(self.power)
-                .unwrap_or(Power::ZERO),
+            None => match self.samples.first() {
+                Some(first) => {
+                    let same_time = self.samples.partition_point(|s| s.at <= first.at);
+                    self.samples[same_time - 1].power
+                }
+                None => self.power.unwrap_or(Power::ZERO),
+            },
         };
         (first_after, power)
     }

@@ -1,0 +1,136 @@
+//! What a bill refuses in a usage, and the one rule for samples that share a time.
+
+#![cfg(feature = "serde")]
+
+use pilekit::tariff::*;
+use pilekit::{Energy, Money, Power};
+
+fn plan(name: &str) -> Plan {
+    let path = format!(
+        "{}/../../examples/plans/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn sample(at: i64, w: i64) -> Sample {
+    Sample {
+        at,
+        power: Power::from_watts(w),
+        energy: None,
+    }
+}
+
+const EIGHT: i64 = 1_732_838_400; // 2024-11-29T08:00:00+08:00
+
+#[test]
+fn negative_energy_power_and_samples_are_refused() {
+    let tou = plan("tou-residential");
+    let usage = Usage::new(EIGHT, EIGHT + 3600).with_energy(Energy::from_centi_kwh(-500));
+    assert_eq!(
+        tou.bill(&usage, Payment::Postpaid),
+        Err(TariffError::NegativeUsage { what: "energy" })
+    );
+    let usage = Usage::new(EIGHT, EIGHT + 3600).with_power(Power::from_watts(-1));
+    assert_eq!(
+        tou.bill(&usage, Payment::Postpaid),
+        Err(TariffError::NegativeUsage { what: "power" })
+    );
+    let usage = Usage::new(EIGHT, EIGHT + 3600).with_samples(vec![sample(EIGHT + 60, -100)]);
+    let err = tou.bill(&usage, Payment::Postpaid).unwrap_err();
+    assert_eq!(
+        err,
+        TariffError::NegativeUsage {
+            what: "sample power"
+        }
+    );
+    assert_eq!(err.to_string(), "sample power is negative");
+    let tiers = plan("power-tiers");
+    let usage = Usage::new(EIGHT, EIGHT + 3600).with_power(Power::from_watts(-200));
+    assert_eq!(
+        tiers.quote(Money::YUAN, Some(Power::from_watts(-200))),
+        Err(TariffError::NegativeUsage { what: "power" })
+    );
+    assert_eq!(
+        tiers.bill(&usage, Payment::Postpaid),
+        Err(TariffError::NegativeUsage { what: "power" })
+    );
+}
+
+#[test]
+fn times_outside_the_calendar_range_are_refused_without_hanging() {
+    let tou = plan("tou-residential");
+    let usage = Usage::new(9_223_372_036_854_775_000, i64::MAX).with_power(Power::from_watts(100));
+    assert_eq!(
+        tou.bill(&usage, Payment::Postpaid),
+        Err(TariffError::TimeOutOfRange {
+            at: 9_223_372_036_854_775_000
+        })
+    );
+    let usage = Usage::new(i64::MIN, EIGHT);
+    assert_eq!(
+        tou.bill(&usage, Payment::Postpaid),
+        Err(TariffError::TimeOutOfRange { at: i64::MIN })
+    );
+    let usage = Usage::new(EIGHT, EIGHT + 60).with_samples(vec![sample(-1, 100)]);
+    assert_eq!(
+        tou.bill(&usage, Payment::Postpaid),
+        Err(TariffError::TimeOutOfRange { at: -1 })
+    );
+    // the last second of year 9999 is in range, the next is not
+    let usage =
+        Usage::new(MAX_TIME_UNIX_S - 60, MAX_TIME_UNIX_S).with_power(Power::from_watts(100));
+    assert!(tou.bill(&usage, Payment::Postpaid).is_ok());
+    let usage = Usage::new(MAX_TIME_UNIX_S - 60, MAX_TIME_UNIX_S + 1);
+    assert_eq!(
+        tou.bill(&usage, Payment::Postpaid),
+        Err(TariffError::TimeOutOfRange {
+            at: MAX_TIME_UNIX_S + 1
+        })
+    );
+}
+
+#[test]
+fn sessions_longer_than_400_days_are_refused() {
+    let block = plan("one-yuan-four-hours");
+    let max = i64::try_from(MAX_SESSION_S).unwrap();
+    assert!(
+        block
+            .bill(&Usage::new(EIGHT, EIGHT + max), Payment::Postpaid)
+            .is_ok()
+    );
+    let err = block
+        .bill(&Usage::new(EIGHT, EIGHT + max + 1), Payment::Postpaid)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        TariffError::SessionTooLong {
+            duration_s: MAX_SESSION_S + 1,
+            max_s: MAX_SESSION_S
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "a session of `34560001` s is longer than the `34560000` s a bill prices"
+    );
+}
+
+#[test]
+fn of_samples_that_share_a_time_the_largest_holds_before_them_too() {
+    // 08:00–08:02, samples 08:01 at 100 W and 300 W: 300 W holds for the whole session,
+    // 300 W × 120 s = 0.0100 kWh (not 100 W for the first minute: 0.0067 kWh).
+    let tou = plan("tou-residential");
+    for samples in [
+        vec![sample(EIGHT + 60, 100), sample(EIGHT + 60, 300)],
+        vec![sample(EIGHT + 60, 300), sample(EIGHT + 60, 100)],
+    ] {
+        let usage = Usage::new(EIGHT, EIGHT + 120).with_samples(samples);
+        let bill = tou.bill(&usage, Payment::Postpaid).unwrap();
+        let energy = bill
+            .lines
+            .iter()
+            .find(|l| l.kind == LineKind::Electricity)
+            .and_then(|l| l.quantity);
+        assert_eq!(energy, Some(Quantity::Energy(Energy(100))));
+    }
+}
