@@ -6,7 +6,7 @@
 //! A samples file (`--samples FILE`) is either
 //! - text: one sample per line, `time,power_w[,energy_kwh]`, where `time` is as above and
 //!   `energy_kwh` is the energy delivered since the session started; blank lines, `#` comments
-//!   and a header line are skipped; any order, duplicates allowed; or
+//!   and a first line of column names (no digit in its first field) are skipped; any order, duplicates allowed; or
 //! - JSON: an array of `{"at_unix_s": …, "power_w": …, "energy_kwh": …}` objects.
 
 use std::fmt::Write as _;
@@ -183,7 +183,7 @@ fn parse_samples(text: &str, offset: UtcOffset) -> Result<Vec<Sample>, String> {
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
         let at = match parse_time(fields[0], offset) {
             Ok(t) => t,
-            Err(_) if out.is_empty() && n == first_content_line(text) => continue,
+            Err(_) if n == first_content_line(text) && is_header(fields[0]) => continue,
             Err(e) => return Err(format!("samples line {}: {e}", n + 1)),
         };
         if fields.len() < 2 || fields.len() > 3 {
@@ -205,6 +205,12 @@ fn parse_samples(text: &str, offset: UtcOffset) -> Result<Vec<Sample>, String> {
         out.push(Sample { at, power, energy });
     }
     Ok(out)
+}
+
+/// Whether the first field of a line is a column name rather than a malformed time: a header
+/// has no digit where the time belongs (`time`, `at`), while `08:0x` or `2024-13-01` are errors.
+fn is_header(first_field: &str) -> bool {
+    !first_field.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn first_content_line(text: &str) -> usize {
@@ -480,6 +486,17 @@ mod tests {
         let json = r#"[{"at_unix_s": 60, "power_w": 100.0}]"#;
         assert_eq!(parse_samples(json, UtcOffset::CHINA).unwrap()[0].at, 60);
         assert!(parse_samples("0,abc\n", UtcOffset::CHINA).is_err());
+    }
+
+    #[test]
+    fn only_a_line_of_column_names_is_skipped_as_a_header() {
+        let with_header = parse_samples("time,power_w\n60,100\n", UtcOffset::CHINA).unwrap();
+        assert_eq!(with_header.len(), 1);
+        assert_eq!(with_header[0].at, 60);
+        for malformed in ["08:0x,100\n60,100\n", "2024-13-01T08:00,100\n60,100\n"] {
+            let err = parse_samples(malformed, UtcOffset::CHINA).unwrap_err();
+            assert!(err.starts_with("samples line 1:"), "{err}");
+        }
     }
 
     #[test]
