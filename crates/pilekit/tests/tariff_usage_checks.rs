@@ -134,3 +134,48 @@ fn of_samples_that_share_a_time_the_largest_holds_before_them_too() {
         assert_eq!(energy, Some(Quantity::Energy(Energy(100))));
     }
 }
+
+#[test]
+fn plan_numbers_are_read_exactly_or_refused() {
+    let json = |rate: &str| {
+        format!(r#"{{"family": "hourly", "yuan_per_hour": {rate}, "billed_by": "second"}}"#)
+    };
+    // 17 significant digits: a binary float cannot carry them, so the number is refused ...
+    let err = serde_json::from_str::<Plan>(&json("1234567890123.4567")).unwrap_err();
+    assert!(
+        err.to_string().contains("more than 15 significant digits"),
+        "{err}"
+    );
+    // ... and the same value written as a string is read exactly
+    let plan: Plan = serde_json::from_str(&json(r#""1234567890123.4567""#)).unwrap();
+    let Pricing::Hourly(h) = &plan.pricing else {
+        panic!("{plan:?}")
+    };
+    assert_eq!(h.rate, Money(12_345_678_901_234_567));
+    // 15 significant digits are exact as a number
+    let plan: Plan = serde_json::from_str(&json("12345678901.2345")).unwrap();
+    let Pricing::Hourly(h) = &plan.pricing else {
+        panic!("{plan:?}")
+    };
+    assert_eq!(h.rate, Money(123_456_789_012_345));
+}
+
+#[test]
+fn amounts_beyond_15_digits_are_written_as_strings_and_read_back_exactly() {
+    let plan = Plan::new(Pricing::Hourly(HourlyPlan {
+        rate: Money(12_345_678_901_234_567),
+        billed_by: TimeUnit::Second,
+    }));
+    let json = serde_json::to_string(&plan).unwrap();
+    assert!(
+        json.contains(r#""yuan_per_hour":"1234567890123.4567""#),
+        "{json}"
+    );
+    assert_eq!(serde_json::from_str::<Plan>(&json).unwrap(), plan);
+    let small = Plan::new(Pricing::Hourly(HourlyPlan {
+        rate: Money(2_500),
+        billed_by: TimeUnit::Second,
+    }));
+    let json = serde_json::to_string(&small).unwrap();
+    assert!(json.contains(r#""yuan_per_hour":0.25"#), "{json}");
+}
