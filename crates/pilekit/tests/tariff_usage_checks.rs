@@ -179,3 +179,55 @@ fn amounts_beyond_15_digits_are_written_as_strings_and_read_back_exactly() {
     let json = serde_json::to_string(&small).unwrap();
     assert!(json.contains(r#""yuan_per_hour":0.25"#), "{json}");
 }
+
+fn average_tiers() -> Plan {
+    serde_json::from_str(
+        r#"{"family": "power_tiers", "billed_by": "second",
+            "selection": {"policy": "average"},
+            "tiers": [{"max_w": 200, "yuan_per_hour": 1}, {"max_w": 400, "yuan_per_hour": 2}]}"#,
+    )
+    .unwrap()
+}
+
+fn tier_of(bill: &Bill) -> Option<u8> {
+    bill.lines
+        .iter()
+        .find(|l| l.kind == LineKind::Electricity)
+        .and_then(|l| l.tier)
+}
+
+#[test]
+fn the_average_policy_compares_the_exact_mean_with_the_tiers() {
+    let plan = average_tiers();
+    // 200.1 W for 1000 s: the mean is 200.1 W (the truncated energy 0.0555 kWh would say 199.8)
+    let usage = Usage::new(EIGHT, EIGHT + 1000).with_power("200.1".parse().unwrap());
+    assert_eq!(
+        tier_of(&plan.bill(&usage, Payment::Postpaid).unwrap()),
+        Some(2)
+    );
+    let usage = Usage::new(EIGHT, EIGHT + 1000).with_power(Power::from_watts(200));
+    assert_eq!(
+        tier_of(&plan.bill(&usage, Payment::Postpaid).unwrap()),
+        Some(1)
+    );
+    // 0.4001 kWh over 2 h is 200.05 W, above the 200 W tier; 0.4000 kWh is exactly 200 W
+    let usage = Usage::new(EIGHT, EIGHT + 7200).with_energy(Energy(4001));
+    assert_eq!(
+        tier_of(&plan.bill(&usage, Payment::Postpaid).unwrap()),
+        Some(2)
+    );
+    let usage = Usage::new(EIGHT, EIGHT + 7200).with_energy(Energy(4000));
+    assert_eq!(
+        tier_of(&plan.bill(&usage, Payment::Postpaid).unwrap()),
+        Some(1)
+    );
+    // a mean above the top tier is refused, naming the mean
+    let usage = Usage::new(EIGHT, EIGHT + 7200).with_energy(Energy(8001));
+    assert_eq!(
+        plan.bill(&usage, Payment::Postpaid),
+        Err(TariffError::PowerAboveTopTier {
+            power: "400.1".parse().unwrap(),
+            top: Power::from_watts(400)
+        })
+    );
+}

@@ -693,14 +693,18 @@ fn price_tiers(
                 secs[last] = duration;
             }
             TierPolicy::Average => {
-                let avg = average_power(stats, duration, energy);
-                last = p.tier_of(avg.unwrap_or(peak))?;
+                last = match average_power(usage, stats, duration, energy) {
+                    Some(mean) => mean.tier(p)?,
+                    None => peak_tier,
+                };
                 secs[last] = duration;
             }
         }
     } else if p.selection == TierPolicy::Average && energy.is_some() {
-        let avg = average_power(stats, duration, energy).unwrap_or(Power::ZERO);
-        last = p.tier_of(avg)?;
+        last = match average_power(usage, stats, duration, energy) {
+            Some(mean) => mean.tier(p)?,
+            None => p.tier_of(Power::ZERO)?,
+        };
         secs[last] = duration;
     } else {
         return Err(TariffError::MissingPower);
@@ -738,18 +742,55 @@ fn price_tiers(
     Ok(())
 }
 
-/// The average power: energy over time when the energy is known, else the time-weighted mean of
-/// the power; `None` for an empty session.
-fn average_power(stats: &Stats, duration: u64, energy: Option<Energy>) -> Option<Power> {
+/// The average power of a session as an exact fraction, in 0.1 W.
+#[derive(Debug, Clone, Copy)]
+struct MeanPower {
+    num: i128,
+    den: i128,
+}
+
+impl MeanPower {
+    /// The tier the mean falls in, compared exactly with each tier's power (never truncated
+    /// before the comparison: 200.05 W is above a 200 W tier).
+    fn tier(self, p: &TierPlan) -> Result<usize, TariffError> {
+        p.tiers
+            .iter()
+            .position(|t| self.num <= i128::from(t.max.0) * self.den)
+            .ok_or(TariffError::PowerAboveTopTier {
+                // rounded up, so the power named is above the top tier, as the mean is
+                power: Power(i64::try_from(ceil_div(self.num, self.den)).unwrap_or(i64::MAX)),
+                top: p.top(),
+            })
+    }
+}
+
+/// `num / den` rounded up, for a positive `den`.
+fn ceil_div(num: i128, den: i128) -> i128 {
+    let q = num.div_euclid(den);
+    if num.rem_euclid(den) == 0 { q } else { q + 1 }
+}
+
+/// The average power: the measured energy over the time when the usage carries one (a total,
+/// per-class energies or meter readings), else the time-weighted mean of the power; `None` for
+/// an empty session.
+fn average_power(
+    usage: &Usage,
+    stats: &Stats,
+    duration: u64,
+    energy: Option<Energy>,
+) -> Option<MeanPower> {
     if duration == 0 {
         return None;
     }
-    let d = i128::from(duration);
-    let v = match energy {
-        Some(e) => i128::from(e.0) * super::usage::POWER_SECONDS_PER_ENERGY / d,
-        None => stats.integral / d,
+    let measured = usage.class_energy.is_some() || usage.energy.is_some() || stats.has_readings;
+    let num = match energy {
+        Some(e) if measured => i128::from(e.0) * super::usage::POWER_SECONDS_PER_ENERGY,
+        _ => stats.integral,
     };
-    i64::try_from(v).ok().map(Power)
+    Some(MeanPower {
+        num,
+        den: i128::from(duration),
+    })
 }
 
 fn payment_name(p: &Payment) -> &'static str {
