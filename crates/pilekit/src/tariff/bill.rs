@@ -322,11 +322,7 @@ impl Plan {
     ) -> Result<Bill, TariffError> {
         self.validate_modifiers()?;
         self.validate_simple_family()?;
-        if payment.prepaid().0 < 0 {
-            return Err(TariffError::NegativePrice {
-                what: "prepaid amount",
-            });
-        }
+        check_prepaid(payment.prepaid())?;
         let duration = usage.duration_s()?;
         let samples = usage.sorted_samples(buf);
         let tl = Timeline {
@@ -762,6 +758,22 @@ impl MeanPower {
                 top: p.top(),
             })
     }
+}
+
+/// A prepayment is money paid: not negative, and in whole fen.
+pub(crate) fn check_prepaid(prepaid: Money) -> Result<(), TariffError> {
+    if prepaid.0 < 0 {
+        return Err(TariffError::NegativePrice {
+            what: "prepaid amount",
+        });
+    }
+    if prepaid.0 % 100 != 0 {
+        return Err(TariffError::NotWholeFen {
+            what: "prepaid amount",
+            amount: prepaid,
+        });
+    }
+    Ok(())
 }
 
 /// `num / den` rounded up, for a positive `den`.

@@ -70,8 +70,8 @@ mod usage;
 
 pub use bill::{Bill, Line, LineKind, Payment, Quantity, UnitPrice};
 pub use plan::{
-    BlockPrice, FixedBlockPlan, HourlyPlan, MonthlyCardPlan, PackagePlan, PerUsePlan, Plan,
-    Pricing, ServiceFee, TimeUnit,
+    BlockPrice, FixedBlockPlan, HourlyPlan, MAX_UTC_OFFSET_S, MonthlyCardPlan, PackagePlan,
+    PerUsePlan, Plan, Pricing, ServiceFee, TimeUnit,
 };
 pub use quote::{Limit, MAX_QUOTE_DURATION_S, MAX_QUOTE_ENERGY, Quote};
 pub use reconcile::{Reconciliation, reconcile, reconcile_ykc, ykc_pile_amount};
@@ -266,6 +266,31 @@ pub enum TariffError {
         /// The energy reported in it.
         energy: Energy,
     },
+    /// A modifier given to a plan family it does not apply to.
+    #[error("`{modifier}` does not apply to a `{family}` plan")]
+    ModifierNotApplicable {
+        /// The modifier's key.
+        modifier: &'static str,
+        /// The plan family.
+        family: &'static str,
+    },
+    /// An amount that must be whole fen and is not.
+    #[error("{what} `{amount}` is not a whole number of fen")]
+    NotWholeFen {
+        /// Which amount.
+        what: &'static str,
+        /// The amount.
+        amount: Money,
+    },
+    /// A UTC offset beyond ±18 hours.
+    #[error("utc offset `{offset_s}` s is beyond ±18 hours")]
+    UtcOffsetOutOfRange {
+        /// The offset, in seconds.
+        offset_s: i32,
+    },
+    /// A policy parameter that makes no sense, e.g. a peak over the first `0` minutes.
+    #[error("the `first_minutes_peak` policy needs at least `1` minute")]
+    ZeroPeakWindow,
     /// An amount beyond the integer range.
     #[error("an amount is out of range")]
     Overflow,

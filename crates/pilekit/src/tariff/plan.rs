@@ -9,6 +9,9 @@ use super::tou::TouPlan;
 use crate::time::UtcOffset;
 use crate::units::{EnergyPrice, Money};
 
+/// The largest UTC offset a plan may declare, in seconds: 18 hours.
+pub const MAX_UTC_OFFSET_S: u32 = 18 * 3600;
+
 /// A price for a block of minutes: "1 yuan buys 240 minutes".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -307,8 +310,35 @@ impl Plan {
         }
     }
 
-    /// Checks the modifiers: no negative service fee, minimum or cap.
+    /// Checks the modifiers: no negative service fee, minimum or cap; a cap in whole fen; a
+    /// minimum only where the family has electricity lines it can pad (not on a package, which
+    /// is never charged above its price, nor on a monthly card or a per-use price, which are
+    /// prices of their own); a UTC offset within ±18 hours.
     pub(crate) fn validate_modifiers(&self) -> Result<(), TariffError> {
+        if self.utc_offset.0.unsigned_abs() > MAX_UTC_OFFSET_S {
+            return Err(TariffError::UtcOffsetOutOfRange {
+                offset_s: self.utc_offset.0,
+            });
+        }
+        if self.minimum.is_some()
+            && matches!(
+                self.pricing,
+                Pricing::Package(_) | Pricing::MonthlyCard(_) | Pricing::PerUse(_)
+            )
+        {
+            return Err(TariffError::ModifierNotApplicable {
+                modifier: "minimum_yuan",
+                family: super::bill::family_name(&self.pricing),
+            });
+        }
+        if let Some(cap) = self.cap
+            && cap.0 % 100 != 0
+        {
+            return Err(TariffError::NotWholeFen {
+                what: "cap",
+                amount: cap,
+            });
+        }
         match self.service_fee {
             Some(ServiceFee::PerKwh(p)) if p.0 < 0 => {
                 return Err(TariffError::NegativePrice {

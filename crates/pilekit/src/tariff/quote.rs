@@ -91,11 +91,7 @@ impl Plan {
     /// minute, rounded half-up, 1 yuan buys 241 minutes (241/240 yuan = 1.0042 → 1.00).
     pub fn quote(&self, prepaid: Money, power: Option<Power>) -> Result<Quote, TariffError> {
         self.validate()?;
-        if prepaid.0 < 0 {
-            return Err(TariffError::NegativePrice {
-                what: "prepaid amount",
-            });
-        }
+        super::bill::check_prepaid(prepaid)?;
         if power.is_some_and(|p| p.0 < 0) {
             return Err(TariffError::NegativeUsage { what: "power" });
         }

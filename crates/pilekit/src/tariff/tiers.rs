@@ -97,6 +97,9 @@ impl TierPlan {
     /// in 1–100 with a base block, and an hour in a higher tier never cheaper than in a lower
     /// one (so more power never makes a session cheaper).
     pub fn validate(&self) -> Result<(), TariffError> {
+        if self.selection == (TierPolicy::FirstMinutesPeak { minutes: 0 }) {
+            return Err(TariffError::ZeroPeakWindow);
+        }
         if self.tiers.is_empty() || self.tiers.len() > MAX_TIERS {
             return Err(TariffError::TierCount {
                 count: self.tiers.len(),

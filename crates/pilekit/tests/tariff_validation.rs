@@ -1,11 +1,11 @@
-//! What a bill refuses in a usage, and the one rule for samples that share a time.
+//! What bills and quotes refuse in plans and usages, and the rules at their edges.
 
 #![cfg(feature = "serde")]
 
 use pilekit::tariff::*;
 use pilekit::{Energy, Money, Power};
 
-fn plan(name: &str) -> Plan {
+fn plan_named(name: &str) -> Plan {
     let path = format!(
         "{}/../../examples/plans/{name}.json",
         env!("CARGO_MANIFEST_DIR")
@@ -25,7 +25,7 @@ const EIGHT: i64 = 1_732_838_400; // 2024-11-29T08:00:00+08:00
 
 #[test]
 fn negative_energy_power_and_samples_are_refused() {
-    let tou = plan("tou-residential");
+    let tou = plan_named("tou-residential");
     let usage = Usage::new(EIGHT, EIGHT + 3600).with_energy(Energy::from_centi_kwh(-500));
     assert_eq!(
         tou.bill(&usage, Payment::Postpaid),
@@ -45,7 +45,7 @@ fn negative_energy_power_and_samples_are_refused() {
         }
     );
     assert_eq!(err.to_string(), "sample power is negative");
-    let tiers = plan("power-tiers");
+    let tiers = plan_named("power-tiers");
     let usage = Usage::new(EIGHT, EIGHT + 3600).with_power(Power::from_watts(-200));
     assert_eq!(
         tiers.quote(Money::YUAN, Some(Power::from_watts(-200))),
@@ -59,7 +59,7 @@ fn negative_energy_power_and_samples_are_refused() {
 
 #[test]
 fn times_outside_the_calendar_range_are_refused_without_hanging() {
-    let tou = plan("tou-residential");
+    let tou = plan_named("tou-residential");
     let usage = Usage::new(9_223_372_036_854_775_000, i64::MAX).with_power(Power::from_watts(100));
     assert_eq!(
         tou.bill(&usage, Payment::Postpaid),
@@ -92,7 +92,7 @@ fn times_outside_the_calendar_range_are_refused_without_hanging() {
 
 #[test]
 fn sessions_longer_than_400_days_are_refused() {
-    let block = plan("one-yuan-four-hours");
+    let block = plan_named("one-yuan-four-hours");
     let max = i64::try_from(MAX_SESSION_S).unwrap();
     assert!(
         block
@@ -119,7 +119,7 @@ fn sessions_longer_than_400_days_are_refused() {
 fn of_samples_that_share_a_time_the_largest_holds_before_them_too() {
     // 08:00–08:02, samples 08:01 at 100 W and 300 W: 300 W holds for the whole session,
     // 300 W × 120 s = 0.0100 kWh (not 100 W for the first minute: 0.0067 kWh).
-    let tou = plan("tou-residential");
+    let tou = plan_named("tou-residential");
     for samples in [
         vec![sample(EIGHT + 60, 100), sample(EIGHT + 60, 300)],
         vec![sample(EIGHT + 60, 300), sample(EIGHT + 60, 100)],
@@ -230,4 +230,107 @@ fn the_average_policy_compares_the_exact_mean_with_the_tiers() {
             top: Power::from_watts(400)
         })
     );
+}
+
+fn with(plan: &str, key: &str, value: &str) -> Result<Plan, String> {
+    let mut v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/../../examples/plans/{plan}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    v[key] = serde_json::from_str(value).unwrap();
+    serde_json::from_value(v).map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_minimum_is_refused_where_there_is_no_electricity_line_to_pad() {
+    for (family, plan) in [
+        ("package", "package-two-hours"),
+        ("monthly_card", "monthly-card"),
+        ("per_use", "per-use"),
+    ] {
+        let plan = with(plan, "minimum_yuan", "1").unwrap();
+        let err = plan.validate().unwrap_err();
+        assert_eq!(
+            err,
+            TariffError::ModifierNotApplicable {
+                modifier: "minimum_yuan",
+                family
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            format!("`minimum_yuan` does not apply to a `{family}` plan")
+        );
+        assert!(
+            plan.bill(&Usage::new(EIGHT, EIGHT + 7200), Payment::Postpaid)
+                .is_err()
+        );
+    }
+    // where it belongs, it pads the electricity line
+    let plan = with("one-yuan-four-hours", "minimum_yuan", "0.5").unwrap();
+    let bill = plan
+        .bill(&Usage::new(EIGHT, EIGHT + 600), Payment::Postpaid)
+        .unwrap();
+    assert_eq!(bill.total, Money::from_fen(50));
+}
+
+#[test]
+fn caps_and_prepayments_are_whole_fen() {
+    let plan = with("one-yuan-four-hours", "cap_yuan", "0.125").unwrap();
+    assert_eq!(
+        plan.validate(),
+        Err(TariffError::NotWholeFen {
+            what: "cap",
+            amount: Money(1250)
+        })
+    );
+    let plan = plan_named("one-yuan-four-hours");
+    let usage = Usage::new(EIGHT, EIGHT + 600);
+    let err = plan
+        .bill(
+            &usage,
+            Payment::Prepaid {
+                amount: Money(10_050),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "prepaid amount `1.0050 yuan` is not a whole number of fen"
+    );
+    assert!(plan.quote(Money(10_050), None).is_err());
+    assert!(plan.quote(Money::YUAN, None).is_ok());
+}
+
+#[test]
+fn utc_offsets_beyond_18_hours_and_empty_peak_windows_are_refused() {
+    let plan = with("tou-residential", "utc_offset_s", "64801").unwrap();
+    assert_eq!(
+        plan.validate(),
+        Err(TariffError::UtcOffsetOutOfRange { offset_s: 64_801 })
+    );
+    assert!(
+        with("tou-residential", "utc_offset_s", "-64800")
+            .unwrap()
+            .validate()
+            .is_ok()
+    );
+    let plan = with(
+        "power-tiers",
+        "selection",
+        r#"{"policy": "first_minutes_peak", "minutes": 0}"#,
+    )
+    .unwrap();
+    assert_eq!(plan.validate(), Err(TariffError::ZeroPeakWindow));
+    let plan = with(
+        "power-tiers",
+        "selection",
+        r#"{"policy": "first_minutes_peak", "minutes": 5}"#,
+    )
+    .unwrap();
+    assert!(plan.validate().is_ok());
 }
