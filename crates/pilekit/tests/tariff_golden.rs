@@ -502,15 +502,32 @@ fn per_use_counts() {
 
 #[test]
 fn quotes_invert_the_bill() {
-    // 1 yuan buys 240 minutes by the minute; 0.5 yuan buys 120 minutes (+ the half-up slack:
-    // 121 min = 0.5042 → 0.50, 122 min = 0.5083 → 0.51), so 121 minutes.
+    // 1 yuan buys 240 minutes by the minute; 0.5 yuan buys 120 minutes. The price before
+    // rounding decides: 121 min cost 0.5042, which half-up would forgive, but no quote does.
     let q = block_plan(TimeUnit::Minute).quote(fen(50), None).unwrap();
     assert_eq!(
         q.limit,
         Limit::Duration {
-            duration: Seconds(121 * 60)
+            duration: Seconds(120 * 60)
         }
     );
+    let yuan = block_plan(TimeUnit::Minute)
+        .quote(Money::YUAN, None)
+        .unwrap();
+    assert_eq!(
+        (yuan.limit, yuan.cost),
+        (
+            Limit::Duration {
+                duration: Seconds(240 * 60)
+            },
+            Money::YUAN
+        )
+    );
+    // nothing bought is an answer of its own, not "1 minute"
+    assert!(matches!(
+        block_plan(TimeUnit::Minute).quote(Money::ZERO, None),
+        Err(TariffError::InsufficientPrepaid { .. })
+    ));
     assert_eq!(q.cost, fen(50));
     let q = block_plan(TimeUnit::Block).quote(fen(200), None).unwrap();
     assert_eq!(
@@ -519,7 +536,7 @@ fn quotes_invert_the_bill() {
             duration: Seconds(480 * 60)
         }
     );
-    // Tiers need the power: 400 W is tier 3 at 0.30/h: 1 yuan buys 3 h 20 min (+ slack to 0.005).
+    // Tiers need the power: 400 W is tier 3 at 0.30/h: 1 yuan buys 3 h 20 min exactly.
     assert_eq!(
         juy_tiers(TierPolicy::Ratchet)
             .quote(Money::YUAN, None)
@@ -529,21 +546,20 @@ fn quotes_invert_the_bill() {
     let q = juy_tiers(TierPolicy::Ratchet)
         .quote(Money::YUAN, Some(Power::from_watts(400)))
         .unwrap();
-    // 1.005 yuan / 0.30 per hour = 3.35 h = 12060 s, whose bill is 1.005 → 1.01 half-up, so
-    // the last second that stays at 1.00 is 12059.
+    // 1 yuan / 0.30 per hour = 12000 s; 12001 s cost 1.0000833 yuan.
     assert_eq!(
         q.limit,
         Limit::Duration {
-            duration: Seconds(12_059)
+            duration: Seconds(12_000)
         }
     );
-    // Energy: 10 yuan at the dearest class (sharp, 1.10 + 0.40) buys 6.6681 kWh:
-    // 7.33491 → 7.33 plus 2.66724 → 2.67 is 10.00, while 6.6682 kWh costs 7.34 + 2.67.
+    // Energy: 10 yuan at the dearest class (sharp, 1.10 + 0.40) buys 6.6666 kWh (9.9999
+    // yuan before rounding, 7.33 + 2.67 after); 6.6667 kWh cost 10.0001 before rounding.
     let q = tou_residential().quote(fen(1000), None).unwrap();
     assert_eq!(
         q.limit,
         Limit::Energy {
-            energy: Energy(66_681)
+            energy: Energy(66_666)
         }
     );
     assert_eq!(q.cost, fen(1000));

@@ -331,38 +331,57 @@ proptest! {
         prop_assert!(q.cost <= prepaid);
         let mut uncapped = plan.clone();
         uncapped.cap_at_prepaid = false;
+        // the price before rounding, brought up to the fen: above a whole-fen prepayment
+        // exactly when the unrounded price is
+        let mut unrounded = uncapped.clone();
+        unrounded.rounding = Rounding { stage: RoundingStage::Total, mode: RoundingMode::Up };
+        if matches!(plan.pricing, Pricing::TimeOfUse(_)) {
+            // an energy limit is what the money buys however long the session goes on
+            uncapped.free_minutes = 0;
+            unrounded.free_minutes = 0;
+        }
+        // (a session too long to bill does not fit either)
+        let fits = |u: &Usage| {
+            [&uncapped, &unrounded]
+                .iter()
+                .all(|p| p.bill(u, Payment::Postpaid).is_ok_and(|b| b.total <= prepaid))
+        };
         if let Limit::Duration { duration } = q.limit
             && !matches!(plan.pricing, Pricing::Package(_))
         {
             let d = i64::from(duration.0);
-            let bill = |d: i64| {
+            let usage = |d: i64| {
                 let mut u = Usage::new(0, d);
                 u.power = power;
-                uncapped.bill(&u, Payment::Postpaid).unwrap().total
+                u
             };
-            prop_assert!(bill(d) <= prepaid);
+            prop_assert!(fits(&usage(d)));
             if duration.0 < MAX_QUOTE_DURATION_S {
-                prop_assert!(bill(d + 1) > prepaid);
+                prop_assert!(!fits(&usage(d + 1)));
             }
         }
         if let (Limit::Energy { energy }, Pricing::TimeOfUse(t)) = (q.limit, &plan.pricing) {
-            // The dearest class by combined rate; of equals, the last in class order.
-            let dearest = TouClass::ALL
+            let classes: Vec<usize> = TouClass::ALL
                 .iter()
-                .filter_map(|&c| t.rate(c).map(|r| (c.index(), r.energy.0 + r.service.0)))
-                .max_by_key(|&(_, rate)| rate)
-                .map(|(i, _)| i)
-                .unwrap();
-            let bill = |e: i64| {
-                let mut class = [Energy::ZERO; 5];
-                class[dearest] = Energy(e);
-                let mut u = Usage::new(0, 0);
-                u.class_energy = Some(class);
-                uncapped.bill(&u, Payment::Postpaid).unwrap().total
+                .filter(|&&c| t.rate(c).is_some())
+                .map(|c| c.index())
+                .collect();
+            let usage = |e: i64, class: usize| {
+                let mut c = [Energy::ZERO; 5];
+                c[class] = Energy(e);
+                let seconds = match (plan.service_fee, power) {
+                    (Some(ServiceFee::PerMinute(_)), Some(p)) => (e * 3600 + p.0 - 1) / p.0,
+                    _ => 0,
+                };
+                let mut u = Usage::new(0, seconds);
+                u.class_energy = Some(c);
+                u
             };
-            prop_assert!(bill(energy.0) <= prepaid);
+            // within the prepayment whichever class the energy is drawn in, and one unit more
+            // is beyond it in some class
+            prop_assert!(classes.iter().all(|&c| fits(&usage(energy.0, c))));
             if energy < MAX_QUOTE_ENERGY {
-                prop_assert!(bill(energy.0 + 1) > prepaid);
+                prop_assert!(classes.iter().any(|&c| !fits(&usage(energy.0 + 1, c))));
             }
         }
     }

@@ -334,3 +334,54 @@ fn utc_offsets_beyond_18_hours_and_empty_peak_windows_are_refused() {
     .unwrap();
     assert!(plan.validate().is_ok());
 }
+
+fn flat_tou(extra: &str) -> Plan {
+    let slots = vec!["\"flat\""; 48].join(",");
+    serde_json::from_str(&format!(
+        r#"{{"family": "time_of_use", "slots": [{slots}],
+            "rates": [{{"class": "flat", "energy_yuan_per_kwh": 0.6, "service_yuan_per_kwh": 0.4}}]
+            {extra}}}"#
+    ))
+    .unwrap()
+}
+
+#[test]
+fn energy_quotes_are_not_lengthened_by_free_minutes() {
+    // 1 yuan at 1.00 yuan/kWh is 1 kWh, free minutes or not (not 100 MWh for nothing)
+    for extra in ["", r#", "free_min": 5"#] {
+        let q = flat_tou(extra).quote(Money::YUAN, None).unwrap();
+        assert_eq!(
+            (q.limit, q.cost),
+            (
+                Limit::Energy {
+                    energy: Energy::from_centi_kwh(100)
+                },
+                Money::YUAN
+            ),
+            "{extra}"
+        );
+    }
+}
+
+#[test]
+fn energy_quotes_count_per_minute_fees_over_the_time_the_energy_takes() {
+    let plan = flat_tou(r#", "service_fee": {"yuan_per_min": 0.01}"#);
+    assert_eq!(
+        plan.quote(Money::YUAN, None),
+        Err(TariffError::MissingPower)
+    );
+    // at 1 kW, 0.62 kWh take 37.2 minutes: 0.372 + 0.248 yuan for the energy and 38 started
+    // minutes at 0.01 yuan make 1.00; 0.6201 kWh would cost 1.0001
+    let q = plan
+        .quote(Money::YUAN, Some(Power::from_watts(1000)))
+        .unwrap();
+    assert_eq!(
+        (q.limit, q.cost),
+        (
+            Limit::Energy {
+                energy: Energy::from_centi_kwh(62)
+            },
+            Money::YUAN
+        )
+    );
+}

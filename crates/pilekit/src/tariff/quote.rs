@@ -1,8 +1,9 @@
 //! Quotes: what a prepayment buys under a plan, the limit to send with a start command.
 
 use super::TariffError;
-use super::bill::Payment;
-use super::plan::{Plan, Pricing};
+use super::bill::{LineKind, Payment};
+use super::plan::{Plan, Pricing, ServiceFee};
+use super::rounding::{Rounding, RoundingMode, RoundingStage};
 use super::usage::Usage;
 use crate::units::{Energy, Money, Power, Seconds};
 
@@ -83,12 +84,19 @@ pub struct Quote {
 }
 
 impl Plan {
-    /// What `prepaid` buys: the longest duration (or, for energy plans, the most energy at the
-    /// dearest class) whose bill, with every modifier and the plan's rounding, is at most the
-    /// prepayment. Tiered plans need the expected `power`.
+    /// What `prepaid` buys: the longest duration (or, for time-of-use plans, the most energy)
+    /// whose price, with every modifier, is at most the prepayment both before rounding and as
+    /// the plan rounds it. Tiered plans need the expected `power`.
     ///
-    /// The limit includes what the plan's rounding forgives: at 1 yuan per 240 minutes by the
-    /// minute, rounded half-up, 1 yuan buys 241 minutes (241/240 yuan = 1.0042 → 1.00).
+    /// The price before rounding decides, so a limit never includes what the plan's rounding
+    /// would forgive: at 1 yuan per 240 minutes by the minute, rounded half-up, 1 yuan buys
+    /// 240 minutes (241 minutes cost 1.0042 yuan, which would round to 1.00). The bill of the
+    /// quoted limit is rounded as the plan says, and is the quote's `cost`.
+    ///
+    /// An energy limit holds whichever time-of-use class the energy is drawn in. Free minutes
+    /// do not lengthen it (a session that spends the prepayment does not end within them);
+    /// a per-minute service fee is counted over the time the energy takes at `power`, which
+    /// such plans then need. A prepayment that buys nothing is refused as insufficient.
     pub fn quote(&self, prepaid: Money, power: Option<Power>) -> Result<Quote, TariffError> {
         self.validate()?;
         super::bill::check_prepaid(prepaid)?;
@@ -161,19 +169,35 @@ impl Plan {
             }
             Pricing::TimeOfUse(t) => {
                 let table = t.table()?;
-                // The class with the highest energy + service rate; of equals, the last.
-                let dearest = (0..5)
-                    .filter_map(|i| table.rates[i].map(|(e, s)| (i, e.0 + s.0)))
-                    .max_by_key(|&(_, r)| r)
-                    .map_or(0, |(i, _)| i);
-                let cost_of = |e: i64| -> Result<Money, TariffError> {
-                    let mut class = [Energy::ZERO; 5];
-                    class[dearest] = Energy(e);
-                    let usage = Usage {
-                        class_energy: Some(class),
-                        ..Usage::new(0, 0)
+                let per_minute_fee = matches!(self.service_fee, Some(ServiceFee::PerMinute(_)));
+                // only a per-minute fee makes the time the energy takes matter
+                let power = match power {
+                    _ if !per_minute_fee => None,
+                    Some(p) if p.0 > 0 => Some(p),
+                    _ => return Err(TariffError::MissingPower),
+                };
+                let mut energy_plan = uncapped.clone();
+                energy_plan.free_minutes = 0;
+                let classes: alloc::vec::Vec<usize> =
+                    (0..5).filter(|&i| table.rates[i].is_some()).collect();
+                let cost_of = |e: i64| -> Result<Price, TariffError> {
+                    // the time the energy takes at the given power, for per-minute fees
+                    let duration = match power {
+                        Some(p) => ceil_div(i128::from(e) * 3600, i128::from(p.0)),
+                        None => 0,
                     };
-                    Ok(plan.bill(&usage, Payment::Postpaid)?.total)
+                    let duration = i64::try_from(duration).map_err(|_| TariffError::Overflow)?;
+                    let mut worst = Price::ZERO;
+                    for &class_index in &classes {
+                        let mut class = [Energy::ZERO; 5];
+                        class[class_index] = Energy(e);
+                        let usage = Usage {
+                            class_energy: Some(class),
+                            ..Usage::new(0, duration)
+                        };
+                        worst = worst.max(price(&energy_plan, &usage)?);
+                    }
+                    Ok(worst)
                 };
                 let (e, cost) = search(MAX_QUOTE_ENERGY.0, prepaid, cost_of)?;
                 Ok(quote(Limit::Energy { energy: Energy(e) }, cost))
@@ -182,10 +206,10 @@ impl Plan {
                 if matches!(self.pricing, Pricing::PowerTiers(_)) && power.is_none() {
                     return Err(TariffError::MissingPower);
                 }
-                let cost_of = |d: i64| -> Result<Money, TariffError> {
+                let cost_of = |d: i64| -> Result<Price, TariffError> {
                     let mut usage = Usage::new(0, d);
                     usage.power = power;
-                    Ok(plan.bill(&usage, Payment::Postpaid)?.total)
+                    price(plan, &usage)
                 };
                 let (d, cost) = search(i64::from(MAX_QUOTE_DURATION_S), prepaid, cost_of)?;
                 Ok(quote(
@@ -199,38 +223,91 @@ impl Plan {
     }
 }
 
-/// The largest `x` in `0..=max` with `cost(x) <= budget`, for a non-decreasing `cost`. A cost
-/// too large to compute is above any budget.
+/// What a session costs for a quote: the price before rounding (each line to 0.0001 yuan,
+/// rounded up, so nothing is forgiven) and the bill as the plan rounds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Price {
+    /// The larger of the two: what must fit the prepayment.
+    bound: Money,
+    /// The bill's total, as the plan rounds it.
+    billed: Money,
+}
+
+impl Price {
+    const ZERO: Price = Price {
+        bound: Money::ZERO,
+        billed: Money::ZERO,
+    };
+    const TOO_HIGH: Price = Price {
+        bound: Money(i64::MAX),
+        billed: Money(i64::MAX),
+    };
+}
+
+/// The price of `usage` under `plan`, postpaid.
+fn price(plan: &Plan, usage: &Usage) -> Result<Price, TariffError> {
+    let billed = plan.bill(usage, Payment::Postpaid)?.total;
+    let mut exact_plan = plan.clone();
+    exact_plan.rounding = Rounding {
+        stage: RoundingStage::Total,
+        mode: RoundingMode::Up,
+    };
+    let bill = exact_plan.bill(usage, Payment::Postpaid)?;
+    let unrounded = Money(bill.total.0 - bill.sum_of(LineKind::Rounding).0);
+    Ok(Price {
+        bound: unrounded.max(billed),
+        billed,
+    })
+}
+
+/// `num / den` rounded up, for a positive `den`.
+fn ceil_div(num: i128, den: i128) -> i128 {
+    let q = num.div_euclid(den);
+    if num.rem_euclid(den) == 0 { q } else { q + 1 }
+}
+
+/// The largest `x` in `0..=max` whose price is within `budget`, for a price that does not
+/// decrease with `x`, and the bill of `x`. A price too large to compute (or a session too long
+/// to bill) is above any budget;
+/// a budget that buys nothing at all (`x = 0` included, or `x = 1` when nothing is free) is
+/// insufficient.
 fn search(
     max: i64,
     budget: Money,
-    cost: impl Fn(i64) -> Result<Money, TariffError>,
+    cost: impl Fn(i64) -> Result<Price, TariffError>,
 ) -> Result<(i64, Money), TariffError> {
     let cost = |x: i64| match cost(x) {
-        Err(TariffError::Overflow) => Ok(Money(i64::MAX)),
+        Err(TariffError::Overflow | TariffError::SessionTooLong { .. }) => Ok(Price::TOO_HIGH),
         other => other,
     };
     let at_zero = cost(0)?;
-    if at_zero > budget {
+    if at_zero.bound > budget {
         return Err(TariffError::InsufficientPrepaid {
             prepaid: budget,
-            price: at_zero,
+            price: at_zero.bound,
         });
     }
     let at_max = cost(max)?;
-    if at_max <= budget {
-        return Ok((max, at_max));
+    if at_max.bound <= budget {
+        return Ok((max, at_max.billed));
     }
     let (mut lo, mut lo_cost, mut hi) = (0i64, at_zero, max);
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
         let c = cost(mid)?;
-        if c <= budget {
+        if c.bound <= budget {
             lo = mid;
             lo_cost = c;
         } else {
             hi = mid;
         }
     }
-    Ok((lo, lo_cost))
+    if lo == 0 {
+        // nothing but an empty session fits: the prepayment buys nothing
+        return Err(TariffError::InsufficientPrepaid {
+            prepaid: budget,
+            price: cost(1)?.bound,
+        });
+    }
+    Ok((lo, lo_cost.billed))
 }
