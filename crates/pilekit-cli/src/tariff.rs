@@ -401,6 +401,11 @@ fn receipt(plan: &Plan, bill: &Bill) -> String {
     let row = |out: &mut String, name: &str, m: Money| {
         let _ = writeln!(out, "{} {}", left(name, 84), right(&yuan(m), 10));
     };
+    if bill.subtotals.len() > 1 {
+        for sub in &bill.subtotals {
+            row(&mut out, &kind_subtotal(sub.kind), sub.amount);
+        }
+    }
     row(&mut out, "Total 合计 (yuan)", bill.total);
     if bill.prepaid != Money::ZERO {
         row(&mut out, "Prepaid 预付", bill.prepaid);
@@ -422,6 +427,22 @@ fn receipt(plan: &Plan, bill: &Bill) -> String {
     out
 }
 
+/// The receipt's name of a subtotal.
+fn kind_subtotal(kind: LineKind) -> String {
+    let name = match kind {
+        LineKind::Electricity => "Electricity 电费",
+        LineKind::Service => "Service fee 服务费",
+        LineKind::Package => "Package 套餐",
+        LineKind::MonthlyCard => "Monthly card 包月",
+        LineKind::PerUse => "Per use 计次",
+        LineKind::FreeMinutes => "Free minutes 免费时长",
+        LineKind::Minimum => "Minimum charge 最低消费",
+        LineKind::Cap => "Cap 封顶",
+        LineKind::Rounding => "Rounding 舍入",
+    };
+    format!("{name} subtotal 小计")
+}
+
 fn quote_text(plan: &Plan, q: &Quote) -> String {
     let name = if plan.name.is_empty() {
         "this plan"
@@ -430,7 +451,7 @@ fn quote_text(plan: &Plan, q: &Quote) -> String {
     };
     let what = match q.limit {
         Limit::Duration { duration: d } => format!("{} of charging", duration(u64::from(d.0))),
-        Limit::Energy { energy } => format!("{energy} (at the dearest time-of-use class)"),
+        Limit::Energy { energy } => format!("{energy} (in any time-of-use class)"),
         Limit::CardDays { days, max_session } => match max_session {
             Some(s) => format!(
                 "{days} days of monthly card, sessions up to {}",
@@ -538,6 +559,11 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("0.20 yuan/kWh"), "{text}");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("Service fee 服务费 subtotal") && l.ends_with("2.00")),
+            "{text}"
+        );
         assert!(
             text.lines()
                 .any(|l| l.starts_with("Total") && l.ends_with("4.20")),

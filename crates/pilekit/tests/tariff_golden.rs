@@ -825,3 +825,54 @@ fn time_of_use_slots_follow_the_plan_offset() {
         fen(130)
     );
 }
+
+#[test]
+fn bills_carry_subtotals_per_kind() {
+    // A YKC billing model of 0.75 + 0.45 yuan/kWh, 2 h at 7 kW = 14 kWh:
+    // electricity 10.50, service 6.30, total 16.80 (the NDRC 537 receipt).
+    let plan = Plan::new(Pricing::TimeOfUse(TouPlan::flat(
+        EnergyPrice(75_000),
+        EnergyPrice(45_000),
+    )));
+    let bill = plan
+        .bill(
+            &Usage::new(1_700_000_000, 1_700_000_000 + 7200).with_power(Power::from_watts(7000)),
+            Payment::Postpaid,
+        )
+        .unwrap();
+    assert_eq!(bill.energy, Some(Energy::from_centi_kwh(1400)));
+    assert_eq!(
+        bill.subtotals,
+        [
+            Subtotal {
+                kind: LineKind::Electricity,
+                amount: fen(1050)
+            },
+            Subtotal {
+                kind: LineKind::Service,
+                amount: fen(630)
+            },
+        ]
+    );
+    assert_eq!(bill.total, fen(1680));
+    // adjustments have subtotals of their own, and all of them add up to the total
+    let mut capped = plan.clone();
+    capped.cap = Some(fen(1500));
+    let bill = capped
+        .bill(
+            &Usage::new(1_700_000_000, 1_700_000_000 + 7200).with_power(Power::from_watts(7000)),
+            Payment::Postpaid,
+        )
+        .unwrap();
+    assert_eq!(
+        bill.subtotals.last(),
+        Some(&Subtotal {
+            kind: LineKind::Cap,
+            amount: fen(-180)
+        })
+    );
+    assert_eq!(
+        bill.subtotals.iter().map(|s| s.amount.0).sum::<i64>(),
+        bill.total.0
+    );
+}

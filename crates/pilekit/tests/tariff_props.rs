@@ -229,6 +229,26 @@ fn check(plan: &Plan, bill: &Bill, payment: Payment) -> Result<(), TestCaseError
     prop_assert!(bill.total.0 >= 0, "negative total {:?}", bill);
     let sum: i64 = bill.lines.iter().map(|l| l.amount.0).sum();
     prop_assert_eq!(sum, bill.total.0);
+    // one subtotal per kind that occurs, each the sum of its lines
+    for line in &bill.lines {
+        let of_kind: i64 = bill
+            .lines
+            .iter()
+            .filter(|l| l.kind == line.kind)
+            .map(|l| l.amount.0)
+            .sum();
+        let subtotals: Vec<_> = bill
+            .subtotals
+            .iter()
+            .filter(|s| s.kind == line.kind)
+            .collect();
+        prop_assert_eq!(subtotals.len(), 1);
+        prop_assert_eq!(subtotals[0].amount.0, of_kind);
+    }
+    prop_assert_eq!(
+        bill.subtotals.iter().map(|s| s.amount.0).sum::<i64>(),
+        bill.total.0
+    );
     if let Some(cap) = plan.cap {
         prop_assert!(bill.total <= cap);
     }

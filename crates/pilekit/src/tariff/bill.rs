@@ -164,6 +164,32 @@ pub struct Line {
     pub amount: Money,
 }
 
+/// The sum of a bill's lines of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Subtotal {
+    /// The kind of the lines.
+    pub kind: LineKind,
+    /// Their sum.
+    #[cfg_attr(feature = "serde", serde(rename = "amount_yuan"))]
+    pub amount: Money,
+}
+
+/// The subtotal of each kind of line, in the order the kinds first occur.
+fn subtotals(lines: &[Line]) -> Vec<Subtotal> {
+    let mut out: Vec<Subtotal> = Vec::with_capacity(lines.len().min(4));
+    for line in lines {
+        match out.iter_mut().find(|s| s.kind == line.kind) {
+            Some(s) => s.amount = Money(s.amount.0 + line.amount.0),
+            None => out.push(Subtotal {
+                kind: line.kind,
+                amount: line.amount,
+            }),
+        }
+    }
+    out
+}
+
 /// An itemised bill.
 ///
 /// Invariants: the lines sum to `total`; `total` is never negative, never above the plan's cap,
@@ -203,6 +229,11 @@ pub struct Bill {
     pub peak_power: Option<Power>,
     /// The line items, priced items first, then adjustments.
     pub lines: Vec<Line>,
+    /// The sum of the lines of each kind that occurs, in the order the kinds first occur
+    /// (electricity, service fee, …, then adjustments): what the receipt shows next to the
+    /// lines. They add up to `total`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub subtotals: Vec<Subtotal>,
     /// What the session costs.
     #[cfg_attr(feature = "serde", serde(rename = "total_yuan"))]
     pub total: Money,
@@ -590,6 +621,7 @@ impl Plan {
             duration: seconds(duration)?,
             energy,
             peak_power: stats.peak,
+            subtotals: subtotals(&b.lines),
             lines: b.lines,
             total,
             prepaid,

@@ -68,7 +68,7 @@ mod tiers;
 mod tou;
 mod usage;
 
-pub use bill::{Bill, Line, LineKind, Payment, Quantity, UnitPrice};
+pub use bill::{Bill, Line, LineKind, Payment, Quantity, Subtotal, UnitPrice};
 pub use plan::{
     BlockPrice, FixedBlockPlan, HourlyPlan, MAX_UTC_OFFSET_S, MonthlyCardPlan, PackagePlan,
     PerUsePlan, Plan, Pricing, ServiceFee, TimeUnit,
