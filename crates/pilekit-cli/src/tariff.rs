@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use pilekit::tariff::{
-    Bill, Limit, Line, LineKind, Payment, Plan, Pricing, Quantity, Quote, Sample, TierPrice,
-    UnitPrice, Usage,
+    Bill, Limit, Line, LineKind, Payment, Plan, PlanKeys, Pricing, Quantity, Quote, Sample,
+    TierPrice, UnitPrice, Usage,
 };
 use pilekit::{Energy, EnergyPrice, LocalDateTime, Money, Power, UtcOffset};
 
@@ -130,8 +130,13 @@ pub fn run_bill(args: &BillArgs) -> Result<(), String> {
 fn load_plan(path: &Path) -> Result<Plan, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read plan `{}`: {e}", path.display()))?;
-    let plan: Plan = serde_json::from_str(&text)
-        .map_err(|e| format!("plan `{}` is not valid: {e}", path.display()))?;
+    let invalid =
+        |e: &dyn std::fmt::Display| format!("plan `{}` is not valid: {e}", path.display());
+    serde_json::from_str::<PlanKeys>(&text)
+        .map_err(|e| invalid(&e))?
+        .check()
+        .map_err(|e| invalid(&e))?;
+    let plan: Plan = serde_json::from_str(&text).map_err(|e| invalid(&e))?;
     plan.validate()
         .map_err(|e| format!("plan `{}` is not valid: {e}", path.display()))?;
     Ok(plan)

@@ -482,6 +482,8 @@ proptest! {
         let json = serde_json::to_string(&plan).unwrap();
         let back: Plan = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(&back, &plan);
+        // every key a plan is written with is a key a plan is read with
+        prop_assert_eq!(serde_json::from_str::<PlanKeys>(&json).unwrap().check(), Ok(()));
         let usage = s.usage(&plan);
         let json = serde_json::to_string(&usage).unwrap();
         prop_assert_eq!(&serde_json::from_str::<Usage>(&json).unwrap(), &usage);

@@ -385,3 +385,52 @@ fn energy_quotes_count_per_minute_fees_over_the_time_the_energy_takes() {
         )
     );
 }
+
+fn check_keys(json: &str) -> Result<(), TariffError> {
+    serde_json::from_str::<PlanKeys>(json).unwrap().check()
+}
+
+#[test]
+fn unknown_plan_keys_are_refused_naming_the_valid_ones() {
+    for name in [
+        "one-yuan-four-hours",
+        "power-tiers",
+        "tou-residential",
+        "package-two-hours",
+        "monthly-card",
+        "per-use",
+        "hourly-with-modifiers",
+    ] {
+        let path = format!(
+            "{}/../../examples/plans/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        assert_eq!(
+            check_keys(&std::fs::read_to_string(path).unwrap()),
+            Ok(()),
+            "{name}"
+        );
+    }
+    let err = check_keys(r#"{"family": "hourly", "yuan_per_hour": 0.25, "free_minutes": 5}"#)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown key `free_minutes`; the valid keys are name, family, service_fee, free_min, \
+         minimum_yuan, cap_yuan, cap_at_prepaid, rounding, utc_offset_s, yuan_per_hour, billed_by"
+    );
+    // a key of another family is unknown here
+    assert!(matches!(
+        check_keys(r#"{"family": "hourly", "yuan_per_hour": 0.25, "block_min": 240}"#),
+        Err(TariffError::UnknownKey { key, .. }) if key == "block_min"
+    ));
+    assert!(matches!(
+        check_keys(r#"{"family": "power_tiers", "tiers": [{"max_w": 200, "yuan_per_hr": 1}]}"#),
+        Err(TariffError::UnknownKey { key, .. }) if key == "yuan_per_hr of a tier"
+    ));
+    // nested objects refuse unknown keys as they are read
+    let err = serde_json::from_str::<Plan>(
+        r#"{"family": "hourly", "yuan_per_hour": 0.25, "rounding": {"stage": "line", "mod": "up"}}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("unknown field `mod`"), "{err}");
+}

@@ -60,6 +60,8 @@
 //! ```
 
 mod bill;
+#[cfg(feature = "serde")]
+mod keys;
 mod plan;
 mod quote;
 mod reconcile;
@@ -69,6 +71,8 @@ mod tou;
 mod usage;
 
 pub use bill::{Bill, Line, LineKind, Payment, Quantity, Subtotal, UnitPrice};
+#[cfg(feature = "serde")]
+pub use keys::PlanKeys;
 pub use plan::{
     BlockPrice, FixedBlockPlan, HourlyPlan, MAX_UTC_OFFSET_S, MonthlyCardPlan, PackagePlan,
     PerUsePlan, Plan, Pricing, ServiceFee, TimeUnit,
@@ -291,6 +295,14 @@ pub enum TariffError {
     /// A policy parameter that makes no sense, e.g. a peak over the first `0` minutes.
     #[error("the `first_minutes_peak` policy needs at least `1` minute")]
     ZeroPeakWindow,
+    /// A key a plan of its family does not have (a misspelling is not ignored).
+    #[error("unknown key `{key}`; the valid keys are {valid}")]
+    UnknownKey {
+        /// The key, and where it is when not at the top level.
+        key: alloc::string::String,
+        /// The keys that would be valid there.
+        valid: alloc::string::String,
+    },
     /// An amount beyond the integer range.
     #[error("an amount is out of range")]
     Overflow,

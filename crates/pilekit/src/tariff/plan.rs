@@ -15,6 +15,7 @@ pub const MAX_UTC_OFFSET_S: u32 = 18 * 3600;
 /// A price for a block of minutes: "1 yuan buys 240 minutes".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct BlockPrice {
     /// The price of one block.
     #[cfg_attr(feature = "serde", serde(rename = "price_yuan"))]

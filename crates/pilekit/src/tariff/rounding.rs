@@ -32,6 +32,7 @@ pub enum RoundingStage {
 /// The rounding a plan declares: a stage and a mode, always to the fen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Rounding {
     /// Where rounding happens.
     pub stage: RoundingStage,

@@ -44,6 +44,7 @@ pub enum TierPrice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(tag = "policy", rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub enum TierPolicy {
     /// Each moment is billed at the tier of the highest power seen so far: the tier ratchets up
     /// and never comes down (JUY: "档位为充电过程的最大档位").

@@ -76,6 +76,7 @@ impl fmt::Display for TouClass {
 /// The energy rate and the service rate of one time-of-use class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TouRate {
     /// The class these rates apply to.
     pub class: TouClass,
