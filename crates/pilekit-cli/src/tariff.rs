@@ -103,18 +103,30 @@ pub fn run_bill(args: &BillArgs) -> Result<(), String> {
             .map_err(|e| format!("cannot read samples `{}`: {e}", path.display()))?;
         usage.samples = parse_samples(&text, offset)?;
     }
+    let given = [
+        args.uses.is_some(),
+        args.card_expires.is_some(),
+        args.prepaid.is_some(),
+    ];
+    if given.iter().filter(|&&g| g).count() > 1 {
+        return Err("give one way of paying: --uses, --card-expires or --prepaid".into());
+    }
+    // Every payment given is passed on: the plan refuses one that does not fit it (a
+    // prepayment on a monthly card, say) with the reason. Only a monthly-card plan billed
+    // without any payment is taken as paid by a card that has not expired.
     let payment = if let Some(n) = args.uses {
         Payment::UseCount { remaining: n }
     } else if let Some(text) = &args.card_expires {
         Payment::MonthlyCard {
             expires: parse_time(text, offset)?,
         }
-    } else if matches!(plan.pricing, Pricing::MonthlyCard(_)) {
-        Payment::MonthlyCard { expires: i64::MAX }
     } else {
         match (args.prepaid, args.coins) {
             (Some(amount), true) => Payment::Coins { amount },
             (Some(amount), false) => Payment::Prepaid { amount },
+            (None, _) if matches!(plan.pricing, Pricing::MonthlyCard(_)) => {
+                Payment::MonthlyCard { expires: i64::MAX }
+            }
             (None, _) => Payment::Postpaid,
         }
     };
