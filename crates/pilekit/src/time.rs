@@ -300,6 +300,203 @@ impl<'de> serde::Deserialize<'de> for LocalDateTime {
     }
 }
 
+/// An instant: whole seconds since 1970-01-01T00:00:00Z, with the UTC offset it is shown at.
+///
+/// Instants compare, order and hash by the second alone; the offset only decides how the
+/// instant is written. The serde form is RFC 3339 with the offset (`2026-12-02T16:45:00+08:00`,
+/// or `Z` at UTC); any offset within ±23:59 is read. Years 1970–9999.
+#[derive(Debug, Clone, Copy)]
+pub struct Timestamp {
+    unix: i64,
+    offset: UtcOffset,
+}
+
+impl Timestamp {
+    /// The earliest instant: 1970-01-01T00:00:00Z.
+    pub const MIN_UNIX_S: i64 = 0;
+    /// The latest instant: 9999-12-31T23:59:59Z.
+    pub const MAX_UNIX_S: i64 = 253_402_300_799;
+
+    /// The instant `unix` seconds after the epoch, shown at UTC; `None` outside years 1970–9999.
+    pub const fn from_unix(unix: i64) -> Option<Timestamp> {
+        if unix < Self::MIN_UNIX_S || unix > Self::MAX_UNIX_S {
+            return None;
+        }
+        Some(Timestamp {
+            unix,
+            offset: UtcOffset::UTC,
+        })
+    }
+
+    /// The instant of a pile's local wall time at `offset` (shown at that offset).
+    pub fn from_local(local: LocalDateTime, offset: UtcOffset) -> Option<Timestamp> {
+        Self::from_unix(local.to_unix(offset)).map(|t| t.at_offset(offset))
+    }
+
+    /// The same instant, shown at `offset`.
+    pub const fn at_offset(self, offset: UtcOffset) -> Timestamp {
+        Timestamp {
+            unix: self.unix,
+            offset,
+        }
+    }
+
+    /// Seconds since the epoch.
+    pub const fn unix(self) -> i64 {
+        self.unix
+    }
+
+    /// The offset the instant is shown at.
+    pub const fn offset(self) -> UtcOffset {
+        self.offset
+    }
+
+    /// The wall time at the instant's offset (years up to 2099, as [`LocalDateTime`] holds).
+    pub fn to_local(self) -> Result<LocalDateTime, TimeError> {
+        LocalDateTime::from_unix(self.unix, self.offset)
+    }
+
+    /// Parses RFC 3339: `YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)`; fractions of a second must be zero.
+    pub fn parse(text: &str) -> Result<Timestamp, TimeError> {
+        let t = text.trim();
+        let (body, offset) = if let Some(b) = t.strip_suffix(['Z', 'z']) {
+            (b, 0)
+        } else {
+            let at = t.len().checked_sub(6).ok_or(TimeError::Syntax)?;
+            let (b, o) = (t.get(..at).ok_or(TimeError::Syntax)?, &t.as_bytes()[at..]);
+            let sign = match o[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return Err(TimeError::Syntax),
+            };
+            let digit = |i: usize| -> Result<i32, TimeError> {
+                let d = o[i];
+                if d.is_ascii_digit() {
+                    Ok(i32::from(d - b'0'))
+                } else {
+                    Err(TimeError::Syntax)
+                }
+            };
+            if o[3] != b':' {
+                return Err(TimeError::Syntax);
+            }
+            let (h, m) = (digit(1)? * 10 + digit(2)?, digit(4)? * 10 + digit(5)?);
+            if h > 23 || m > 59 {
+                return Err(TimeError::OutOfRange {
+                    field: "offset",
+                    value: (h * 100 + m) as u32,
+                });
+            }
+            (b, sign * (h * 3600 + m * 60))
+        };
+        let b = body.as_bytes();
+        if b.len() < 19 || b.get(10).is_none_or(|c| !matches!(c, b'T' | b't' | b' ')) {
+            return Err(TimeError::Syntax);
+        }
+        let mut year = 0i64;
+        for &d in &b[..4] {
+            if !d.is_ascii_digit() {
+                return Err(TimeError::Syntax);
+            }
+            year = year * 10 + i64::from(d - b'0');
+        }
+        // The date and time of day are checked by LocalDateTime on a stand-in year with the
+        // same leap rule (2000 or 2001), then the real year is put back.
+        let mut probe = alloc::vec::Vec::from(b);
+        let leap = is_leap(year as u32);
+        let year_text = if leap { *b"2000" } else { *b"2001" };
+        probe[..4].copy_from_slice(&year_text);
+        let text = core::str::from_utf8(&probe).map_err(|_| TimeError::Syntax)?;
+        let local = LocalDateTime::parse(text)?;
+        if local.millisecond() != 0 {
+            return Err(TimeError::OutOfRange {
+                field: "millisecond",
+                value: u32::from(local.millisecond()),
+            });
+        }
+        let days = days_from_civil(year, i64::from(local.month()), i64::from(local.day()));
+        let unix = days * 86_400 + i64::from(local.seconds_of_day()) - i64::from(offset);
+        Timestamp::from_unix(unix)
+            .map(|t| t.at_offset(UtcOffset(offset)))
+            .ok_or(TimeError::OutOfRange {
+                field: "year",
+                value: year as u32,
+            })
+    }
+}
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.unix == other.unix
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.unix.cmp(&other.unix)
+    }
+}
+
+impl core::hash::Hash for Timestamp {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.unix.hash(state);
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// RFC 3339 at the instant's offset: `2026-12-02T16:45:00+08:00`, `…Z` at UTC.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let local = self.unix + i64::from(self.offset.0);
+        let (y, m, d) = civil_from_days(local.div_euclid(86_400));
+        let s = local.rem_euclid(86_400);
+        write!(
+            f,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        )?;
+        match self.offset.0 {
+            0 => f.write_str("Z"),
+            o => {
+                let sign = if o < 0 { '-' } else { '+' };
+                let a = o.unsigned_abs();
+                write!(f, "{sign}{:02}:{:02}", a / 3600, a / 60 % 60)
+            }
+        }
+    }
+}
+
+impl core::str::FromStr for Timestamp {
+    type Err = TimeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text: alloc::string::String = serde::Deserialize::deserialize(d)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,6 +511,47 @@ mod tests {
         let cst = LocalDateTime::from_unix(0x5FA9_0E09, UtcOffset::CHINA).unwrap();
         assert_eq!(cst.to_string(), "2020-11-09T17:38:17");
         assert_eq!(cst.to_unix(UtcOffset::CHINA), 0x5FA9_0E09);
+    }
+
+    #[test]
+    fn timestamps_write_and_read_rfc3339() {
+        let t = Timestamp::from_unix(1_764_665_100).unwrap();
+        assert_eq!(t.to_string(), "2025-12-02T08:45:00Z");
+        let cst = t.at_offset(UtcOffset::CHINA);
+        assert_eq!(cst.to_string(), "2025-12-02T16:45:00+08:00");
+        assert_eq!(cst, t);
+        assert_eq!(Timestamp::parse("2025-12-02T16:45:00+08:00").unwrap(), t);
+        assert_eq!(
+            Timestamp::parse("2025-12-02T16:45:00+08:00")
+                .unwrap()
+                .offset(),
+            UtcOffset::CHINA
+        );
+        assert_eq!(
+            Timestamp::parse("2025-12-02T03:00:00-05:45")
+                .unwrap()
+                .unix(),
+            1_764_665_100
+        );
+        assert_eq!(
+            Timestamp::parse("9999-12-31T23:59:59Z").unwrap().unix(),
+            Timestamp::MAX_UNIX_S
+        );
+        assert_eq!(
+            Timestamp::parse("2400-02-29T00:00:00Z")
+                .unwrap()
+                .to_string(),
+            "2400-02-29T00:00:00Z"
+        );
+        assert!(Timestamp::parse("2100-02-29T00:00:00Z").is_err());
+        assert!(Timestamp::parse("1969-12-31T23:59:59Z").is_err());
+        assert!(Timestamp::parse("2025-12-02T16:45:00").is_err());
+        assert!(Timestamp::parse("2025-12-02T16:45:00+24:00").is_err());
+        assert!(Timestamp::parse("2025-12-02T16:45:00.5Z").is_err());
+        assert_eq!(Timestamp::from_unix(-1), None);
+        assert_eq!(Timestamp::from_unix(Timestamp::MAX_UNIX_S + 1), None);
+        let neg = Timestamp::from_unix(0).unwrap().at_offset(UtcOffset(-3600));
+        assert_eq!(neg.to_string(), "1969-12-31T23:00:00-01:00");
     }
 
     #[test]

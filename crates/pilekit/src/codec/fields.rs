@@ -274,7 +274,7 @@ impl<'de, const N: usize> serde::Deserialize<'de> for Bcd<N> {
 
 /// Fixed-width ASCII text of `N` bytes, padded with NULs on the wire. The raw bytes are kept;
 /// [`as_str`](Self::as_str) gives the text with trailing NULs (and spaces) trimmed.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Ascii<const N: usize>(pub [u8; N]);
 
 impl<const N: usize> Default for Ascii<N> {
