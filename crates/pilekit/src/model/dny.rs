@@ -233,6 +233,9 @@ impl Adapter for DnyAdapter {
     type Frame = DnyFrame;
 
     fn events(&mut self, frame: &DnyFrame, out: &mut Events) -> Result<(), ModelError> {
+        if frame.direction() != crate::codec::Direction::Up {
+            return Ok(());
+        }
         let pile = PileId::Dny(frame.physical_id);
         let reply_to = ReplyTo {
             id: frame.message_id,

@@ -123,6 +123,9 @@ impl Adapter for JuyAdapter {
     type Frame = JuyFrame;
 
     fn events(&mut self, frame: &JuyFrame, out: &mut Events) -> Result<(), ModelError> {
+        if frame.direction() != crate::codec::Direction::Up {
+            return Ok(());
+        }
         if let Some(imei) = frame.imei {
             self.imei = Some(imei);
             self.imei_form = true;

@@ -57,7 +57,7 @@ pub use types::{
 };
 pub use ykc::YkcAdapter;
 
-use crate::codec::Dialect;
+use crate::codec::{AnyFrame, Dialect};
 pub use crate::time::Timestamp;
 
 /// Turns one dialect's frames into events and commands into its frames.
@@ -83,6 +83,66 @@ pub trait Adapter {
     ) -> Result<Self::Frame, ModelError>;
 }
 
+/// The adapter of a link whose dialect is known only at run time (auto-detected).
+#[derive(Debug, Clone)]
+pub enum AnyAdapter {
+    /// YKC.
+    Ykc(YkcAdapter),
+    /// DNY.
+    Dny(DnyAdapter),
+    /// JUY.
+    Juy(JuyAdapter),
+}
+
+impl AnyAdapter {
+    /// A fresh adapter for `dialect` (YKC pile times at +08:00).
+    pub fn new(dialect: Dialect) -> Self {
+        match dialect {
+            Dialect::Ykc => Self::Ykc(YkcAdapter::default()),
+            Dialect::Dny => Self::Dny(DnyAdapter::new()),
+            Dialect::Juy => Self::Juy(JuyAdapter::new()),
+        }
+    }
+
+    /// The adapter's dialect.
+    pub const fn dialect(&self) -> Dialect {
+        match self {
+            Self::Ykc(_) => Dialect::Ykc,
+            Self::Dny(_) => Dialect::Dny,
+            Self::Juy(_) => Dialect::Juy,
+        }
+    }
+}
+
+impl Adapter for AnyAdapter {
+    type Frame = AnyFrame;
+
+    fn events(&mut self, frame: &AnyFrame, out: &mut Events) -> Result<(), ModelError> {
+        match (self, frame) {
+            (Self::Ykc(a), AnyFrame::Ykc(f)) => a.events(f, out),
+            (Self::Dny(a), AnyFrame::Dny(f)) => a.events(f, out),
+            (Self::Juy(a), AnyFrame::Juy(f)) => a.events(f, out),
+            (a, f) => Err(ModelError::DialectMismatch {
+                adapter: a.dialect(),
+                frame: f.dialect(),
+            }),
+        }
+    }
+
+    fn command(
+        &mut self,
+        pile: &PileId,
+        command: &PileCommand,
+        reply_to: ReplyTo,
+    ) -> Result<AnyFrame, ModelError> {
+        Ok(match self {
+            Self::Ykc(a) => AnyFrame::Ykc(a.command(pile, command, reply_to)?),
+            Self::Dny(a) => AnyFrame::Dny(a.command(pile, command, reply_to)?),
+            Self::Juy(a) => AnyFrame::Juy(a.command(pile, command, reply_to)?),
+        })
+    }
+}
+
 /// Why a frame gave no event, or a command no frame.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -101,6 +161,14 @@ pub enum ModelError {
     WrongDialect {
         /// The pile.
         pile: PileId,
+    },
+    /// A frame of another dialect than the adapter's.
+    #[error("a {frame:?} frame reached the {adapter:?} adapter")]
+    DialectMismatch {
+        /// The adapter's dialect.
+        adapter: Dialect,
+        /// The frame's dialect.
+        frame: Dialect,
     },
     /// The dialect has no frame for the command.
     #[error("{dialect:?} has no frame for {what}")]

@@ -204,6 +204,9 @@ impl Adapter for YkcAdapter {
     type Frame = YkcFrame;
 
     fn events(&mut self, frame: &YkcFrame, out: &mut Events) -> Result<(), ModelError> {
+        if frame.direction() != crate::codec::Direction::Up {
+            return Ok(());
+        }
         let Some(code) = pile_code(&frame.message) else {
             // Frames without a pile code (0x40 is the platform's) carry no pile event.
             return Ok(());
