@@ -1,5 +1,6 @@
 //! The sessions and plans the tariff benches price.
 
+use pilekit::model::billing::JuyTierTable;
 use pilekit::tariff::{
     Plan, Pricing, Sample, TierPlan, TierPolicy, TouClass, TouPlan, TouRate, Usage,
 };

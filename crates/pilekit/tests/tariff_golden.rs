@@ -1,5 +1,8 @@
 //! Golden bills computed by hand.
 
+use pilekit::model::billing::{
+    JuyTierTable, JuyTouTable, YkcTouTable, reconcile_ykc, ykc_pile_amount,
+};
 use pilekit::tariff::*;
 use pilekit::{Energy, EnergyPrice, LocalDateTime, Money, Power, Seconds, UtcOffset};
 
@@ -324,10 +327,16 @@ fn time_of_use_from_a_ykc_transaction_record() {
     let plan = Plan::new(Pricing::TimeOfUse(
         TouPlan::from_ykc_rates([(EnergyPrice(90_000), EnergyPrice(0)); 4], [2; 48]).unwrap(),
     ));
-    let usage = Usage::from_ykc_class_energy(
+    let usage = Usage::from_class_energy(
         0,
         3600,
-        [Energy(1650), Energy(0), Energy(0), Energy(12_345)],
+        [
+            Energy(1650),
+            Energy(0),
+            Energy(0),
+            Energy(12_345),
+            Energy(0),
+        ],
     );
     let bill = plan.bill(&usage, Payment::Postpaid).unwrap();
     // 0.1485 → 0.15, 1.11105 → 1.11
@@ -795,10 +804,16 @@ fn ykc_piles_truncate_each_class_of_energy_plus_service() {
         )
         .unwrap(),
     ));
-    let usage = Usage::from_ykc_class_energy(
+    let usage = Usage::from_class_energy(
         0,
         3600,
-        [Energy(1650), Energy(0), Energy(0), Energy(12_345)],
+        [
+            Energy(1650),
+            Energy(0),
+            Energy(0),
+            Energy(12_345),
+            Energy(0),
+        ],
     );
     assert_eq!(ykc_pile_amount(&plan, &usage).unwrap(), fen(58));
     let r = reconcile_ykc(&plan, &usage, fen(58)).unwrap();

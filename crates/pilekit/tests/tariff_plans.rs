@@ -1,6 +1,7 @@
 //! The plans shipped in `examples/plans/`: each loads, survives a JSON roundtrip and bills.
 #![cfg(feature = "serde")]
 
+use pilekit::model::billing::{JuyTouTable, YkcTouTable};
 use pilekit::tariff::*;
 use pilekit::{Energy, LocalDateTime, Money, Power, UtcOffset};
 

@@ -1,5 +1,6 @@
 //! Invariants of bills, quotes and protocol conversions, for every plan family.
 
+use pilekit::model::billing::{JuyTierTable, JuyTouTable, YkcTouTable};
 use pilekit::tariff::*;
 use pilekit::{Energy, EnergyPrice, Money, Power};
 use proptest::prelude::*;

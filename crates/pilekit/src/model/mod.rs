@@ -163,7 +163,7 @@ pub enum ModelError {
         pile: PileId,
     },
     /// A frame of another dialect than the adapter's.
-    #[error("a {frame:?} frame reached the {adapter:?} adapter")]
+    #[error("a {} frame reached the {} adapter", frame.name(), adapter.name())]
     DialectMismatch {
         /// The adapter's dialect.
         adapter: Dialect,
@@ -171,7 +171,7 @@ pub enum ModelError {
         frame: Dialect,
     },
     /// The dialect has no frame for the command.
-    #[error("{dialect:?} has no frame for {what}")]
+    #[error("{} has no frame for {what}", dialect.name())]
     NotInDialect {
         /// What was asked.
         what: &'static str,
@@ -186,7 +186,15 @@ pub enum ModelError {
         /// What the field holds.
         reason: &'static str,
     },
-    /// A plan the dialect's billing model cannot carry.
+    /// A time-of-use class the dialect's billing model has no place for.
+    #[error("class `{class}` cannot be sent to a {} pile", dialect.name())]
+    ClassNotInDialect {
+        /// The class.
+        class: crate::tariff::TouClass,
+        /// The dialect.
+        dialect: Dialect,
+    },
+    /// A plan the tariff refuses.
     #[error(transparent)]
     Tariff(#[from] crate::tariff::TariffError),
 }

@@ -3,7 +3,8 @@
 use alloc::vec::Vec;
 
 use super::TariffError;
-use super::plan::{BlockPrice, Plan, Pricing, ServiceFee, TimeUnit};
+use super::block::{BlockPrice, TimeUnit};
+use super::plan::{Plan, Pricing, ServiceFee};
 use super::rounding::RoundingStage;
 use super::tiers::{TierPlan, TierPolicy, TierPrice};
 use super::tou::TouClass;

@@ -43,7 +43,8 @@
 //!
 //! [`Plan::quote`] answers the inverse question (what a prepayment buys) and [`reconcile`]
 //! compares a pile's reported amount with the bill, allowing for the pile's own rounding
-//! ([`reconcile_ykc`] for the YKC pile's own arithmetic: per class, combined rate, truncated).
+//! ([`model::billing::reconcile_ykc`](crate::model::billing::reconcile_ykc) for the YKC pile's own
+//! arithmetic: per class, combined rate, truncated).
 //!
 //! ```
 //! use pilekit::tariff::{BlockPrice, FixedBlockPlan, Payment, Plan, Pricing, TimeUnit, Usage};
@@ -60,6 +61,7 @@
 //! ```
 
 mod bill;
+mod block;
 #[cfg(feature = "serde")]
 mod keys;
 mod plan;
@@ -71,20 +73,21 @@ mod tou;
 mod usage;
 
 pub use bill::{Bill, Line, LineKind, Payment, Quantity, Subtotal, UnitPrice};
+pub use block::{BlockPrice, TimeUnit};
 #[cfg(feature = "serde")]
 pub use keys::PlanKeys;
 pub use plan::{
-    BlockPrice, FixedBlockPlan, HourlyPlan, MAX_UTC_OFFSET_S, MonthlyCardPlan, PackagePlan,
-    PerUsePlan, Plan, Pricing, ServiceFee, TimeUnit,
+    FixedBlockPlan, HourlyPlan, MAX_UTC_OFFSET_S, MonthlyCardPlan, PackagePlan, PerUsePlan, Plan,
+    Pricing, ServiceFee,
 };
 pub use quote::{Limit, MAX_QUOTE_DURATION_S, MAX_QUOTE_ENERGY, Quote};
-pub use reconcile::{Reconciliation, reconcile, reconcile_ykc, ykc_pile_amount};
+pub use reconcile::{Reconciliation, reconcile};
 pub use rounding::{Rounding, RoundingMode, RoundingStage};
-pub use tiers::{JuyTierParams, MAX_TIERS, Tier, TierPlan, TierPolicy, TierPrice};
-pub use tou::{JuyRates, SLOTS, TouClass, TouPlan, TouRate, YkcRates};
+pub use tiers::{MAX_TIERS, Tier, TierPlan, TierPolicy, TierPrice};
+pub use tou::{SLOTS, TouClass, TouPlan, TouRate, TouTable};
 pub use usage::{MAX_SESSION_S, MAX_TIME_UNIX_S, MIN_TIME_UNIX_S, Sample, Usage};
 
-use crate::units::{Energy, EnergyPrice, Money, Power};
+use crate::units::{Energy, Money, Power};
 
 /// Why a plan could not be used or a session could not be priced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -197,46 +200,19 @@ pub enum TariffError {
         /// The slot (0 is 00:00–00:30).
         slot: usize,
     },
-    /// A class number a protocol does not define.
-    #[error("class number `{index}` in slot `{slot}` is not a {protocol} class")]
+    /// A slot whose class number the rate table has no class for.
+    #[error("class number `{index}` in slot `{slot}` is beyond the table's {classes} classes")]
     UnknownClass {
         /// The class number.
         index: u8,
         /// The slot.
         slot: usize,
-        /// The protocol.
-        protocol: &'static str,
+        /// How many classes the table has.
+        classes: usize,
     },
-    /// A JUY table without 4 or 5 rate pairs.
-    #[error("a juy time-of-use table has 4 or 5 rate pairs, not `{count}`")]
-    RatePairCount {
-        /// The number given.
-        count: usize,
-    },
-    /// A class a protocol cannot carry.
-    #[error("class `{class}` cannot be sent to a {protocol} pile")]
-    ClassNotInProtocol {
-        /// The class.
-        class: TouClass,
-        /// The protocol.
-        protocol: &'static str,
-    },
-    /// A rate a protocol cannot carry exactly.
-    #[error("rate `{rate}` cannot be sent exactly to a {protocol} pile")]
-    RateNotRepresentable {
-        /// The rate.
-        rate: EnergyPrice,
-        /// The protocol.
-        protocol: &'static str,
-    },
-    /// A plan value a protocol cannot carry.
-    #[error("{what} cannot be sent exactly to a {protocol} pile")]
-    NotRepresentable {
-        /// What cannot be sent.
-        what: &'static str,
-        /// The protocol.
-        protocol: &'static str,
-    },
+    /// An operation only a time-of-use plan supports.
+    #[error("the plan is not time-of-use")]
+    NotTimeOfUse,
     /// A payment that does not fit the plan.
     #[error("payment by `{payment}` does not fit a `{family}` plan")]
     PaymentMismatch {

@@ -5,9 +5,9 @@ use alloc::vec::Vec;
 use super::TariffError;
 use super::bill::Payment;
 use super::plan::{Plan, Pricing};
-use super::rounding::{Rounding, RoundingMode};
+use super::rounding::Rounding;
 use super::usage::{Timeline, Usage, class_energies};
-use crate::units::{EnergyPrice, Money};
+use crate::units::{Energy, Money};
 
 /// The comparison of a pile's reported amount with our bill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,48 +65,26 @@ pub fn reconcile(
     Ok(Reconciliation::new(reported, billed, pile_expected))
 }
 
-/// What a YKC pile reports in its 0x3B transaction record for `usage` under a time-of-use
-/// `plan`: per class, the energy times the class's combined rate (energy + service), truncated
-/// to the fen, summed. Modifiers (free minutes, minimum, caps) are the platform's, not the
-/// pile's, and do not enter.
-pub fn ykc_pile_amount(plan: &Plan, usage: &Usage) -> Result<Money, TariffError> {
-    let Pricing::TimeOfUse(tou) = &plan.pricing else {
-        return Err(TariffError::NotRepresentable {
-            what: "a plan other than time of use",
-            protocol: "ykc",
-        });
-    };
-    let table = tou.table()?;
-    usage.duration_s()?;
-    let mut buf = Vec::new();
-    let samples = usage.sorted_samples(&mut buf);
-    let tl = Timeline {
-        samples,
-        start: usage.start,
-        end: usage.end,
-        power: usage.power,
-    };
-    let energies = class_energies(usage, tl, &tl.stats(), plan.utc_offset, &table.slots)?;
-    let mut total = 0i128;
-    for (i, e) in energies.iter().enumerate() {
-        let (er, sr) = table.rates[i].unwrap_or((EnergyPrice::ZERO, EnergyPrice::ZERO));
-        let exact = i128::from(er.0 + sr.0) * i128::from(e.0);
-        // 10⁻⁹ yuan to fen: 10⁷.
-        total += RoundingMode::Truncate.div(exact, 10_000_000) * 100;
+impl Plan {
+    /// The energy of `usage` in each time-of-use class of this plan ([`TouClass::ALL`] order):
+    /// what a pile that bills by class splits a session into. The usage's own split, when it
+    /// carries one, is taken as it is.
+    ///
+    /// [`TouClass::ALL`]: super::TouClass::ALL
+    pub fn class_energies(&self, usage: &Usage) -> Result<[Energy; 5], TariffError> {
+        let Pricing::TimeOfUse(tou) = &self.pricing else {
+            return Err(TariffError::NotTimeOfUse);
+        };
+        let table = tou.table()?;
+        usage.duration_s()?;
+        let mut buf = Vec::new();
+        let samples = usage.sorted_samples(&mut buf);
+        let tl = Timeline {
+            samples,
+            start: usage.start,
+            end: usage.end,
+            power: usage.power,
+        };
+        class_energies(usage, tl, &tl.stats(), self.utc_offset, &table.slots)
     }
-    i64::try_from(total)
-        .map(Money)
-        .map_err(|_| TariffError::Overflow)
-}
-
-/// Compares the amount a YKC pile reported in a 0x3B record with our bill, expecting the pile's
-/// own arithmetic ([`ykc_pile_amount`]) as the explanation.
-pub fn reconcile_ykc(
-    plan: &Plan,
-    usage: &Usage,
-    reported: Money,
-) -> Result<Reconciliation, TariffError> {
-    let billed = plan.bill(usage, Payment::Postpaid)?.total;
-    let pile_expected = ykc_pile_amount(plan, usage)?;
-    Ok(Reconciliation::new(reported, billed, pile_expected))
 }

@@ -4,15 +4,11 @@
 use alloc::vec::Vec;
 
 use super::TariffError;
-use super::plan::{BlockPrice, TimeUnit};
+use super::block::{BlockPrice, TimeUnit};
 use crate::units::{Money, Power};
 
 /// Most tiers a plan may have (JUY and WSD piles have eight).
 pub const MAX_TIERS: usize = 8;
-
-/// The tier fields of the JUY 0x89/0x8A parameter table: billing mode, coin time (minutes),
-/// tier powers (W) and tier prices (0.01 yuan per hour, or percent).
-pub type JuyTierParams = (u8, u16, [u16; MAX_TIERS], [u16; MAX_TIERS]);
 
 /// One power band: powers up to and including `max` select it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -171,107 +167,5 @@ impl TierPlan {
             }
             None => TierRate { num: 0, den: 1 },
         }
-    }
-
-    /// Builds a plan from the JUY 0x89/0x8A parameter table: billing mode (0 hourly, 1 amount
-    /// with time ratio), coin time in minutes (the base block of mode 1, for 1 yuan), eight tier
-    /// powers in W and eight tier prices (0.01 yuan per hour in mode 0, percent in mode 1).
-    /// Trailing tiers with power 0 are unused. JUY tiers ratchet up. A non-zero coin time is kept
-    /// as the plan's base block (1 yuan per coin time) so it converts back.
-    pub fn from_juy_params(
-        billing_mode: u8,
-        coin_time_min: u16,
-        powers_w: [u16; MAX_TIERS],
-        prices: [u16; MAX_TIERS],
-    ) -> Result<TierPlan, TariffError> {
-        let used = powers_w.iter().take_while(|&&p| p != 0).count();
-        let mut tiers = Vec::with_capacity(used);
-        for i in 0..used {
-            let price = match billing_mode {
-                0 => TierPrice::PerHour(Money::from_fen(i64::from(prices[i]))),
-                1 => TierPrice::TimeRatio(
-                    u8::try_from(prices[i])
-                        .map_err(|_| TariffError::BadRatio { ratio: u8::MAX })?,
-                ),
-                m => return Err(TariffError::UnknownBillingMode { mode: m }),
-            };
-            tiers.push(Tier {
-                max: Power::from_watts(i64::from(powers_w[i])),
-                price,
-            });
-        }
-        let base = (coin_time_min != 0).then_some(BlockPrice {
-            price: Money::YUAN,
-            minutes: u32::from(coin_time_min),
-        });
-        let plan = TierPlan {
-            tiers,
-            selection: TierPolicy::Ratchet,
-            base,
-            billed_by: TimeUnit::Second,
-        };
-        plan.validate()?;
-        Ok(plan)
-    }
-
-    /// The JUY 0x89/0x8A tier fields of this plan: billing mode, coin time (minutes), tier powers
-    /// (W) and prices (0.01 yuan per hour, or percent), unused tiers zero. Fails when the plan
-    /// mixes hourly and ratio tiers, a power is not whole watts or above 65535 W, a price is not
-    /// whole fen, or a ratio plan's base block is not 1 yuan. Without a 1-yuan base block the coin
-    /// time is JUY's default, 240 minutes.
-    pub fn to_juy_params(&self) -> Result<JuyTierParams, TariffError> {
-        self.validate()?;
-        let ratio = matches!(
-            self.tiers.first().map(|t| t.price),
-            Some(TierPrice::TimeRatio(_))
-        );
-        let mut powers = [0u16; MAX_TIERS];
-        let mut prices = [0u16; MAX_TIERS];
-        for (i, t) in self.tiers.iter().enumerate() {
-            if t.max.0.rem_euclid(10) != 0 {
-                return Err(TariffError::NotRepresentable {
-                    what: "tier power",
-                    protocol: "juy",
-                });
-            }
-            powers[i] =
-                u16::try_from(t.max.whole_watts()).map_err(|_| TariffError::NotRepresentable {
-                    what: "tier power",
-                    protocol: "juy",
-                })?;
-            prices[i] = match (t.price, ratio) {
-                (TierPrice::PerHour(m), false) => m
-                    .as_fen()
-                    .and_then(|f| u16::try_from(f).ok())
-                    .ok_or(TariffError::NotRepresentable {
-                        what: "tier price",
-                        protocol: "juy",
-                    })?,
-                (TierPrice::TimeRatio(r), true) => u16::from(r),
-                _ => {
-                    return Err(TariffError::NotRepresentable {
-                        what: "a mix of hourly and ratio tiers",
-                        protocol: "juy",
-                    });
-                }
-            };
-        }
-        let coin_time = match (ratio, self.base) {
-            (true, Some(b)) if b.price == Money::YUAN => {
-                u16::try_from(b.minutes).map_err(|_| TariffError::NotRepresentable {
-                    what: "coin time",
-                    protocol: "juy",
-                })?
-            }
-            (true, _) => {
-                return Err(TariffError::NotRepresentable {
-                    what: "a base block other than 1 yuan",
-                    protocol: "juy",
-                });
-            }
-            (false, Some(b)) if b.price == Money::YUAN => u16::try_from(b.minutes).unwrap_or(240),
-            (false, _) => 240,
-        };
-        Ok((u8::from(ratio), coin_time, powers, prices))
     }
 }

@@ -88,14 +88,6 @@ pub struct TouRate {
     pub service: EnergyPrice,
 }
 
-/// The YKC 0x0A/0x58 billing model's tariff: (energy, service) rates of sharp, peak, flat and
-/// valley (yuan/kWh ×10⁵ on the wire), and the class number of each half-hour slot.
-pub type YkcRates = ([(EnergyPrice, EnergyPrice); 4], [u8; SLOTS]);
-
-/// The JUY 0x8D time-of-use table: (energy, service) rates in 0.001 yuan/kWh of sharp, peak,
-/// flat, valley and deep valley, and the class number of each half-hour slot.
-pub type JuyRates = ([(u16, u16); 5], [u8; SLOTS]);
-
 /// Number of half-hour slots in a day.
 pub const SLOTS: usize = 48;
 
@@ -110,11 +102,15 @@ pub struct TouPlan {
     pub slots: Vec<TouClass>,
 }
 
-/// The rates of a validated time-of-use plan, indexed by class.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TouTable {
-    pub(crate) rates: [Option<(EnergyPrice, EnergyPrice)>; 5],
-    pub(crate) slots: [u8; SLOTS],
+/// The rates of a validated time-of-use plan, indexed by class: the compact form billing-model
+/// messages carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TouTable {
+    /// The (energy, service) rates of each class in [`TouClass::ALL`] order; `None` for a class
+    /// the plan does not list.
+    pub rates: [Option<(EnergyPrice, EnergyPrice)>; 5],
+    /// The class index ([`TouClass::index`]) of each half-hour slot.
+    pub slots: [u8; SLOTS],
 }
 
 impl TouPlan {
@@ -136,7 +132,8 @@ impl TouPlan {
         self.table().map(|_| ())
     }
 
-    pub(crate) fn table(&self) -> Result<TouTable, TariffError> {
+    /// The plan as a table indexed by class, validated.
+    pub fn table(&self) -> Result<TouTable, TariffError> {
         if self.slots.len() != SLOTS {
             return Err(TariffError::SlotCount {
                 count: self.slots.len(),
@@ -170,88 +167,22 @@ impl TouPlan {
         self.rates.iter().find(|r| r.class == class)
     }
 
-    /// Builds a plan from the YKC 0x0A/0x58 billing model: four (energy, service) rate pairs in
-    /// yuan/kWh ×10⁵ for sharp, peak, flat, valley, and the class number (0–3) of each slot.
-    ///
-    /// The plan lists the classes in protocol order; a class no slot uses is kept, so the
-    /// conversion back is exact.
-    pub fn from_ykc_rates(
-        rates: [(EnergyPrice, EnergyPrice); 4],
-        slot_classes: [u8; SLOTS],
-    ) -> Result<TouPlan, TariffError> {
-        Self::from_class_table(&rates, &slot_classes, 4, "ykc")
-    }
-
-    /// The YKC 0x0A/0x58 billing model of this plan: four rate pairs (sharp, peak, flat, valley)
-    /// and the class number of each slot. Classes the plan does not list are sent as zero rates.
-    /// Fails if the plan uses 深谷 (deep valley), which YKC has no class for.
-    pub fn to_ykc_rates(&self) -> Result<YkcRates, TariffError> {
-        let table = self.table()?;
-        if let Some(r) = self.rate(TouClass::DeepValley) {
-            return Err(TariffError::ClassNotInProtocol {
-                class: r.class,
-                protocol: "ykc",
-            });
-        }
-        let mut rates = [(EnergyPrice::ZERO, EnergyPrice::ZERO); 4];
-        for (i, pair) in rates.iter_mut().enumerate() {
-            if let Some(p) = table.rates[i] {
-                *pair = p;
-            }
-        }
-        Ok((rates, table.slots))
-    }
-
-    /// Builds a plan from a JUY 0x8D/0x8E time-of-use table: four or five (energy, service) rate
-    /// pairs in 0.001 yuan/kWh for sharp, peak, flat, valley[, deep valley], and the class
-    /// number of each slot. The document's 66-byte form carries four pairs, its 70-byte form five.
-    pub fn from_juy_rates(
-        rates: &[(u16, u16)],
-        slot_classes: [u8; SLOTS],
-    ) -> Result<TouPlan, TariffError> {
-        if rates.len() != 4 && rates.len() != 5 {
-            return Err(TariffError::RatePairCount { count: rates.len() });
-        }
-        let mut pairs = [(EnergyPrice::ZERO, EnergyPrice::ZERO); 5];
-        for (pair, (e, s)) in pairs.iter_mut().zip(rates) {
-            *pair = (
-                EnergyPrice(i64::from(*e) * 100),
-                EnergyPrice(i64::from(*s) * 100),
-            );
-        }
-        Self::from_class_table(&pairs[..rates.len()], &slot_classes, rates.len(), "juy")
-    }
-
-    /// The JUY 0x8D time-of-use table of this plan: five (energy, service) rate pairs in
-    /// 0.001 yuan/kWh (sharp, peak, flat, valley, deep valley; unlisted classes are zero) and
-    /// the class number of each slot. Fails when a rate is not a whole number of 0.001 yuan/kWh
-    /// or above 65.535 yuan/kWh.
-    pub fn to_juy_rates(&self) -> Result<JuyRates, TariffError> {
-        let table = self.table()?;
-        let mut out = [(0u16, 0u16); 5];
-        for (i, pair) in out.iter_mut().enumerate() {
-            if let Some((e, s)) = table.rates[i] {
-                *pair = (juy_rate(e)?, juy_rate(s)?);
-            }
-        }
-        Ok((out, table.slots))
-    }
-
-    fn from_class_table(
+    /// Builds a plan from a table of (energy, service) rate pairs in [`TouClass::ALL`] order
+    /// (the first `rates.len()` classes) and the class index of each half-hour slot. Every
+    /// listed class is kept, used by a slot or not, so the conversion back is exact.
+    pub fn from_class_table(
         rates: &[(EnergyPrice, EnergyPrice)],
         slot_classes: &[u8; SLOTS],
-        classes: usize,
-        protocol: &'static str,
     ) -> Result<TouPlan, TariffError> {
         let mut slots = Vec::with_capacity(SLOTS);
         for (slot, &c) in slot_classes.iter().enumerate() {
             match TouClass::from_index(c) {
-                Some(class) if class.index() < classes => slots.push(class),
+                Some(class) if class.index() < rates.len() => slots.push(class),
                 _ => {
                     return Err(TariffError::UnknownClass {
                         index: c,
                         slot,
-                        protocol,
+                        classes: rates.len(),
                     });
                 }
             }
@@ -269,17 +200,4 @@ impl TouPlan {
         plan.validate()?;
         Ok(plan)
     }
-}
-
-fn juy_rate(p: EnergyPrice) -> Result<u16, TariffError> {
-    if p.0.rem_euclid(100) != 0 {
-        return Err(TariffError::RateNotRepresentable {
-            rate: p,
-            protocol: "juy",
-        });
-    }
-    u16::try_from(p.0 / 100).map_err(|_| TariffError::RateNotRepresentable {
-        rate: p,
-        protocol: "juy",
-    })
 }

@@ -117,14 +117,16 @@ impl Usage {
         self
     }
 
-    /// The usage a YKC 0x3B transaction record reports: start, end and the energy of the four
-    /// classes sharp, peak, flat, valley (kWh ×10⁴ on the wire).
-    pub fn from_ykc_class_energy(start: i64, end: i64, energy: [Energy; 4]) -> Usage {
-        let [a, b, c, d] = energy;
+    /// A usage measured per time-of-use class, as piles that bill by class report it: start,
+    /// end and the energy of each class in [`TouClass::ALL`] order (sharp, peak, flat, valley,
+    /// deep valley).
+    ///
+    /// [`TouClass::ALL`]: super::TouClass::ALL
+    pub fn from_class_energy(start: i64, end: i64, energy: [Energy; 5]) -> Usage {
         Usage {
             start,
             end,
-            class_energy: Some([a, b, c, d, Energy::ZERO]),
+            class_energy: Some(energy),
             ..Usage::default()
         }
     }
