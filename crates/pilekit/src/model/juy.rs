@@ -11,7 +11,7 @@
 //! | 0x86 local start report | [`PileEvent::LocalStart`] | 0x86 ack |
 //! | 0x87 card swipe | [`PileEvent::CardAuthRequest`] | 0x87 reply |
 //! | 0x8A, 0x8D, 0xF5 replies | [`PileEvent::CommandResult`] | none |
-//! | 0xC0 IMEI report | [`PileEvent::Heartbeat`] | 0xC0 ack |
+//! | 0xC0 IMEI report | [`PileEvent::Heartbeat`] | 0xC0 ack (an [`PileCommand::AckHeartbeat`] with the report's [`ReplyTo`]) |
 //! | anything else | [`PileEvent::Other`] | — |
 //!
 //! A JUY pile names itself only in its login (and, in the IMEI form, in every frame): the
@@ -134,10 +134,15 @@ impl Adapter for JuyAdapter {
             self.imei = Some(l.imei);
         }
         let pile = PileId::Juy(self.imei.ok_or(ModelError::UnknownPile)?);
+        // The command code tells an acknowledgement which frame it answers (0xC0 or 0x82).
+        let reply_to = ReplyTo {
+            id: u16::from(frame.command()),
+            flags: 0,
+        };
         let up = |event| Uplink {
             pile,
             event,
-            reply_to: ReplyTo::NONE,
+            reply_to,
         };
         match &frame.message {
             JuyMessage::Login(l) => out.push(up(PileEvent::LoggedIn(LoginInfo {
@@ -272,7 +277,7 @@ impl Adapter for JuyAdapter {
         &mut self,
         pile: &PileId,
         command: &PileCommand,
-        _reply_to: ReplyTo,
+        reply_to: ReplyTo,
     ) -> Result<JuyFrame, ModelError> {
         let PileId::Juy(imei) = *pile else {
             return Err(ModelError::WrongDialect { pile: *pile });
@@ -297,6 +302,9 @@ impl Adapter for JuyAdapter {
                     LoginResult::IllegalModule
                 },
             }),
+            PileCommand::AckHeartbeat { .. } if reply_to.id == 0xC0 => {
+                JuyMessage::ImeiReportAck(Reserved::default())
+            }
             PileCommand::AckHeartbeat { .. } => JuyMessage::HeartbeatReply(Reserved::default()),
             PileCommand::AckSettlement { port, order } => {
                 JuyMessage::EndOfChargeAck(port_order(port, order)?)
