@@ -122,7 +122,7 @@ fn a_truncated_ykc_frame_does_not_hide_the_frames_behind_it() {
         Dialect::Ykc,
         &[0x68, 0xFF, 0x00, 0x00, 0x00, 0x00],
         259,
-        &[hb.clone()],
+        std::slice::from_ref(&hb),
         DecodeOptions::STRICT,
     );
     check_truncated_prefix(
