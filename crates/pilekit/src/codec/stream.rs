@@ -369,12 +369,10 @@ impl StreamDecoder {
     }
 }
 
-/// Errors that say the candidate was not a real frame at all.
+/// Errors that say the candidate was not a real frame at all. (A bad length field is the
+/// framer's to reject: a bounded frame's length field is in range.)
 fn is_boundary_error(e: &DecodeError) -> bool {
-    matches!(
-        e.kind,
-        DecodeErrorKind::ChecksumMismatch { .. } | DecodeErrorKind::BadLength { .. }
-    )
+    matches!(e.kind, DecodeErrorKind::ChecksumMismatch { .. })
 }
 
 /// What the framer of `dialect` finds at the start of `buf`.
@@ -444,5 +442,17 @@ fn detect(buf: &[u8]) -> Detect {
         Detect::NeedMore
     } else {
         Detect::No
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn larger_is_the_larger() {
+        assert_eq!(larger(1, 2), 2);
+        assert_eq!(larger(2, 1), 2);
+        assert_eq!(larger(3, 3), 3);
     }
 }
