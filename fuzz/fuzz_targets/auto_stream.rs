@@ -20,13 +20,98 @@
 //! layout length), so a YKC frame's span is taken as its re-encoded length only when it has no
 //! deviations; otherwise (and for YKC errors) only a lower bound is known and the next item's
 //! offset must lie at or beyond it.
+//!
+//! The end of a stream: a truncated frame header of the detected dialect (YKC
+//! `68 FF 00 00 00 00`, DNY `44 4E 59 FF 01`, JUY `5A A5 00 04`) followed by the frames found
+//! above that carry no deviation, re-encoded, as long as the header stays incomplete: the
+//! decoder detects the dialect from the header, skips exactly the header at the end (the reason
+//! says it was truncated) and then yields each of those frames, equal to its one-shot decode
+//! (JUY: a `JuyConnection` at the default options replayed over them).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pilekit::codec::juy::JuyOptions;
+use pilekit::codec::dny::DnyFrame;
+use pilekit::codec::juy::{JuyConnection, JuyOptions};
+use pilekit::codec::ykc::YkcFrame;
 use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::{DecodeOptions, Dialect};
+
+/// A header declaring a frame longer than the rest of the stream will be, and that length.
+fn truncated_header(dialect: Dialect) -> (&'static [u8], usize) {
+    match dialect {
+        Dialect::Ykc => (&[0x68, 0xFF, 0x00, 0x00, 0x00, 0x00], 259),
+        Dialect::Dny => (b"DNY\xFF\x01", 516),
+        _ => (&[0x5A, 0xA5, 0x00, 0x04], 1028),
+    }
+}
+
+/// The truncated header of `dialect`, then the deviation-free frames among `items`: at the end
+/// of the stream the header is skipped and every frame behind it is found.
+fn check_stream_end(dialect: Dialect, items: &[StreamItem], opts: DecodeOptions, sizes: &[usize]) {
+    let (header, declared) = truncated_header(dialect);
+    let mut stream = header.to_vec();
+    let mut expected = Vec::new();
+    let mut conn = JuyConnection::new(JuyOptions::default());
+    for item in items {
+        let StreamItem::Frame { frame, .. } = item else {
+            continue;
+        };
+        let bytes = match frame {
+            Frame::Ykc(f) if f.deviations.is_empty() => f.encode(),
+            Frame::Dny(f) if f.deviations.is_empty() => f.encode(),
+            Frame::Juy(f) if f.deviations.is_empty() => f.encode(&JuyOptions::default()),
+            _ => continue,
+        };
+        let Ok(bytes) = bytes else { continue };
+        if stream.len() + bytes.len() >= declared {
+            break; // the header would complete
+        }
+        let at = stream.len();
+        let one_shot = match dialect {
+            Dialect::Ykc => YkcFrame::decode_at(&bytes, at, &opts).map(Frame::Ykc),
+            Dialect::Dny => DnyFrame::decode_at(&bytes, at, &opts, None).map(Frame::Dny),
+            _ => conn.decode_at(&bytes, at, &opts, None).map(Frame::Juy),
+        };
+        // (a frame the replayed connection reads differently is left out, with what follows)
+        let Ok(frame) = one_shot else { break };
+        expected.push(StreamItem::Frame { offset: at, frame });
+        stream.extend_from_slice(&bytes);
+    }
+    let mut d = StreamDecoder::auto(opts);
+    let mut got = Vec::new();
+    let mut pos = 0;
+    let mut i = 0;
+    while pos < stream.len() {
+        let n = sizes[i % sizes.len()].min(stream.len() - pos);
+        i += 1;
+        d.feed(&stream[pos..pos + n], |item| got.push(item.clone()));
+        pos += n;
+    }
+    d.finish(|item| got.push(item.clone()));
+    assert_eq!(d.position(), stream.len());
+    assert_eq!(d.dialect(), Some(dialect));
+    let Some((
+        StreamItem::Skipped {
+            offset: 0,
+            len,
+            reason: Some(reason),
+        },
+        rest,
+    )) = got.split_first()
+    else {
+        panic!("the truncated header is not skipped first: {got:?}");
+    };
+    assert_eq!(*len, header.len(), "{got:?}");
+    assert_eq!(
+        reason.kind,
+        pilekit::DecodeErrorKind::Truncated {
+            needed: declared,
+            available: stream.len()
+        }
+    );
+    assert_eq!(rest, expected.as_slice(), "frames behind a truncated header are lost");
+}
 
 fn check_encodes(frame: &Frame) {
     let (err, no_deviations) = match frame {
@@ -183,4 +268,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     check_accounting(stream, &items, d.dialect());
+    if let Some(dialect) = d.dialect() {
+        check_stream_end(dialect, &items, opts, &sizes);
+    }
 });

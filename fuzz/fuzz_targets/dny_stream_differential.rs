@@ -26,7 +26,12 @@
 //! - JUY: the connection's IMEI form changes with logins and login replies, so instead of a plain
 //!   one-shot decode each frame/error is compared with a `JuyConnection` built with the same
 //!   `JuyOptions` and replayed over the same frame bytes in stream order (`decode_at` decodes
-//!   logins with `Detect` and `observe`s every frame, exactly what the stream must do).
+//!   logins with `Detect` and `observe`s every frame, exactly what the stream must do);
+//! - the end of a stream: a truncated frame header (DNY `44 4E 59 FF 01`, declaring 516 bytes;
+//!   JUY `5A A5 00 04`, declaring 1028) followed by the frames found above that carry no
+//!   deviation, re-encoded, as long as the header stays incomplete: chunked as above, the decoder
+//!   skips exactly the header (the reason says it was truncated) and then yields each of those
+//!   frames, equal to its one-shot decode (JUY: a fresh `JuyConnection` replayed over them).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -44,6 +49,14 @@ fn check_bound(d: &StreamDecoder, fed: usize) {
         d.max_buffer()
     );
     assert_eq!(d.position(), fed, "position() does not count the bytes fed");
+}
+
+/// A header declaring a frame longer than the rest of the stream will be, and that length.
+fn truncated_header(dialect: Dialect) -> (&'static [u8], usize) {
+    match dialect {
+        Dialect::Dny => (b"DNY\xFF\x01", 516),
+        _ => (&[0x5A, 0xA5, 0x00, 0x04], 1028),
+    }
 }
 
 /// The length a frame header at `bytes[0]` declares.
@@ -192,4 +205,66 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     assert_eq!(cursor, stream.len(), "items do not add up to the input length");
+
+    // The end of the stream: a truncated header, then the deviation-free frames found above.
+    let (header, declared) = truncated_header(dialect);
+    let mut stream = header.to_vec();
+    let mut expected = Vec::new();
+    let mut conn = JuyConnection::new(juy);
+    for item in &b {
+        let StreamItem::Frame { frame, .. } = item else {
+            continue;
+        };
+        let bytes = match frame {
+            Frame::Dny(f) if f.deviations.is_empty() => f.encode(),
+            Frame::Juy(f) if f.deviations.is_empty() => f.encode(&juy),
+            _ => continue,
+        };
+        let Ok(bytes) = bytes else { continue };
+        if stream.len() + bytes.len() >= declared {
+            break; // the header would complete
+        }
+        let at = stream.len();
+        let one_shot = match dialect {
+            Dialect::Dny => DnyFrame::decode_at(&bytes, at, &opts, dir).map(Frame::Dny),
+            _ => conn.decode_at(&bytes, at, &opts, dir).map(Frame::Juy),
+        };
+        // (a frame the replayed connection reads differently is left out, with what follows)
+        let Ok(frame) = one_shot else { break };
+        expected.push(StreamItem::Frame { offset: at, frame });
+        stream.extend_from_slice(&bytes);
+    }
+    let mut d = make();
+    let mut items = Vec::new();
+    let mut pos = 0;
+    let mut i = 0;
+    while pos < stream.len() {
+        let n = sizes[i % sizes.len()].min(stream.len() - pos);
+        i += 1;
+        d.feed(&stream[pos..pos + n], |item| items.push(item.clone()));
+        pos += n;
+        check_bound(&d, pos);
+    }
+    d.finish(|item| items.push(item.clone()));
+    assert_eq!(d.position(), stream.len());
+    let Some((
+        StreamItem::Skipped {
+            offset: 0,
+            len,
+            reason: Some(reason),
+        },
+        rest,
+    )) = items.split_first()
+    else {
+        panic!("the truncated header is not skipped first: {items:?}");
+    };
+    assert_eq!(*len, header.len(), "{items:?}");
+    assert_eq!(
+        reason.kind,
+        pilekit::DecodeErrorKind::Truncated {
+            needed: declared,
+            available: stream.len()
+        }
+    );
+    assert_eq!(rest, expected.as_slice(), "frames behind a truncated header are lost");
 });

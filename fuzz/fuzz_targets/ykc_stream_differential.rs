@@ -12,7 +12,11 @@
 //!   so adjacent skipped ranges are merged and the merged ranges (hence the total skipped byte
 //!   count) must be equal;
 //! - every frame equals the one-shot `YkcFrame::decode_at` of its exact bytes (the input sliced
-//!   at the frame's offset and its re-encoded length), deviations included.
+//!   at the frame's offset and its re-encoded length), deviations included;
+//! - the end of a stream: a truncated frame header (`68 FF 00 00 00 00`, declaring 259 bytes)
+//!   followed by the frames found above that carry no deviation, re-encoded, as long as the
+//!   header stays incomplete: chunked as above, the decoder skips exactly the header (the reason
+//!   says it was truncated) and then yields each of those frames, equal to its one-shot decode.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -55,6 +59,68 @@ impl Summary {
     fn skipped_total(&self) -> usize {
         self.skipped.iter().map(|(_, l)| l).sum()
     }
+}
+
+/// Feeds `stream` in chunks cycling through `sizes`, then finishes.
+fn run(stream: &[u8], sizes: &[usize], opts: DecodeOptions) -> Vec<StreamItem> {
+    let mut d = StreamDecoder::new(Dialect::Ykc, opts);
+    let mut items = Vec::new();
+    let mut pos = 0;
+    let mut i = 0;
+    while pos < stream.len() {
+        let n = sizes[i % sizes.len()].min(stream.len() - pos);
+        i += 1;
+        d.feed(&stream[pos..pos + n], |item| items.push(item.clone()));
+        pos += n;
+        check_bound(&d, pos);
+    }
+    d.finish(|item| items.push(item.clone()));
+    assert_eq!(d.buffered(), 0);
+    assert_eq!(d.position(), stream.len());
+    items
+}
+
+/// A YKC header declaring a 259-byte frame of a type without a fixed layout.
+const TRUNCATED: [u8; 6] = [0x68, 0xFF, 0x00, 0x00, 0x00, 0x00];
+
+/// The truncated header, then `frames` (each exactly one frame's bytes): the header is skipped
+/// at the end of the stream and every frame behind it is found.
+fn check_stream_end(frames: &[Vec<u8>], sizes: &[usize], opts: DecodeOptions) {
+    let mut stream = TRUNCATED.to_vec();
+    let mut expected = Vec::new();
+    for bytes in frames {
+        if stream.len() + bytes.len() >= 259 {
+            break; // the header would complete
+        }
+        let frame = YkcFrame::decode_at(bytes, stream.len(), &opts)
+            .unwrap_or_else(|e| panic!("a re-encoded frame does not decode: {e:?}"));
+        expected.push(StreamItem::Frame {
+            offset: stream.len(),
+            frame: Frame::Ykc(frame),
+        });
+        stream.extend_from_slice(bytes);
+    }
+    let items = run(&stream, sizes, opts);
+    let Some((
+        StreamItem::Skipped {
+            offset: 0,
+            len,
+            reason: Some(reason),
+        },
+        rest,
+    )) = items.split_first()
+    else {
+        panic!("the truncated header is not skipped first: {items:?}");
+    };
+    assert_eq!(*len, TRUNCATED.len(), "{items:?}");
+    assert_eq!(
+        reason.kind,
+        pilekit::DecodeErrorKind::Truncated {
+            needed: 259,
+            available: stream.len()
+        }
+    );
+    assert_eq!(rest, expected.as_slice(), "frames behind a truncated header are lost");
 }
 
 fn check_bound(d: &StreamDecoder, fed: usize) {
@@ -151,4 +217,15 @@ fuzz_target!(|data: &[u8]| {
             pilekit::hex::encode(bytes)
         );
     }
+
+    // The end of the stream, with the deviation-free frames found above.
+    let frames: Vec<Vec<u8>> = b
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Norm::Frame(_, f) if f.deviations.is_empty() => f.encode().ok(),
+            _ => None,
+        })
+        .collect();
+    check_stream_end(&frames, &sizes, opts);
 });

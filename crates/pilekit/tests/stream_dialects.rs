@@ -40,11 +40,11 @@ fn decode_all(choice: DialectChoice, bytes: &[u8], cuts: &[usize]) -> Vec<(usize
     let mut out = Vec::new();
     let mut last = 0;
     for &c in cuts.iter().chain([bytes.len()].iter()) {
-        dec.feed(&bytes[last..c], |i| out.push(summary(&i)));
+        dec.feed(&bytes[last..c], |i| out.push(summary(i)));
         assert!(dec.buffered() <= dec.max_buffer());
         last = c;
     }
-    dec.finish(|i| out.push(summary(&i)));
+    dec.finish(|i| out.push(summary(i)));
     out
 }
 
@@ -187,10 +187,10 @@ fn the_smallest_buffer_bound_holds_the_largest_frame() {
     let mut items = Vec::new();
     let mut last = 0;
     for c in cuts.into_iter().chain([stream.len()]) {
-        dec.feed(&stream[last..c], |i| items.push(summary(&i)));
+        dec.feed(&stream[last..c], |i| items.push(summary(i)));
         last = c;
     }
-    dec.finish(|i| items.push(summary(&i)));
+    dec.finish(|i| items.push(summary(i)));
     assert_eq!(
         items,
         vec![

@@ -23,6 +23,7 @@ pub mod dny;
 pub mod enum_serde;
 pub mod error;
 pub mod fields;
+pub mod framing;
 pub mod juy;
 pub mod scales;
 pub mod stream;

@@ -1,17 +1,24 @@
 //! Streaming decoding: arbitrary chunks in (TCP gives half frames and three frames at once),
 //! frames out, in order.
 //!
-//! The decoder scans for the dialect's start marker, bounds each frame by its length field and
-//! lets the checksum arbitrate: a candidate frame whose checksum fails is treated as garbage and
-//! the scan resumes one byte further, so a stray start byte in line noise never swallows the
-//! frames behind it. Skipped bytes are reported as [`StreamItem::Skipped`] with their offset and
-//! the first reason a candidate in them was rejected, one item per run of garbage however the run
-//! was chunked: the run is reported when the next frame arrives, or by
-//! [`finish`](StreamDecoder::finish). A frame whose checksum holds but whose body
-//! breaks the specification is reported as [`StreamItem::Error`] and skipped whole.
+//! In the `codec` layer this module sits on top: it composes the dialects' framers
+//! ([`framing`](super::framing): [`YkcFramer`], [`DnyFramer`], [`JuyFramer`]) with
+//! auto-detection, and decodes each bounded frame with its dialect into an [`AnyFrame`]. The
+//! dialects know nothing of it; the `model` and `session` layers above use it.
+//!
+//! The decoder asks the dialect's framer what starts the buffer and lets the checksum
+//! arbitrate: a candidate frame whose checksum fails is treated as garbage and the scan resumes
+//! one byte further, so a stray start byte in line noise never swallows the frames behind it.
+//! Skipped bytes are reported as [`StreamItem::Skipped`] with their offset and the first reason
+//! a candidate in them was rejected, one item per run of garbage however the run was chunked:
+//! the run is reported when the next frame arrives, or by [`finish`](StreamDecoder::finish). A
+//! frame whose checksum holds but whose body breaks the specification is reported as
+//! [`StreamItem::Error`] and skipped whole.
 //!
 //! The decoder holds at most one incomplete frame between calls, never more than
-//! [`StreamDecoder::max_buffer`] bytes.
+//! [`StreamDecoder::max_buffer`] bytes. At the end of the stream, [`finish`](StreamDecoder::finish)
+//! scans what it holds again: a frame that never completed is garbage, and the frames behind
+//! its start are still found.
 //!
 //! ```
 //! use pilekit::codec::stream::{StreamDecoder, StreamItem};
@@ -29,23 +36,12 @@
 use alloc::vec::Vec;
 
 use super::any::AnyFrame;
-use super::dny::{self, DnyFrame, Iccid, ModuleTextScan};
+use super::dny::{DnyFrame, DnyFramer, DnyText, Iccid};
 use super::error::{DecodeError, DecodeErrorKind};
-use super::juy::{self, JuyConnection, JuyOptions};
-use super::ykc;
+use super::framing::{Framer, Marker, Scan, skip_to_start};
+use super::juy::{JuyConnection, JuyFramer, JuyOptions};
+use super::ykc::YkcFramer;
 use super::{DecodeOptions, Dialect, Direction};
-
-/// What a dialect's framer found at the start of a buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scan {
-    /// A complete frame of this many bytes starts at the first byte (its checksum is not yet
-    /// verified).
-    Frame(usize),
-    /// What is there could be the start of a frame, but more bytes are needed.
-    Incomplete,
-    /// The first byte does not start a frame.
-    NotAFrame,
-}
 
 /// One thing found in the stream.
 ///
@@ -117,15 +113,17 @@ pub struct StreamDecoder {
 /// The default buffer bound: larger than any frame of any dialect.
 pub const DEFAULT_MAX_BUFFER: usize = 4096;
 
-/// The smallest buffer bound: the largest frame of any dialect (a JUY frame of 1028 bytes; DNY
+/// The smallest buffer bound: the longest frame of any dialect (a JUY frame of 1028 bytes; DNY
 /// frames reach 517, YKC frames 259), so a frame that is still arriving always fits.
-pub const MIN_MAX_BUFFER: usize = {
-    let ykc = ykc::MAX_BODY + ykc::OVERHEAD;
-    let dny = 5 + dny::MAX_LENGTH_FIELD as usize;
-    let juy = 4 + juy::MAX_LEN;
-    let m = if ykc > dny { ykc } else { dny };
-    if m > juy { m } else { juy }
-};
+pub const MIN_MAX_BUFFER: usize = larger(
+    larger(YkcFramer::MAX_FRAME_LEN, DnyFramer::MAX_FRAME_LEN),
+    JuyFramer::MAX_FRAME_LEN,
+);
+
+/// The larger of two lengths (`Ord::max` is not `const`).
+const fn larger(a: usize, b: usize) -> usize {
+    if a > b { a } else { b }
+}
 
 impl StreamDecoder {
     /// A decoder for one dialect.
@@ -159,6 +157,10 @@ impl StreamDecoder {
     }
 
     /// Sets the most bytes held between calls (at least [`MIN_MAX_BUFFER`], so any frame fits).
+    ///
+    /// The decoder only ever holds the start of one frame, shorter than the longest frame of
+    /// its dialect, so no bound at least [`MIN_MAX_BUFFER`] ever drops a byte: the bound is a
+    /// guarantee to the caller, not a policy.
     pub fn with_max_buffer(mut self, max: usize) -> Self {
         self.max_buffer = max.max(MIN_MAX_BUFFER);
         self
@@ -206,57 +208,54 @@ impl StreamDecoder {
     }
 
     /// Feeds a chunk; `sink` receives every item completed by it, in stream order.
-    pub fn feed(&mut self, chunk: &[u8], mut sink: impl FnMut(StreamItem)) {
-        if self.pending.is_empty() {
-            let used = self.process(chunk, &mut sink);
-            self.offset += used;
-            self.pending.extend_from_slice(&chunk[used..]);
-        } else {
-            let mut data = core::mem::take(&mut self.pending);
-            data.extend_from_slice(chunk);
-            let used = self.process(&data, &mut sink);
-            self.offset += used;
-            data.drain(..used);
-            self.pending = data;
-        }
-        self.bound_pending();
+    pub fn feed(&mut self, chunk: &[u8], mut sink: impl FnMut(&StreamItem)) {
+        self.feed_owned(chunk, |item| sink(&item));
     }
 
     /// Feeds a chunk and collects the items it completes.
     pub fn feed_collect(&mut self, chunk: &[u8]) -> Vec<StreamItem> {
         let mut out = Vec::new();
-        self.feed(chunk, |i| out.push(i));
+        self.feed_owned(chunk, |item| out.push(item));
         out
     }
 
-    /// Ends the stream: reports what is left over (an incomplete frame or garbage) as skipped.
-    pub fn finish(&mut self, mut sink: impl FnMut(StreamItem)) {
-        if !self.pending.is_empty() {
-            let n = self.pending.len();
-            self.note_skip(self.offset, n, None);
-            self.offset += n;
-            self.pending.clear();
-        }
-        self.flush_skip(&mut sink);
+    /// Ends the stream: scans what is held once more, now that no more bytes will come. A frame
+    /// that never completed is skipped as garbage (the reason says how many bytes it needed),
+    /// frames and text behind its start are still reported, and the last garbage run is.
+    pub fn finish(&mut self, mut sink: impl FnMut(&StreamItem)) {
+        self.finish_owned(|item| sink(&item));
     }
 
     /// Ends the stream and collects the final items.
     pub fn finish_collect(&mut self) -> Vec<StreamItem> {
         let mut out = Vec::new();
-        self.finish(|i| out.push(i));
+        self.finish_owned(|item| out.push(item));
         out
     }
 
-    /// Keeps the held bytes within the bound by dropping the oldest into the current garbage
-    /// run. What `process` leaves behind is the start of one frame (or of a DNY module's ICCID),
-    /// shorter than [`MIN_MAX_BUFFER`], so with the bound at least that this never drops a frame.
-    fn bound_pending(&mut self) {
-        if self.pending.len() > self.max_buffer {
-            let drop = self.pending.len() - self.max_buffer;
-            self.note_skip(self.offset, drop, None);
-            self.offset += drop;
-            self.pending.drain(..drop);
-        }
+    fn feed_owned(&mut self, chunk: &[u8], mut sink: impl FnMut(StreamItem)) {
+        let mut data = core::mem::take(&mut self.pending);
+        let used = if data.is_empty() {
+            let used = self.process(chunk, false, &mut sink);
+            data.extend_from_slice(chunk.get(used..).unwrap_or_default());
+            used
+        } else {
+            data.extend_from_slice(chunk);
+            let used = self.process(&data, false, &mut sink);
+            data.drain(..used);
+            used
+        };
+        self.offset += used;
+        self.pending = data;
+    }
+
+    fn finish_owned(&mut self, mut sink: impl FnMut(StreamItem)) {
+        let mut data = core::mem::take(&mut self.pending);
+        // At the end of the stream `process` consumes everything.
+        self.offset += self.process(&data, true, &mut sink);
+        data.clear();
+        self.pending = data;
+        self.flush_skip(&mut sink);
     }
 
     fn note_skip(&mut self, at: usize, len: usize, reason: Option<DecodeError>) {
@@ -281,11 +280,11 @@ impl StreamDecoder {
     }
 
     /// Decodes what it can from `data` (whose first byte is at `self.offset`); returns how many
-    /// bytes were consumed. The rest is an incomplete frame.
-    fn process(&mut self, data: &[u8], sink: &mut impl FnMut(StreamItem)) -> usize {
+    /// bytes were consumed. Unless `end`, the rest is the start of a frame that needs more
+    /// bytes; at the `end` of the stream everything is consumed.
+    fn process(&mut self, data: &[u8], end: bool, sink: &mut impl FnMut(StreamItem)) -> usize {
         let mut pos = 0;
-        while pos < data.len() {
-            let rest = &data[pos..];
+        while let Some(rest) = data.get(pos..).filter(|r| !r.is_empty()) {
             let at = self.offset + pos;
             let dialect = match self.detected {
                 Some(d) => d,
@@ -294,57 +293,59 @@ impl StreamDecoder {
                         self.detected = Some(d);
                         d
                     }
-                    Detect::NeedMore => break,
-                    Detect::No => {
-                        let n = skip_to_candidate(rest, None);
+                    Detect::NeedMore if !end => break,
+                    Detect::NeedMore | Detect::No => {
+                        let n = skip_to_start(rest, is_any_start);
                         self.note_skip(at, n, None);
                         pos += n;
                         continue;
                     }
                 },
             };
-            if dialect == Dialect::Dny {
-                match dny::scan_module_text(rest) {
-                    ModuleTextScan::Iccid(iccid) => {
-                        self.flush_skip(sink);
-                        sink(StreamItem::Iccid { offset: at, iccid });
-                        pos += 20;
-                        continue;
-                    }
-                    ModuleTextScan::Link => {
-                        self.flush_skip(sink);
-                        sink(StreamItem::Link { offset: at });
-                        pos += dny::LINK.len();
-                        continue;
-                    }
-                    ModuleTextScan::Incomplete => break,
-                    ModuleTextScan::No => {}
+            pos += match scan(dialect, self.opts, rest) {
+                Scan::NeedMore { .. } if !end => break,
+                Scan::NeedMore { needed } => {
+                    let available = rest.len();
+                    let reason =
+                        DecodeError::new(DecodeErrorKind::Truncated { needed, available }, at);
+                    let n = skip_to_start(rest, |b| is_start(dialect, b));
+                    self.note_skip(at, n, Some(reason));
+                    n
                 }
-            }
-            match scan(dialect, rest, &self.opts) {
-                Scan::Incomplete => break,
-                Scan::NotAFrame => {
-                    let n = skip_to_candidate(rest, Some(dialect));
-                    self.note_skip(at, n, None);
-                    pos += n;
+                Scan::NotAFrame { reason } => {
+                    let n = skip_to_start(rest, |b| is_start(dialect, b));
+                    self.note_skip(at, n, reason.map(|e| e.shifted(at)));
+                    n
                 }
-                Scan::Frame(len) => match self.decode_bounded(dialect, &rest[..len], at) {
-                    Ok(frame) => {
-                        self.flush_skip(sink);
-                        sink(StreamItem::Frame { offset: at, frame });
-                        pos += len;
+                Scan::Skip { len, what } => {
+                    self.flush_skip(sink);
+                    sink(match what {
+                        DnyText::Iccid(iccid) => StreamItem::Iccid { offset: at, iccid },
+                        DnyText::Link => StreamItem::Link { offset: at },
+                    });
+                    len
+                }
+                Scan::Frame { len } => {
+                    // a framer bounds a frame within what it was shown
+                    let bytes = rest.get(..len).unwrap_or(rest);
+                    match self.decode_bounded(dialect, bytes, at) {
+                        Ok(frame) => {
+                            self.flush_skip(sink);
+                            sink(StreamItem::Frame { offset: at, frame });
+                            len
+                        }
+                        Err(e) if is_boundary_error(&e) && self.opts.verify_checksum => {
+                            self.note_skip(at, 1, Some(e));
+                            1
+                        }
+                        Err(e) => {
+                            self.flush_skip(sink);
+                            sink(StreamItem::Error(e));
+                            len
+                        }
                     }
-                    Err(e) if is_boundary_error(&e) && self.opts.verify_checksum => {
-                        self.note_skip(at, 1, Some(e));
-                        pos += 1;
-                    }
-                    Err(e) => {
-                        self.flush_skip(sink);
-                        sink(StreamItem::Error(e));
-                        pos += len;
-                    }
-                },
-            }
+                }
+            };
         }
         pos
     }
@@ -356,7 +357,7 @@ impl StreamDecoder {
         base: usize,
     ) -> Result<AnyFrame, DecodeError> {
         match dialect {
-            Dialect::Ykc => ykc::decode_bounded(frame, base, &self.opts).map(AnyFrame::Ykc),
+            Dialect::Ykc => YkcFramer::decode(frame, base, &self.opts).map(AnyFrame::Ykc),
             Dialect::Dny => {
                 DnyFrame::decode_at(frame, base, &self.opts, self.direction).map(AnyFrame::Dny)
             }
@@ -368,19 +369,48 @@ impl StreamDecoder {
     }
 }
 
-/// Errors that say the candidate was not a real frame at all.
+/// Errors that say the candidate was not a real frame at all. (A bad length field is the
+/// framer's to reject: a bounded frame's length field is in range.)
 fn is_boundary_error(e: &DecodeError) -> bool {
-    matches!(
-        e.kind,
-        DecodeErrorKind::ChecksumMismatch { .. } | DecodeErrorKind::BadLength { .. }
-    )
+    matches!(e.kind, DecodeErrorKind::ChecksumMismatch { .. })
 }
 
+/// What the framer of `dialect` finds at the start of `buf`.
+fn scan(dialect: Dialect, opts: DecodeOptions, buf: &[u8]) -> Scan<DnyText> {
+    match dialect {
+        Dialect::Ykc => YkcFramer::new(opts.policy)
+            .scan(buf)
+            .map_text(|n| match n {}),
+        Dialect::Dny => DnyFramer::new(opts.policy).scan(buf),
+        Dialect::Juy => JuyFramer::new(opts.policy)
+            .scan(buf)
+            .map_text(|n| match n {}),
+    }
+}
+
+/// Whether `byte` can begin a frame (or text) of `dialect`.
+fn is_start(dialect: Dialect, byte: u8) -> bool {
+    match dialect {
+        Dialect::Ykc => YkcFramer::is_start(byte),
+        Dialect::Dny => DnyFramer::is_start(byte),
+        Dialect::Juy => JuyFramer::is_start(byte),
+    }
+}
+
+/// Whether `byte` can begin a frame (or text) of any dialect.
+fn is_any_start(byte: u8) -> bool {
+    DIALECTS.iter().any(|&d| is_start(d, byte))
+}
+
+/// What auto-detection found.
 enum Detect {
     Dialect(Dialect),
     NeedMore,
     No,
 }
+
+/// The dialects auto-detection knows.
+const DIALECTS: [Dialect; 3] = [Dialect::Ykc, Dialect::Dny, Dialect::Juy];
 
 /// The dialect whose frames (or, for DNY, whose module's ICCID or `link`) begin `bytes`:
 /// `0x68` YKC, `DNY` DNY, `5A A5` JUY. `None` when the bytes start none of them, or are too few
@@ -392,53 +422,37 @@ pub fn detect_dialect(bytes: &[u8]) -> Option<Dialect> {
     }
 }
 
-/// Recognises a dialect from the first bytes of a connection.
+/// Recognises a dialect from the first bytes of a connection: the first whose framer finds
+/// its marker, else whether one of them needs more bytes to tell.
 fn detect(buf: &[u8]) -> Detect {
-    match buf.first() {
-        None => Detect::NeedMore,
-        Some(&ykc::START) => Detect::Dialect(Dialect::Ykc),
-        Some(&b) if b == juy::START[0] => match buf.get(1) {
-            None => Detect::NeedMore,
-            Some(&b) if b == juy::START[1] => Detect::Dialect(Dialect::Juy),
-            Some(_) => Detect::No,
-        },
-        Some(_) => {
-            // "DNY", or the ICCID / `link` a DNY pile's module sends first
-            let n = buf.len().min(dny::START.len());
-            if buf[..n] == dny::START[..n] {
-                return if n == dny::START.len() {
-                    Detect::Dialect(Dialect::Dny)
-                } else {
-                    Detect::NeedMore
-                };
-            }
-            match dny::scan_module_text(buf) {
-                ModuleTextScan::Iccid(_) | ModuleTextScan::Link => Detect::Dialect(Dialect::Dny),
-                ModuleTextScan::Incomplete => Detect::NeedMore,
-                ModuleTextScan::No => Detect::No,
-            }
+    let marker = |d: Dialect| match d {
+        Dialect::Ykc => YkcFramer::marker(buf),
+        Dialect::Dny => DnyFramer::marker(buf),
+        Dialect::Juy => JuyFramer::marker(buf),
+    };
+    let mut need_more = false;
+    for d in DIALECTS {
+        match marker(d) {
+            Marker::Found => return Detect::Dialect(d),
+            Marker::NeedMore => need_more = true,
+            Marker::Absent => {}
         }
+    }
+    if need_more {
+        Detect::NeedMore
+    } else {
+        Detect::No
     }
 }
 
-/// How many bytes to skip to reach the next byte that could start a frame (at least 1).
-fn skip_to_candidate(buf: &[u8], dialect: Option<Dialect>) -> usize {
-    let is_start = |b: u8| match dialect {
-        Some(Dialect::Ykc) => b == ykc::START,
-        Some(Dialect::Juy) => b == juy::START[0],
-        Some(Dialect::Dny) => matches!(b, b'D' | b'8' | b'l'),
-        None => matches!(b, ykc::START | b'D' | b'8' | b'l') || b == juy::START[0],
-    };
-    buf.iter()
-        .skip(1)
-        .position(|&b| is_start(b))
-        .map_or(buf.len(), |p| p + 1)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn scan(dialect: Dialect, buf: &[u8], opts: &DecodeOptions) -> Scan {
-    match dialect {
-        Dialect::Ykc => ykc::scan(buf, opts.policy),
-        Dialect::Juy => juy::scan(buf),
-        Dialect::Dny => dny::scan(buf),
+    #[test]
+    fn larger_is_the_larger() {
+        assert_eq!(larger(1, 2), 2);
+        assert_eq!(larger(2, 1), 2);
+        assert_eq!(larger(3, 3), 3);
     }
 }

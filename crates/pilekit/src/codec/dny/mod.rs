@@ -61,12 +61,9 @@
 //! silence, unframed, between DNY frames ([`Iccid`]).
 
 use alloc::vec::Vec;
-use core::fmt;
 
 use super::deviation::{Deviation, Deviations};
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
-use super::fields::Ascii;
-use super::stream::Scan;
 use super::wire::{Reader, Wire, Writer};
 use super::{DecodeOptions, Direction, Policy};
 
@@ -75,6 +72,7 @@ mod device;
 mod enums;
 #[doc(hidden)]
 pub mod fields;
+mod framing;
 mod host;
 mod server;
 #[cfg(test)]
@@ -93,6 +91,7 @@ pub use enums::{
     StopReason, UpgradeResult, WorkMode,
 };
 pub use fields::{PhysicalId, Port, RawBytes};
+pub use framing::{DnyFramer, DnyText, Iccid, LINK};
 pub use host::{
     FskParameters, FskParametersRequest, HostHeartbeat, HostStatus, SlaveVersion, SlaveVersions,
 };
@@ -146,114 +145,6 @@ pub enum DirectionSource {
     /// bytes is taken for a reply with extra bytes; unknown codes are up below 0x80 and down
     /// from 0x80, the convention of the reference's command numbering.
     Guessed,
-}
-
-/// The 20-character ICCID a 4G module sends when it connects, e.g. `89860413161892009275`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(transparent))]
-pub struct Iccid(pub Ascii<20>);
-
-impl Iccid {
-    /// The 20 characters.
-    pub fn as_str(&self) -> &str {
-        self.0.as_str().unwrap_or("")
-    }
-
-    /// Whether `bytes` are an ICCID as modules send it: `89` and 18 more hex digits.
-    pub fn is_iccid(bytes: &[u8]) -> bool {
-        bytes.len() == 20 && iccid_prefix_ok(bytes)
-    }
-}
-
-impl fmt::Display for Iccid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-/// Whether `bytes` can begin an ICCID: `8`, `9`, then hex digits.
-fn iccid_prefix_ok(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().all(|(i, &b)| match i {
-        0 => b == b'8',
-        1 => b == b'9',
-        _ => b.is_ascii_hexdigit(),
-    })
-}
-
-/// The keep-alive a 4G module sends after 30 s of silence.
-pub const LINK: [u8; 4] = *b"link";
-
-/// What unframed module text the start of a buffer holds.
-#[cfg_attr(not(test), allow(dead_code))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ModuleTextScan {
-    /// A 20-byte ICCID.
-    Iccid(Iccid),
-    /// The 4-byte `link` keep-alive.
-    Link,
-    /// Could be either, more bytes are needed.
-    Incomplete,
-    /// Neither.
-    No,
-}
-
-impl ModuleTextScan {
-    /// Bytes the item takes (0 for `Incomplete` and `No`).
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) fn len(&self) -> usize {
-        match self {
-            Self::Iccid(_) => 20,
-            Self::Link => LINK.len(),
-            Self::Incomplete | Self::No => 0,
-        }
-    }
-}
-
-/// Recognises the ICCID or `link` a module sends at the start of `buf`.
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) fn scan_module_text(buf: &[u8]) -> ModuleTextScan {
-    let link_len = buf.len().min(LINK.len());
-    if buf.get(..link_len) == LINK.get(..link_len) && link_len > 0 {
-        return if link_len == LINK.len() {
-            ModuleTextScan::Link
-        } else {
-            ModuleTextScan::Incomplete
-        };
-    }
-    let head = buf.get(..buf.len().min(20)).unwrap_or(buf);
-    if head.is_empty() {
-        return ModuleTextScan::Incomplete;
-    }
-    if !iccid_prefix_ok(head) {
-        return ModuleTextScan::No;
-    }
-    match <[u8; 20]>::try_from(head) {
-        Ok(a) => ModuleTextScan::Iccid(Iccid(Ascii(a))),
-        Err(_) => ModuleTextScan::Incomplete,
-    }
-}
-
-/// Finds the DNY frame at the start of `buf`, without verifying its checksum.
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) fn scan(buf: &[u8]) -> Scan {
-    let start_len = buf.len().min(START.len());
-    if buf.get(..start_len) != START.get(..start_len) {
-        return Scan::NotAFrame;
-    }
-    let Some(&[lo, hi]) = buf.get(3..5) else {
-        return Scan::Incomplete;
-    };
-    let declared = u16::from_le_bytes([lo, hi]);
-    if !(MIN_LENGTH_FIELD..=MAX_LENGTH_FIELD).contains(&declared) {
-        return Scan::NotAFrame;
-    }
-    let total = 5 + usize::from(declared);
-    if buf.len() < total {
-        Scan::Incomplete
-    } else {
-        Scan::Frame(total)
-    }
 }
 
 /// Declares [`DnyMessage`] from one table: variant, layout, command, direction, name.

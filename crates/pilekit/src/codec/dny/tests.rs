@@ -6,9 +6,14 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::codec::Policy;
+use crate::codec::framing::{Framer, Scan};
 use crate::units::{Current, Energy, Money, Power, Seconds, Temperature, Voltage};
 
 const PHYS: PhysicalId = PhysicalId(0x04AB_373B);
+
+fn scan(buf: &[u8]) -> Scan<DnyText> {
+    DnyFramer::new(Policy::Strict).scan(buf)
+}
 
 /// The examples of the V8.6 reference (`shared/vectors/dny.tsv`).
 mod vectors {
@@ -76,7 +81,7 @@ fn every_vector_decodes_and_reencodes() {
         assert!(f.message.name() != "unknown", "{line}");
         assert!(f.deviations.is_empty() && f.extra.is_empty(), "{line}");
         assert_eq!(f.encode().unwrap(), b, "{line}");
-        assert_eq!(scan(&b), Scan::Frame(b.len()));
+        assert_eq!(scan(&b), Scan::Frame { len: b.len() });
         count += 1;
     }
     assert_eq!(count, 19);
@@ -675,7 +680,7 @@ fn firmware_verification_chunk() {
         }),
     );
     let b = old.encode().unwrap();
-    assert_eq!(scan(&b), Scan::Frame(b.len()));
+    assert_eq!(scan(&b), Scan::Frame { len: b.len() });
     assert_eq!(
         DnyFrame::decode(&b, &DecodeOptions::STRICT, None)
             .unwrap()
@@ -695,7 +700,7 @@ proptest! {
     #[test]
     fn every_message_roundtrips(frame in known_frame()) {
         let b = frame.encode().unwrap();
-        prop_assert_eq!(scan(&b), Scan::Frame(b.len()));
+        prop_assert_eq!(scan(&b), Scan::Frame { len: b.len() });
         let d = DnyFrame::decode(&b, &DecodeOptions::STRICT, Some(frame.direction())).unwrap();
         prop_assert_eq!(&d, &frame);
         let auto = DnyFrame::decode(&b, &DecodeOptions::STRICT, None).unwrap();
@@ -730,7 +735,6 @@ proptest! {
             let _ = DnyFrame::decode(input, &opts, Some(Direction::Up));
             let _ = DnyFrame::decode(input, &opts, Some(Direction::Down));
             let _ = scan(input);
-            let _ = scan_module_text(input);
         }
     }
 }
@@ -772,44 +776,7 @@ proptest! {
 
 const ICCID: &str = "89860413161892009275";
 
-#[test]
-fn module_text_is_recognised() {
-    assert_eq!(scan_module_text(b"link"), ModuleTextScan::Link);
-    assert_eq!(scan_module_text(b"link").len(), 4);
-    assert_eq!(scan_module_text(ICCID.as_bytes()).len(), 20);
-    assert_eq!(scan_module_text(b"linkDNY"), ModuleTextScan::Link);
-    assert_eq!(scan_module_text(b"lin"), ModuleTextScan::Incomplete);
-    assert_eq!(scan_module_text(b"lint"), ModuleTextScan::No);
-    let ModuleTextScan::Iccid(i) = scan_module_text(ICCID.as_bytes()) else {
-        panic!()
-    };
-    assert_eq!(i.as_str(), ICCID);
-    assert_eq!(
-        scan_module_text(b"898604D1161892009275"),
-        ModuleTextScan::Iccid(Iccid(Ascii(*b"898604D1161892009275")))
-    );
-    assert_eq!(
-        scan_module_text(&ICCID.as_bytes()[..7]),
-        ModuleTextScan::Incomplete
-    );
-    assert_eq!(
-        scan_module_text(b"8986041316189200927X"),
-        ModuleTextScan::No
-    );
-    assert_eq!(scan_module_text(b"DNY"), ModuleTextScan::No);
-    assert_eq!(
-        scan_module_text(b"12345678901234567890"),
-        ModuleTextScan::No
-    );
-    assert_eq!(scan(b"DN"), Scan::Incomplete);
-    assert_eq!(scan(b"DNY\x10"), Scan::Incomplete);
-    assert_eq!(scan(b"DNY\x05\x00"), Scan::NotAFrame);
-    assert_eq!(scan(b"DNY\xFF\xFF"), Scan::NotAFrame);
-    assert_eq!(scan(b"DNX"), Scan::NotAFrame);
-    assert_eq!(scan(b"link"), Scan::NotAFrame);
-}
-
-/// What a small stream loop over [`scan`] and [`scan_module_text`] finds.
+/// What a small stream loop over the framer finds.
 #[derive(Debug, PartialEq)]
 enum Item {
     Iccid(alloc::string::String),
@@ -825,12 +792,18 @@ fn split_stream(chunks: &[&[u8]]) -> (Vec<Item>, usize) {
     for chunk in chunks {
         buf.extend_from_slice(chunk);
         loop {
-            let item = match (scan_module_text(&buf), scan(&buf)) {
-                (ModuleTextScan::Iccid(i), _) => Item::Iccid(i.as_str().into()),
-                (ModuleTextScan::Link, _) => Item::Link,
-                (_, Scan::Frame(n)) => Item::Frame(buf[..n].to_vec()),
-                (ModuleTextScan::Incomplete, _) | (_, Scan::Incomplete) => break,
-                (ModuleTextScan::No, Scan::NotAFrame) => {
+            let item = match scan(&buf) {
+                Scan::Skip {
+                    what: DnyText::Iccid(i),
+                    ..
+                } => Item::Iccid(i.as_str().into()),
+                Scan::Skip {
+                    what: DnyText::Link,
+                    ..
+                } => Item::Link,
+                Scan::Frame { len } => Item::Frame(buf[..len].to_vec()),
+                Scan::NeedMore { .. } => break,
+                Scan::NotAFrame { .. } => {
                     garbage += 1;
                     buf.remove(0);
                     continue;

@@ -26,7 +26,7 @@
 //!
 //! [`JuyFrame::decode`] decodes one frame; [`JuyFrame::decode_into`] refills an existing frame
 //! (port data in place), for hot loops. The crate's stream decoder finds frame boundaries with
-//! this module's framer, which bounds `LEN` to [`MAX_LEN`].
+//! this module's framer, [`JuyFramer`], which bounds `LEN` to [`MAX_LEN`].
 //!
 //! # Original and IMEI form
 //!
@@ -66,6 +66,7 @@
 
 mod charging;
 mod codecs;
+mod framing;
 mod message;
 mod port_data;
 #[cfg(feature = "serde")]
@@ -84,6 +85,7 @@ pub use charging::{
     RemoteStopReply, StartMode, StartResult, StopReason, StopResult, TierUsage,
 };
 pub use codecs::{MAX_PORTS, PortList};
+pub use framing::JuyFramer;
 pub use message::{JuyMessage, command};
 pub use port_data::{PeriodUsage, PortData, PortSample, PortSamples, TouPortData, TouPortSample};
 pub use session::{
@@ -101,7 +103,6 @@ pub use tariff::{
 use super::deviation::{Deviation, Deviations};
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::fields::Ascii;
-use super::stream::Scan;
 use super::wire::{Reader, Writer, unrepresentable};
 use super::{DecodeOptions, Direction, Policy};
 use crate::open_enum;
@@ -569,32 +570,6 @@ fn frame_len(bytes: &[u8]) -> Result<usize, DecodeError> {
         ));
     }
     Ok(total)
-}
-
-/// Whether a complete JUY frame starts at `buf[0]`, for the stream decoder. The checksum is not
-/// verified; a `LEN` outside `3..=`[`MAX_LEN`] is not a frame.
-#[cfg_attr(not(test), allow(dead_code))] // called by the shared stream decoder
-pub(crate) fn scan(buf: &[u8]) -> Scan {
-    for (i, &expected) in START.iter().enumerate() {
-        match buf.get(i) {
-            Some(&b) if b == expected => {}
-            Some(_) => return Scan::NotAFrame,
-            None => return Scan::Incomplete,
-        }
-    }
-    let (Some(&lo), Some(&hi)) = (buf.get(2), buf.get(3)) else {
-        return Scan::Incomplete;
-    };
-    let len = usize::from(u16::from_le_bytes([lo, hi]));
-    if !(LEN_OVERHEAD..=MAX_LEN).contains(&len) {
-        return Scan::NotAFrame;
-    }
-    let total = HEADER_LEN + len;
-    if buf.len() < total {
-        Scan::Incomplete
-    } else {
-        Scan::Frame(total)
-    }
 }
 
 /// Whether every byte is an ASCII digit.

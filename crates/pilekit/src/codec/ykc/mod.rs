@@ -27,6 +27,7 @@
 #[cfg(feature = "serde")]
 mod canonical;
 mod enums;
+mod framing;
 mod messages;
 mod scales;
 mod types;
@@ -37,13 +38,13 @@ mod tests;
 use alloc::vec::Vec;
 
 pub use enums::*;
+pub use framing::YkcFramer;
 pub use messages::*;
 pub use scales::*;
 pub use types::*;
 
 use super::deviation::{Deviation, Deviations};
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
-use super::stream::Scan;
 use super::wire::{Reader, Wire, Writer};
 use super::{ByteOrder, DecodeOptions, Direction, Policy};
 
@@ -406,6 +407,14 @@ impl YkcFrame {
         let encryption = bytes[4];
         let frame_type = FrameType(bytes[5]);
         let body = &bytes[6..crc_at];
+        if encryption > 1 && opts.policy == Policy::Strict {
+            return Err(DecodeError::new(
+                DecodeErrorKind::InvalidValue {
+                    value: encryption.into(),
+                },
+                base + 4,
+            ));
+        }
         if encryption != 0 {
             return Ok(Self {
                 seq,
@@ -549,80 +558,4 @@ fn checksum_order(frame: &[u8]) -> Option<ByteOrder> {
     (frame.len() >= OVERHEAD)
         .then(|| Crc::of(frame).order())
         .flatten()
-}
-
-/// Finds the frame at the start of `buf` for the stream decoder. Strictly, the length byte
-/// bounds the frame. Leniently, when the length byte disagrees with a known fixed-size frame
-/// type and the CRC does not hold at the declared length, the frame type's own length is tried.
-pub(crate) fn scan(buf: &[u8], policy: Policy) -> Scan {
-    match buf.first() {
-        None => return Scan::Incomplete,
-        Some(&START) => {}
-        Some(_) => return Scan::NotAFrame,
-    }
-    let Some(&len) = buf.get(1) else {
-        return Scan::Incomplete;
-    };
-    if len < 4 {
-        return Scan::NotAFrame;
-    }
-    let declared = usize::from(len) + 4;
-    if policy == Policy::Lenient {
-        let Some(&ty) = buf.get(5) else {
-            return Scan::Incomplete;
-        };
-        if let Some((body, true)) = layout(FrameType(ty)) {
-            let expected = body + OVERHEAD;
-            if expected != declared {
-                let (first, second) = if declared < expected {
-                    (declared, expected)
-                } else {
-                    (expected, declared)
-                };
-                if buf.len() < first {
-                    return Scan::Incomplete;
-                }
-                if checksum_order(&buf[..first]).is_some() {
-                    return Scan::Frame(first);
-                }
-                if buf.len() < second {
-                    return Scan::Incomplete;
-                }
-                if checksum_order(&buf[..second]).is_some() {
-                    return Scan::Frame(second);
-                }
-            }
-        }
-    }
-    if buf.len() < declared {
-        Scan::Incomplete
-    } else {
-        Scan::Frame(declared)
-    }
-}
-
-/// Decodes a frame the stream decoder has bounded with [`scan`]: `frame` is exactly the frame.
-pub(crate) fn decode_bounded(
-    frame: &[u8],
-    base: usize,
-    opts: &DecodeOptions,
-) -> Result<YkcFrame, DecodeError> {
-    let declared = usize::from(frame[1]) + 4;
-    let mut deviations = Deviations::new();
-    if declared != frame.len() {
-        if opts.policy == Policy::Strict {
-            return Err(DecodeError::new(
-                DecodeErrorKind::LengthMismatch {
-                    declared: declared - OVERHEAD,
-                    expected: frame.len() - OVERHEAD,
-                },
-                base + 1,
-            ));
-        }
-        deviations.push(Deviation::LengthField {
-            declared: (declared - OVERHEAD) as u16,
-            expected: (frame.len() - OVERHEAD) as u16,
-        });
-    }
-    YkcFrame::decode_frame(frame, base, opts, deviations)
 }
