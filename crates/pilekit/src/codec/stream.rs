@@ -33,7 +33,7 @@ use super::dny::{self, DnyFrame, Iccid, ModuleTextScan};
 use super::error::{DecodeError, DecodeErrorKind};
 use super::juy::{self, JuyConnection, JuyOptions};
 use super::ykc;
-use super::{DecodeOptions, Dialect, Direction};
+use super::{DecodeContext, DecodeOptions, Dialect, Direction};
 
 /// What a dialect's framer found at the start of a buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,6 +349,13 @@ impl StreamDecoder {
         pos
     }
 
+    /// The one-shot decode context of a frame at absolute offset `base`.
+    fn context(&self, base: usize) -> DecodeContext {
+        DecodeContext::new(self.opts)
+            .with_direction(self.direction)
+            .with_base_offset(base)
+    }
+
     fn decode_bounded(
         &mut self,
         dialect: Dialect,
@@ -357,13 +364,11 @@ impl StreamDecoder {
     ) -> Result<AnyFrame, DecodeError> {
         match dialect {
             Dialect::Ykc => ykc::decode_bounded(frame, base, &self.opts).map(AnyFrame::Ykc),
-            Dialect::Dny => {
-                DnyFrame::decode_at(frame, base, &self.opts, self.direction).map(AnyFrame::Dny)
+            Dialect::Dny => DnyFrame::decode(frame, &self.context(base)).map(AnyFrame::Dny),
+            Dialect::Juy => {
+                let ctx = self.context(base);
+                self.juy.decode(frame, &ctx).map(AnyFrame::Juy)
             }
-            Dialect::Juy => self
-                .juy
-                .decode_at(frame, base, &self.opts, self.direction)
-                .map(AnyFrame::Juy),
         }
     }
 }

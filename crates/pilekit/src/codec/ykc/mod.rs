@@ -11,10 +11,10 @@
 //!
 //! ```
 //! use pilekit::codec::ykc::{YkcFrame, YkcMessage};
-//! use pilekit::codec::DecodeOptions;
+//! use pilekit::codec::DecodeContext;
 //!
 //! let bytes = pilekit::hex::decode("68 0D 00 01 00 03 32 01 02 00 00 00 01 01 00 F1 1A")?;
-//! let frame = YkcFrame::decode(&bytes, &DecodeOptions::default())?;
+//! let frame = YkcFrame::decode(&bytes, &DecodeContext::default())?;
 //! if let YkcMessage::Heartbeat(hb) = &frame.message {
 //!     assert_eq!(hb.pile_code.to_string(), "32010200000001");
 //!     assert_eq!(hb.gun, 1);
@@ -45,7 +45,7 @@ use super::deviation::{Deviation, Deviations};
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::stream::Scan;
 use super::wire::{Reader, Wire, Writer};
-use super::{ByteOrder, DecodeOptions, Direction, Policy};
+use super::{ByteOrder, DecodeContext, DecodeOptions, Dialect, Direction, Frame, Policy};
 
 /// The start byte of every YKC frame.
 pub const START: u8 = 0x68;
@@ -289,11 +289,11 @@ impl YkcFrame {
         }
     }
 
-    /// A reply to `request`: same sequence bytes, same CRC byte order.
-    pub fn reply_to(request: &YkcFrame, message: YkcMessage) -> Self {
+    /// The reply to this frame carrying `message`: same sequence bytes, same CRC byte order.
+    pub fn reply(&self, message: YkcMessage) -> Self {
         Self {
-            checksum_order: request.checksum_order,
-            ..Self::new(request.seq, message)
+            checksum_order: self.checksum_order,
+            ..Self::new(self.seq, message)
         }
     }
 
@@ -307,14 +307,12 @@ impl YkcFrame {
         self.message.direction()
     }
 
-    /// Decodes exactly one frame from `bytes`. Error offsets count from `bytes[0]`.
-    pub fn decode(bytes: &[u8], opts: &DecodeOptions) -> Result<Self, DecodeError> {
-        Self::decode_at(bytes, 0, opts)
-    }
-
-    /// Decodes exactly one frame whose first byte sits at absolute offset `base` of a larger
-    /// input (errors carry absolute offsets).
-    pub fn decode_at(bytes: &[u8], base: usize, opts: &DecodeOptions) -> Result<Self, DecodeError> {
+    /// Decodes exactly one frame that fills `bytes`. Error offsets are
+    /// [`ctx.base_offset`](DecodeContext::base_offset) plus the offset in `bytes`; the context's
+    /// direction and JUY settings do not apply (a YKC frame type says its direction).
+    pub fn decode(bytes: &[u8], ctx: &DecodeContext) -> Result<Self, DecodeError> {
+        let base = ctx.base_offset;
+        let opts = &ctx.options();
         let err = |kind, at: usize| DecodeError::new(kind, base + at);
         match bytes.first() {
             None => {
@@ -508,6 +506,28 @@ impl YkcFrame {
             ByteOrder::HighByteFirst => crc.to_be_bytes(),
         });
         Ok(())
+    }
+}
+
+impl Frame for YkcFrame {
+    fn decode(bytes: &[u8], ctx: &DecodeContext) -> Result<Self, DecodeError> {
+        YkcFrame::decode(bytes, ctx)
+    }
+
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        YkcFrame::encode_into(self, out)
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Ykc
+    }
+
+    fn direction(&self) -> Direction {
+        YkcFrame::direction(self)
+    }
+
+    fn name(&self) -> &'static str {
+        self.message.name()
     }
 }
 
