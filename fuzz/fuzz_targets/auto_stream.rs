@@ -7,7 +7,7 @@
 //!
 //! Asserted: no panic; `buffered() <= max_buffer()` after every feed; `position()` counts every
 //! byte fed; nothing is left buffered after `finish`; every yielded frame (YKC, DNY, JUY at the
-//! connection's default `JuyOptions`) re-encodes or carries a deviation explaining why not;
+//! connection's energy resolution, which the frame keeps) re-encodes or carries a deviation explaining why not;
 //! ICCID and `link` items appear only once DNY is detected, at offsets holding exactly their
 //! bytes.
 //!
@@ -23,7 +23,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pilekit::codec::juy::JuyOptions;
 use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::{DecodeOptions, Dialect};
@@ -33,7 +32,7 @@ fn check_encodes(frame: &Frame) {
         Frame::Ykc(f) => (f.encode().err(), f.deviations.is_empty()),
         Frame::Dny(f) => (f.encode().err(), f.deviations.is_empty()),
         Frame::Juy(f) => (
-            f.encode(&JuyOptions::default()).err(),
+            f.encode().err(),
             f.deviations.is_empty(),
         ),
         other => panic!("unknown frame {other:?}"),

@@ -19,10 +19,10 @@
 use libfuzzer_sys::fuzz_target;
 use pilekit::codec::deviation::Deviation;
 use pilekit::codec::dny::DnyFrame;
-use pilekit::codec::{DecodeOptions, Direction};
+use pilekit::codec::{DecodeContext, DecodeOptions, Direction};
 
 fn check(data: &[u8], opts: DecodeOptions, dir: Option<Direction>, name: &str) {
-    let Ok(first) = DnyFrame::decode(data, &opts, dir) else {
+    let Ok(first) = DnyFrame::decode(data, &DecodeContext::new(opts).with_direction(dir)) else {
         return;
     };
     if let Some(d) = dir {
@@ -38,7 +38,7 @@ fn check(data: &[u8], opts: DecodeOptions, dir: Option<Direction>, name: &str) {
             return;
         }
     };
-    let second = DnyFrame::decode(&encoded, &opts, Some(first.direction())).unwrap_or_else(|e| {
+    let second = DnyFrame::decode(&encoded, &DecodeContext::new(opts).with_direction(Some(first.direction()))).unwrap_or_else(|e| {
         panic!(
             "{name}/{dir:?}: re-encoded frame does not decode: {e:?}\nfirst: {first:?}\nencoded: {}",
             pilekit::hex::encode(&encoded)

@@ -21,11 +21,11 @@
 //!   frame at that point (its error offset lies inside it); the spans add up to the input length;
 //! - `Iccid`/`Link` items appear only in DNY streams, at offsets whose bytes are exactly the
 //!   ICCID / `link`;
-//! - DNY: every frame (and every error) equals `DnyFrame::decode_at` of its exact bytes at its
+//! - DNY: every frame (and every error) equals `DnyFrame::decode` of its exact bytes at its
 //!   offset with the stream's options and direction;
 //! - JUY: the connection's IMEI form changes with logins and login replies, so instead of a plain
 //!   one-shot decode each frame/error is compared with a `JuyConnection` built with the same
-//!   `JuyOptions` and replayed over the same frame bytes in stream order (`decode_at` decodes
+//!   `JuyOptions` and replayed over the same frame bytes in stream order (`decode` decodes
 //!   logins with `Detect` and `observe`s every frame, exactly what the stream must do).
 #![no_main]
 
@@ -34,7 +34,7 @@ use pilekit::codec::dny::DnyFrame;
 use pilekit::codec::juy::{EnergyResolution, ImeiForm, JuyConnection, JuyOptions};
 use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
-use pilekit::codec::{DecodeOptions, Dialect, Direction};
+use pilekit::codec::{DecodeContext, DecodeOptions, Dialect, Direction};
 
 fn check_bound(d: &StreamDecoder, fed: usize) {
     assert!(
@@ -139,13 +139,13 @@ fuzz_target!(|data: &[u8]| {
                 let bytes = &stream[cursor..cursor + len];
                 match (dialect, frame) {
                     (Dialect::Dny, Frame::Dny(f)) => assert_eq!(
-                        DnyFrame::decode_at(bytes, cursor, &opts, dir).as_ref(),
+                        DnyFrame::decode(bytes, &DecodeContext::new(opts).with_base_offset(cursor).with_direction(dir)).as_ref(),
                         Ok(f),
                         "stream frame at {cursor} differs from one-shot decode of {}",
                         pilekit::hex::encode(bytes)
                     ),
                     (Dialect::Juy, Frame::Juy(f)) => assert_eq!(
-                        conn.decode_at(bytes, cursor, &opts, dir).as_ref(),
+                        conn.decode(bytes, &DecodeContext::new(opts).with_base_offset(cursor).with_direction(dir)).as_ref(),
                         Ok(f),
                         "stream frame at {cursor} differs from the replayed connection's decode \
                          of {}",
@@ -182,8 +182,8 @@ fuzz_target!(|data: &[u8]| {
                     cursor + len
                 );
                 let one_shot = match dialect {
-                    Dialect::Dny => DnyFrame::decode_at(bytes, cursor, &opts, dir).err(),
-                    _ => conn.decode_at(bytes, cursor, &opts, dir).err(),
+                    Dialect::Dny => DnyFrame::decode(bytes, &DecodeContext::new(opts).with_base_offset(cursor).with_direction(dir)).err(),
+                    _ => conn.decode(bytes, &DecodeContext::new(opts).with_base_offset(cursor).with_direction(dir)).err(),
                 };
                 assert_eq!(one_shot.as_ref(), Some(e), "stream error at {cursor} differs");
                 cursor += len;

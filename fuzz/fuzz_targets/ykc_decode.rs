@@ -17,11 +17,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pilekit::codec::DecodeOptions;
+use pilekit::codec::{DecodeContext, DecodeOptions};
 use pilekit::codec::ykc::YkcFrame;
 
 fn check(data: &[u8], opts: DecodeOptions, name: &str) {
-    let Ok(first) = YkcFrame::decode(data, &opts) else {
+    let Ok(first) = YkcFrame::decode(data, &DecodeContext::new(opts)) else {
         return;
     };
     let encoded = match first.encode() {
@@ -34,7 +34,7 @@ fn check(data: &[u8], opts: DecodeOptions, name: &str) {
             return;
         }
     };
-    let second = YkcFrame::decode(&encoded, &opts).unwrap_or_else(|e| {
+    let second = YkcFrame::decode(&encoded, &DecodeContext::new(opts)).unwrap_or_else(|e| {
         panic!(
             "{name}: re-encoded frame does not decode: {e:?}\nfirst: {first:?}\nencoded: {}",
             pilekit::hex::encode(&encoded)

@@ -11,7 +11,7 @@
 //!   order, at the same offsets; `Skipped` items may be split differently at chunk boundaries,
 //!   so adjacent skipped ranges are merged and the merged ranges (hence the total skipped byte
 //!   count) must be equal;
-//! - every frame equals the one-shot `YkcFrame::decode_at` of its exact bytes (the input sliced
+//! - every frame equals the one-shot `YkcFrame::decode` of its exact bytes (the input sliced
 //!   at the frame's offset and its re-encoded length), deviations included.
 #![no_main]
 
@@ -19,7 +19,7 @@ use libfuzzer_sys::fuzz_target;
 use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
-use pilekit::codec::{DecodeOptions, Dialect};
+use pilekit::codec::{DecodeContext, DecodeOptions, Dialect};
 
 #[derive(Debug, PartialEq)]
 enum Norm {
@@ -143,7 +143,7 @@ fuzz_target!(|data: &[u8]| {
             stream.len()
         );
         let bytes = &stream[*offset..offset + len];
-        let one_shot = YkcFrame::decode_at(bytes, *offset, &opts);
+        let one_shot = YkcFrame::decode(bytes, &DecodeContext::new(opts).with_base_offset(*offset));
         assert_eq!(
             one_shot.as_ref(),
             Ok(frame),
