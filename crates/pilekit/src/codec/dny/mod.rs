@@ -642,6 +642,28 @@ impl DnyFrame {
         Self::new(self.physical_id, self.message_id, message)
     }
 
+    /// The acknowledgement the server owes this frame when the answer needs no decision: an
+    /// old heartbeat (0x01), a settlement (0x03), an old order confirmation (0x04, echoing the
+    /// port), a registration (0x20), a heartbeat (0x21) and an old host's upgrade request
+    /// (0x15), each answered with success. `None` for every other frame: a card swipe (0x02)
+    /// needs the account, a time request (0x22, 0x12) the time ([`ServerTime`]), and the
+    /// device's answers to commands are not answered; build those with [`reply`](Self::reply).
+    pub fn acknowledgement(&self) -> Option<Self> {
+        let message = match &self.message {
+            DnyMessage::OldHeartbeat(_) => DnyMessage::OldHeartbeatReply(Ack::OK),
+            DnyMessage::Settlement(_) => DnyMessage::SettlementReply(Ack::OK),
+            DnyMessage::OrderConfirm(c) => DnyMessage::OrderConfirmReply(OrderConfirmReply {
+                port: c.port,
+                result: 0,
+            }),
+            DnyMessage::Register(_) => DnyMessage::RegisterReply(Ack::OK),
+            DnyMessage::Heartbeat(_) => DnyMessage::HeartbeatReply(Ack::OK),
+            DnyMessage::HostUpgradeRequest(_) => DnyMessage::HostUpgradeRequestReply(Ack::OK),
+            _ => return None,
+        };
+        Some(self.reply(message))
+    }
+
     /// Which way the frame travels.
     pub fn direction(&self) -> Direction {
         self.message.direction()

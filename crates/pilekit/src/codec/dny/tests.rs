@@ -991,3 +991,23 @@ mod canonical {
         }
     }
 }
+
+#[test]
+fn acknowledgements_are_the_reference_replies() {
+    for (request, reply) in [
+        (vectors::HEARTBEAT, vectors::HEARTBEAT_REPLY),
+        (vectors::SETTLEMENT, vectors::SETTLEMENT_REPLY),
+    ] {
+        let f = DnyFrame::decode(&bytes(request), &DecodeContext::STRICT).unwrap();
+        let ack = f.acknowledgement().unwrap();
+        assert_eq!(ack.message_id, f.message_id);
+        assert_eq!(ack.physical_id, f.physical_id);
+        assert_eq!(ack.direction(), Direction::Down);
+        assert_eq!(ack.encode().unwrap(), bytes(reply));
+    }
+    // a card swipe needs the account; the device's answers are not answered
+    for v in [vectors::CARD_SWIPE, vectors::HEARTBEAT_REPLY] {
+        let f = DnyFrame::decode(&bytes(v), &DecodeContext::STRICT).unwrap();
+        assert_eq!(f.acknowledgement(), None, "{v}");
+    }
+}

@@ -68,6 +68,7 @@ mod charging;
 mod codecs;
 mod message;
 mod port_data;
+mod reply;
 #[cfg(feature = "serde")]
 mod serde_form;
 mod session;

@@ -1058,3 +1058,127 @@ fn invalid_bcd_in_the_login_reply_time() {
     );
     assert_eq!(encode(&f), raw);
 }
+
+// ---------------------------------------------------------------- replies
+
+#[test]
+fn login_reply_keeps_the_form_and_switches_to_imei() {
+    let login = decode(&bytes(LOGIN), None).unwrap();
+    let JuyMessage::Login(l) = &login.message else {
+        panic!("not a login")
+    };
+    let reply = login.reply(JuyMessage::LoginReply(
+        l.reply(60, LoginResult::OkSwitchToImeiForm),
+    ));
+    assert_eq!(reply.imei, None);
+    assert_eq!(reply.direction(), Direction::Down);
+    let raw = encode(&reply);
+    // the reference's login reply, with result byte ok and a 60 s interval
+    let mut expected = bytes(LOGIN_REPLY);
+    expected[5] = 0x01;
+    expected[13] = 60;
+    reseal(&mut expected);
+    assert_eq!(raw, expected);
+    let back = decode(&raw, Some(Direction::Down)).unwrap();
+    let JuyMessage::LoginReply(r) = &back.message else {
+        panic!("not a login reply")
+    };
+    assert!(r.switches_to_imei_form());
+    assert_eq!(login.acknowledgement(), None, "a login needs a decision");
+}
+
+#[test]
+fn acknowledgements_answer_what_the_reference_says_is_answered() {
+    let imei: Ascii<IMEI_LEN> = ascii("867924060525709");
+    let hb = JuyFrame::new(JuyMessage::Heartbeat(Heartbeat::default())).with_imei(imei);
+    let ack = hb.acknowledgement().unwrap();
+    assert_eq!(
+        ack.message,
+        JuyMessage::HeartbeatReply(Reserved { reserved: 0 })
+    );
+    assert_eq!(ack.imei, Some(imei), "the answer keeps the IMEI form");
+    // the reference's IMEI-form heartbeat reply, but with result ok
+    let mut expected = bytes(HEARTBEAT_REPLY_IMEI);
+    expected[5] = 0x01;
+    reseal(&mut expected);
+    assert_eq!(encode(&ack), expected);
+
+    let report = JuyFrame::new(JuyMessage::EndOfChargeReport(end_of_charge(
+        Energy::from_centi_kwh(5),
+    )))
+    .with_energy_resolution(EnergyResolution::CentiKwh);
+    let ack = report.acknowledgement().unwrap();
+    assert_eq!(
+        ack.message,
+        JuyMessage::EndOfChargeAck(PortOrder {
+            port: 3,
+            order: 0x0102_0304
+        })
+    );
+    assert_eq!(ack.energy_resolution, EnergyResolution::CentiKwh);
+    assert_eq!(encode(&ack), bytes("5A A5 08 00 85 01 03 04 03 02 01 9B"));
+
+    let local = JuyFrame::new(JuyMessage::LocalStartReport(LocalStartReport {
+        port: 7,
+        order: 9,
+        mode: LocalStartMode::Coin,
+        amount: Money::from_fen(100),
+        card_balance: Money::from_fen(0),
+        card: 0,
+    }));
+    assert_eq!(
+        local.acknowledgement().unwrap().message,
+        JuyMessage::LocalStartAck(PortOrder { port: 7, order: 9 })
+    );
+
+    let report = JuyFrame::new(JuyMessage::ImeiReport(ImeiReport {
+        signal: 20,
+        imei,
+        reserved: HexBytes([0; 10]),
+    }));
+    assert_eq!(
+        report.acknowledgement().unwrap().message,
+        JuyMessage::ImeiReportAck(Reserved { reserved: 0 })
+    );
+
+    // reports nobody answers, and the pile's own answers
+    for m in [
+        JuyMessage::PortData(PortData::default()),
+        JuyMessage::RemoteStopReply(RemoteStopReply {
+            port: 1,
+            order: 1,
+            result: StopResult::Done,
+        }),
+        JuyMessage::RemoteStop(PortOrder { port: 1, order: 1 }),
+    ] {
+        assert_eq!(JuyFrame::new(m).acknowledgement(), None);
+    }
+}
+
+#[test]
+fn card_swipe_replies_echo_port_and_card() {
+    let swipe = CardAuth {
+        port: 4,
+        card: 0xDEAD_BEEF,
+        operation: CardOperation::BalanceQuery,
+    };
+    let reply = swipe.reply(1234, CardAuthResult::Ok);
+    assert_eq!(reply.port, 4);
+    assert_eq!(reply.card, 0xDEAD_BEEF);
+    assert_eq!(reply.balance_money(), Some(Money::from_fen(1234)));
+    assert!(!swipe.wants_start());
+    let days = swipe.reply_remaining_days(12);
+    assert_eq!(days.remaining_days(), Some(12));
+    let start = CardAuth {
+        operation: CardOperation::StartCharging,
+        ..swipe
+    };
+    assert!(start.wants_start());
+    let frame = JuyFrame::new(JuyMessage::CardAuth(swipe));
+    assert_eq!(frame.acknowledgement(), None, "a swipe needs a decision");
+    let answer = frame.reply(JuyMessage::CardAuthReply(reply));
+    assert_eq!(
+        decode(&encode(&answer), None).unwrap().message,
+        JuyMessage::CardAuthReply(reply)
+    );
+}

@@ -297,6 +297,27 @@ impl YkcFrame {
         }
     }
 
+    /// The acknowledgement the platform owes this frame when the answer needs no decision: a
+    /// heartbeat (0x03, answered by 0x04 with reply 0) and a transaction record (0x3B, answered
+    /// by 0x40 accepting it). `None` for every other frame: a login (0x01), a billing-model check
+    /// (0x05) or request (0x09) and a start request (0x31, 0xA1) need the platform's decision
+    /// and are answered with [`reply`](Self::reply).
+    pub fn acknowledgement(&self) -> Option<Self> {
+        let message = match &self.message {
+            YkcMessage::Heartbeat(hb) => YkcMessage::HeartbeatReply(HeartbeatReply {
+                pile_code: hb.pile_code,
+                gun: hb.gun,
+                reply: 0,
+            }),
+            YkcMessage::TransactionRecord(r) => YkcMessage::TransactionAck(TransactionAck {
+                trade_serial: r.trade_serial,
+                result: RecordCheck::Accepted,
+            }),
+            _ => return None,
+        };
+        Some(self.reply(message))
+    }
+
     /// The frame type.
     pub const fn frame_type(&self) -> FrameType {
         self.message.frame_type()

@@ -793,3 +793,75 @@ proptest! {
         let _ = dec.feed_collect(&bytes);
     }
 }
+
+#[test]
+fn acknowledgements_echo_seq_and_crc_order() {
+    let mut bytes = vector("0x03");
+    let n = bytes.len();
+    bytes.swap(n - 2, n - 1);
+    let f = strict(&bytes);
+    let ack = f.acknowledgement().unwrap();
+    assert_eq!(
+        ack.message,
+        YkcMessage::HeartbeatReply(HeartbeatReply {
+            pile_code: pile("32010200000001"),
+            gun: 1,
+            reply: 0,
+        })
+    );
+    assert_eq!(ack.seq, f.seq);
+    assert_eq!(ack.checksum_order, ByteOrder::HighByteFirst);
+    // a login needs the platform's decision
+    assert_eq!(strict(&vector("0x01")).acknowledgement(), None);
+    // a transaction record is accepted with its serial
+    let ack = strict(&vector("0x40"));
+    let YkcMessage::TransactionAck(expected) = &ack.message else {
+        panic!("not an ack")
+    };
+    let record = YkcFrame::new(
+        ack.seq,
+        YkcMessage::TransactionRecord(TransactionRecord {
+            trade_serial: expected.trade_serial,
+            ..record_fixture()
+        }),
+    );
+    let got = record.acknowledgement().unwrap();
+    assert_eq!(
+        got.message,
+        YkcMessage::TransactionAck(TransactionAck {
+            trade_serial: expected.trade_serial,
+            result: RecordCheck::Accepted,
+        })
+    );
+}
+
+fn record_fixture() -> TransactionRecord {
+    let usage = |p, e, a| ClassUsage {
+        price: EnergyPrice(p),
+        energy: Energy(e),
+        loss_energy: Energy(e),
+        amount: Money(a),
+    };
+    let t = |h, m| LocalDateTime::new(2024, 5, 1, h, m, 0, 0).unwrap();
+    TransactionRecord {
+        trade_serial: TradeSerial::from_digits("32010200000001012405011200000001").unwrap(),
+        pile_code: pile("32010200000001"),
+        gun: 1,
+        start_time: t(12, 0),
+        end_time: t(13, 30),
+        sharp: usage(0, 0, 0),
+        peak: usage(90_000, 1_650, 1_400),
+        flat: usage(0, 0, 0),
+        valley: usage(0, 0, 0),
+        meter_start: Energy(1 << 33),
+        meter_stop: Energy((1 << 33) + 1_650),
+        total_energy: Energy(1_650),
+        total_loss_energy: Energy(1_650),
+        total_amount: Money(1_400),
+        vin: crate::codec::fields::Ascii::new("LSVAU2180N2183294").unwrap(),
+        trade_kind: TradeKind::App,
+        trade_time: t(13, 31),
+        stop_reason: StopReason::SocFull,
+        physical_card: PhysicalCard::default(),
+    }
+}
