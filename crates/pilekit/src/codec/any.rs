@@ -13,7 +13,30 @@ use super::{DecodeContext, Dialect, Direction, Frame};
 ///
 /// [`decode`](Self::decode) tells the dialect from the start marker (`68` YKC, `DNY` DNY,
 /// `5A A5` JUY). The canonical serde form is the dialect frame's own, whose `dialect` key says
-/// which one it is; deserialising reads that key back.
+/// which one it is; deserialising reads that key back, so what `pilekit decode --json` prints
+/// reads back into the frame and encodes to the same bytes.
+///
+/// What the canonical form keeps, encoding reproduces: the YKC sequence bytes, encryption flag
+/// and CRC byte order, the DNY message id, the JUY header result byte, IMEI form and energy
+/// resolution, and bytes beyond a layout (`extra`). Two lenient deviations are listed but not
+/// reproduced, since encoding always writes a sound frame: a wrong length field
+/// ([`Deviation::LengthField`](super::Deviation::LengthField)) is written as the right one, and
+/// a checksum that did not match (decoding without the check,
+/// [`Deviation::ChecksumMismatch`](super::Deviation::ChecksumMismatch)) is written as the right
+/// one. A frame decoded with such deviations encodes to different bytes.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use pilekit::codec::{AnyFrame, DecodeContext};
+///
+/// let bytes = pilekit::hex::decode("44 4E 59 0A 00 3B 37 AB 04 01 00 21 00 38 02")?;
+/// let frame = AnyFrame::decode(&bytes, &DecodeContext::default())?;
+/// let json = serde_json::to_string(&frame)?;
+/// let back: AnyFrame = serde_json::from_str(&json)?;
+/// assert_eq!(back.encode()?, bytes);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(untagged))]
@@ -150,6 +173,25 @@ impl Frame for AnyFrame {
 
     fn name(&self) -> &'static str {
         AnyFrame::name(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AnyFrame {
+    /// Reads the canonical form of a frame of any dialect; its `dialect` key says which.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(tag = "dialect", rename_all = "snake_case")]
+        enum Tagged {
+            Ykc(YkcFrame),
+            Dny(DnyFrame),
+            Juy(JuyFrame),
+        }
+        Ok(match Tagged::deserialize(d)? {
+            Tagged::Ykc(f) => Self::Ykc(f),
+            Tagged::Dny(f) => Self::Dny(f),
+            Tagged::Juy(f) => Self::Juy(f),
+        })
     }
 }
 

@@ -1011,3 +1011,22 @@ fn acknowledgements_are_the_reference_replies() {
         assert_eq!(f.acknowledgement(), None, "{v}");
     }
 }
+
+#[cfg(feature = "serde")]
+proptest! {
+    /// The canonical JSON of any frame reads back as an `AnyFrame` that encodes to the same
+    /// bytes, and the bytes decode (dialect detected, direction given) to the same frame.
+    #[test]
+    fn json_of_any_frame_encodes_to_the_same_bytes(frame in known_frame()) {
+        use crate::codec::AnyFrame;
+        let bytes = frame.encode().unwrap();
+        let ctx = DecodeContext::STRICT.with_direction(Some(frame.direction()));
+        let any = AnyFrame::decode(&bytes, &ctx).unwrap();
+        prop_assert_eq!(&any, &AnyFrame::Dny(frame.clone()));
+        let json = serde_json::to_string(&any).unwrap();
+        let back: AnyFrame = serde_json::from_str(&json)
+            .map_err(|e| TestCaseError::fail(alloc::format!("{e}: {json}")))?;
+        prop_assert_eq!(back.encode().unwrap(), bytes);
+        prop_assert_eq!(back, any);
+    }
+}

@@ -865,3 +865,20 @@ fn record_fixture() -> TransactionRecord {
         physical_card: PhysicalCard::default(),
     }
 }
+
+#[cfg(feature = "serde")]
+proptest! {
+    /// The canonical JSON of any frame reads back as an `AnyFrame` that encodes to the same
+    /// bytes, and the bytes decode (dialect detected) to the same frame.
+    #[test]
+    fn json_of_any_frame_encodes_to_the_same_bytes(frame in arb_frame()) {
+        let bytes = frame.encode().unwrap();
+        let any = Frame::decode(&bytes, &DecodeContext::STRICT).unwrap();
+        prop_assert_eq!(&any, &Frame::Ykc(frame.clone()));
+        let json = serde_json::to_string(&any).unwrap();
+        let back: Frame = serde_json::from_str(&json)
+            .map_err(|e| TestCaseError::fail(alloc::format!("{e}: {json}")))?;
+        prop_assert_eq!(back.encode().unwrap(), bytes);
+        prop_assert_eq!(back, any);
+    }
+}
