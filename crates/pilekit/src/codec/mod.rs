@@ -45,6 +45,8 @@
 //! ```
 
 pub mod any;
+#[doc(hidden)]
+pub mod catalogue;
 pub mod deviation;
 pub mod dny;
 #[cfg(feature = "serde")]
@@ -60,6 +62,7 @@ pub mod wire;
 pub mod ykc;
 
 pub use any::AnyFrame;
+pub use catalogue::CatalogueEntry;
 pub use deviation::{Deviation, Deviations};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
 

@@ -710,7 +710,11 @@ fn hardware_fault_bits_map_both_ways() {
 }
 
 fn arb_frame() -> impl Strategy<Value = YkcFrame> {
-    (any::<[u8; 2]>(), any::<bool>(), YkcMessage::arbitrary())
+    (
+        any::<[u8; 2]>(),
+        any::<bool>(),
+        YkcMessage::arbitrary_catalogued(),
+    )
         .prop_map(|(seq, high, message)| YkcFrame {
             checksum_order: if high {
                 ByteOrder::HighByteFirst
