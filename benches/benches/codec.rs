@@ -8,9 +8,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pilekit::codec::DecodeOptions;
+use pilekit::codec::{DecodeContext, DecodeOptions};
 use pilekit::codec::dny::DnyFrame;
-use pilekit::codec::juy::{JuyFrame, JuyMessage, JuyOptions, PortData, PortSample, PortSamples};
+use pilekit::codec::juy::{JuyFrame, JuyMessage, PortData, PortSample, PortSamples};
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
 use pilekit::{Energy, Money, Power, Seconds, Temperature, Voltage};
@@ -37,7 +37,7 @@ fn ykc_frames(c: &mut Criterion) {
     for (name, ty) in [("0x13_real_time_data", 0x13), ("0x3B_transaction_record", 0x3B)] {
         let bytes = frame_of_type(&frames, ty);
         g.throughput(Throughput::Elements(1));
-        g.bench_function(name, |b| b.iter(|| YkcFrame::decode(black_box(&bytes), &opts).expect("decodes")));
+        g.bench_function(name, |b| b.iter(|| YkcFrame::decode(black_box(&bytes), &DecodeContext::new(opts)).expect("decodes")));
     }
     g.finish();
 }
@@ -96,7 +96,7 @@ fn juy_port_data() -> Vec<u8> {
     };
     let ports = PortSamples::from_samples(&[sample(1), sample(3), sample(4), sample(9)]).expect("4 ports");
     let data = PortData { voltage: Voltage(2231), temperature: Temperature::from_celsius(28), ports };
-    JuyFrame::new(JuyMessage::PortData(data)).encode(&JuyOptions::default()).expect("encodes")
+    JuyFrame::new(JuyMessage::PortData(data)).encode().expect("encodes")
 }
 
 fn ebike_frames(c: &mut Criterion) {
@@ -106,13 +106,12 @@ fn ebike_frames(c: &mut Criterion) {
     for (name, cmd) in [("dny_0x06_port_power", "0x06"), ("dny_0x03_settlement", "0x03")] {
         let bytes = dny_vector(cmd);
         g.bench_function(name, |b| {
-            b.iter(|| DnyFrame::decode(black_box(&bytes), &opts, None).expect("decodes"))
+            b.iter(|| DnyFrame::decode(black_box(&bytes), &DecodeContext::new(opts)).expect("decodes"))
         });
     }
     let juy = juy_port_data();
-    let juy_opts = JuyOptions::default();
     g.bench_function("juy_0x88_port_data", |b| {
-        b.iter(|| JuyFrame::decode(black_box(&juy), &opts, &juy_opts, None).expect("decodes"))
+        b.iter(|| JuyFrame::decode(black_box(&juy), &DecodeContext::new(opts)).expect("decodes"))
     });
     g.finish();
 }

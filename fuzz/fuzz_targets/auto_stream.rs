@@ -7,7 +7,7 @@
 //!
 //! Asserted: no panic; `buffered() <= max_buffer()` after every feed; `position()` counts every
 //! byte fed; nothing is left buffered after `finish`; every yielded frame (YKC, DNY, JUY at the
-//! connection's default `JuyOptions`) re-encodes or carries a deviation explaining why not;
+//! connection's energy resolution, which the frame keeps) re-encodes or carries a deviation explaining why not;
 //! ICCID and `link` items appear only once DNY is detected, at offsets holding exactly their
 //! bytes.
 //!
@@ -30,12 +30,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::dny::DnyFrame;
 use pilekit::codec::juy::{JuyConnection, JuyOptions};
-use pilekit::codec::ykc::YkcFrame;
-use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
-use pilekit::codec::{DecodeOptions, Dialect};
+use pilekit::codec::ykc::YkcFrame;
+use pilekit::codec::{DecodeContext, DecodeOptions, Dialect};
 
 /// A header declaring a frame longer than the rest of the stream will be, and that length.
 fn truncated_header(dialect: Dialect) -> (&'static [u8], usize) {
@@ -53,6 +53,7 @@ fn check_stream_end(dialect: Dialect, items: &[StreamItem], opts: DecodeOptions,
     let mut stream = header.to_vec();
     let mut expected = Vec::new();
     let mut conn = JuyConnection::new(JuyOptions::default());
+    let ctx = DecodeContext::new(opts);
     for item in items {
         let StreamItem::Frame { frame, .. } = item else {
             continue;
@@ -60,7 +61,7 @@ fn check_stream_end(dialect: Dialect, items: &[StreamItem], opts: DecodeOptions,
         let bytes = match frame {
             Frame::Ykc(f) if f.deviations.is_empty() => f.encode(),
             Frame::Dny(f) if f.deviations.is_empty() => f.encode(),
-            Frame::Juy(f) if f.deviations.is_empty() => f.encode(&JuyOptions::default()),
+            Frame::Juy(f) if f.deviations.is_empty() => f.encode(),
             _ => continue,
         };
         let Ok(bytes) = bytes else { continue };
@@ -69,9 +70,11 @@ fn check_stream_end(dialect: Dialect, items: &[StreamItem], opts: DecodeOptions,
         }
         let at = stream.len();
         let one_shot = match dialect {
-            Dialect::Ykc => YkcFrame::decode_at(&bytes, at, &opts).map(Frame::Ykc),
-            Dialect::Dny => DnyFrame::decode_at(&bytes, at, &opts, None).map(Frame::Dny),
-            _ => conn.decode_at(&bytes, at, &opts, None).map(Frame::Juy),
+            Dialect::Ykc => YkcFrame::decode(&bytes, &ctx.with_base_offset(at)).map(Frame::Ykc),
+            Dialect::Dny => DnyFrame::decode(&bytes, &ctx.with_base_offset(at)).map(Frame::Dny),
+            _ => conn
+                .decode(&bytes, &ctx.with_base_offset(at))
+                .map(Frame::Juy),
         };
         // (a frame the replayed connection reads differently is left out, with what follows)
         let Ok(frame) = one_shot else { break };
@@ -110,21 +113,25 @@ fn check_stream_end(dialect: Dialect, items: &[StreamItem], opts: DecodeOptions,
             available: stream.len()
         }
     );
-    assert_eq!(rest, expected.as_slice(), "frames behind a truncated header are lost");
+    assert_eq!(
+        rest,
+        expected.as_slice(),
+        "frames behind a truncated header are lost"
+    );
 }
 
 fn check_encodes(frame: &Frame) {
     let (err, no_deviations) = match frame {
         Frame::Ykc(f) => (f.encode().err(), f.deviations.is_empty()),
         Frame::Dny(f) => (f.encode().err(), f.deviations.is_empty()),
-        Frame::Juy(f) => (
-            f.encode(&JuyOptions::default()).err(),
-            f.deviations.is_empty(),
-        ),
+        Frame::Juy(f) => (f.encode().err(), f.deviations.is_empty()),
         other => panic!("unknown frame {other:?}"),
     };
     if let Some(e) = err {
-        assert!(!no_deviations, "frame without deviations does not encode: {e:?}\n{frame:?}");
+        assert!(
+            !no_deviations,
+            "frame without deviations does not encode: {e:?}\n{frame:?}"
+        );
     }
 }
 
@@ -178,7 +185,11 @@ fn check_accounting(stream: &[u8], items: &[StreamItem], dialect: Option<Dialect
             StreamItem::Iccid { offset, iccid } => {
                 cursor.arrive(*offset, "ICCID");
                 assert_eq!(dialect, Some(Dialect::Dny), "ICCID outside a DNY stream");
-                assert_eq!(&stream[*offset..offset + 20], &iccid.0.0, "ICCID bytes differ");
+                assert_eq!(
+                    &stream[*offset..offset + 20],
+                    &iccid.0.0,
+                    "ICCID bytes differ"
+                );
                 Cursor::Exact(offset + 20)
             }
             StreamItem::Link { offset } => {
@@ -196,7 +207,11 @@ fn check_accounting(stream: &[u8], items: &[StreamItem], dialect: Option<Dialect
                 let d = dialect.expect("an error before the dialect is known");
                 match cursor {
                     Cursor::Exact(start) => {
-                        assert!(e.offset >= start, "error offset {} before {start}", e.offset);
+                        assert!(
+                            e.offset >= start,
+                            "error offset {} before {start}",
+                            e.offset
+                        );
                         match declared(d, start) {
                             Some(len) => {
                                 assert!(

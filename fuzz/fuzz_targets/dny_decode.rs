@@ -19,14 +19,18 @@
 use libfuzzer_sys::fuzz_target;
 use pilekit::codec::deviation::Deviation;
 use pilekit::codec::dny::DnyFrame;
-use pilekit::codec::{DecodeOptions, Direction};
+use pilekit::codec::{DecodeContext, DecodeOptions, Direction};
 
 fn check(data: &[u8], opts: DecodeOptions, dir: Option<Direction>, name: &str) {
-    let Ok(first) = DnyFrame::decode(data, &opts, dir) else {
+    let Ok(first) = DnyFrame::decode(data, &DecodeContext::new(opts).with_direction(dir)) else {
         return;
     };
     if let Some(d) = dir {
-        assert_eq!(first.direction(), d, "{name}: decoded against the given direction");
+        assert_eq!(
+            first.direction(),
+            d,
+            "{name}: decoded against the given direction"
+        );
     }
     let encoded = match first.encode() {
         Ok(e) => e,
@@ -38,21 +42,30 @@ fn check(data: &[u8], opts: DecodeOptions, dir: Option<Direction>, name: &str) {
             return;
         }
     };
-    let second = DnyFrame::decode(&encoded, &opts, Some(first.direction())).unwrap_or_else(|e| {
+    let second = DnyFrame::decode(&encoded, &DecodeContext::new(opts).with_direction(Some(first.direction()))).unwrap_or_else(|e| {
         panic!(
             "{name}/{dir:?}: re-encoded frame does not decode: {e:?}\nfirst: {first:?}\nencoded: {}",
             pilekit::hex::encode(&encoded)
         )
     });
-    assert_eq!(first.physical_id, second.physical_id, "{name}/{dir:?}: physical_id changed");
-    assert_eq!(first.message_id, second.message_id, "{name}/{dir:?}: message_id changed");
+    assert_eq!(
+        first.physical_id, second.physical_id,
+        "{name}/{dir:?}: physical_id changed"
+    );
+    assert_eq!(
+        first.message_id, second.message_id,
+        "{name}/{dir:?}: message_id changed"
+    );
     assert_eq!(
         first.message,
         second.message,
         "{name}/{dir:?}: message changed on roundtrip\nencoded: {}",
         pilekit::hex::encode(&encoded)
     );
-    assert_eq!(first.extra, second.extra, "{name}/{dir:?}: extra changed on roundtrip");
+    assert_eq!(
+        first.extra, second.extra,
+        "{name}/{dir:?}: extra changed on roundtrip"
+    );
     assert_eq!(
         second.encode().as_deref().ok(),
         Some(encoded.as_slice()),

@@ -21,11 +21,11 @@
 //!   frame at that point (its error offset lies inside it); the spans add up to the input length;
 //! - `Iccid`/`Link` items appear only in DNY streams, at offsets whose bytes are exactly the
 //!   ICCID / `link`;
-//! - DNY: every frame (and every error) equals `DnyFrame::decode_at` of its exact bytes at its
+//! - DNY: every frame (and every error) equals `DnyFrame::decode` of its exact bytes at its
 //!   offset with the stream's options and direction;
 //! - JUY: the connection's IMEI form changes with logins and login replies, so instead of a plain
 //!   one-shot decode each frame/error is compared with a `JuyConnection` built with the same
-//!   `JuyOptions` and replayed over the same frame bytes in stream order (`decode_at` decodes
+//!   `JuyOptions` and replayed over the same frame bytes in stream order (`decode` decodes
 //!   logins with `Detect` and `observe`s every frame, exactly what the stream must do);
 //! - the end of a stream: a truncated frame header (DNY `44 4E 59 FF 01`, declaring 516 bytes;
 //!   JUY `5A A5 00 04`, declaring 1028) followed by the frames found above that carry no
@@ -35,11 +35,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::dny::DnyFrame;
 use pilekit::codec::juy::{EnergyResolution, ImeiForm, JuyConnection, JuyOptions};
-use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
-use pilekit::codec::{DecodeOptions, Dialect, Direction};
+use pilekit::codec::{DecodeContext, DecodeOptions, Dialect, Direction};
 
 fn check_bound(d: &StreamDecoder, fed: usize) {
     assert!(
@@ -88,7 +88,11 @@ fuzz_target!(|data: &[u8]| {
         DecodeOptions::STRICT
     }
     .with_checksum_check(ctl & 0x20 == 0);
-    let dialect = if ctl & 0x40 != 0 { Dialect::Juy } else { Dialect::Dny };
+    let dialect = if ctl & 0x40 != 0 {
+        Dialect::Juy
+    } else {
+        Dialect::Dny
+    };
     let dir = match opt & 3 {
         1 => Some(Direction::Up),
         2 => Some(Direction::Down),
@@ -152,13 +156,25 @@ fuzz_target!(|data: &[u8]| {
                 let bytes = &stream[cursor..cursor + len];
                 match (dialect, frame) {
                     (Dialect::Dny, Frame::Dny(f)) => assert_eq!(
-                        DnyFrame::decode_at(bytes, cursor, &opts, dir).as_ref(),
+                        DnyFrame::decode(
+                            bytes,
+                            &DecodeContext::new(opts)
+                                .with_base_offset(cursor)
+                                .with_direction(dir)
+                        )
+                        .as_ref(),
                         Ok(f),
                         "stream frame at {cursor} differs from one-shot decode of {}",
                         pilekit::hex::encode(bytes)
                     ),
                     (Dialect::Juy, Frame::Juy(f)) => assert_eq!(
-                        conn.decode_at(bytes, cursor, &opts, dir).as_ref(),
+                        conn.decode(
+                            bytes,
+                            &DecodeContext::new(opts)
+                                .with_base_offset(cursor)
+                                .with_direction(dir)
+                        )
+                        .as_ref(),
                         Ok(f),
                         "stream frame at {cursor} differs from the replayed connection's decode \
                          of {}",
@@ -171,7 +187,11 @@ fuzz_target!(|data: &[u8]| {
             StreamItem::Iccid { offset, iccid } => {
                 assert_eq!(dialect, Dialect::Dny, "ICCID item in a {dialect:?} stream");
                 assert_eq!(*offset, cursor, "ICCID not where the previous item ended");
-                assert_eq!(&stream[cursor..cursor + 20], &iccid.0.0, "ICCID bytes differ");
+                assert_eq!(
+                    &stream[cursor..cursor + 20],
+                    &iccid.0.0,
+                    "ICCID bytes differ"
+                );
                 cursor += 20;
             }
             StreamItem::Link { offset } => {
@@ -181,7 +201,10 @@ fuzz_target!(|data: &[u8]| {
                 cursor += 4;
             }
             StreamItem::Skipped { offset, len, .. } => {
-                assert_eq!(*offset, cursor, "skipped run not where the previous item ended");
+                assert_eq!(
+                    *offset, cursor,
+                    "skipped run not where the previous item ended"
+                );
                 assert!(*len > 0, "empty Skipped item at {offset}");
                 cursor += len;
             }
@@ -195,16 +218,37 @@ fuzz_target!(|data: &[u8]| {
                     cursor + len
                 );
                 let one_shot = match dialect {
-                    Dialect::Dny => DnyFrame::decode_at(bytes, cursor, &opts, dir).err(),
-                    _ => conn.decode_at(bytes, cursor, &opts, dir).err(),
+                    Dialect::Dny => DnyFrame::decode(
+                        bytes,
+                        &DecodeContext::new(opts)
+                            .with_base_offset(cursor)
+                            .with_direction(dir),
+                    )
+                    .err(),
+                    _ => conn
+                        .decode(
+                            bytes,
+                            &DecodeContext::new(opts)
+                                .with_base_offset(cursor)
+                                .with_direction(dir),
+                        )
+                        .err(),
                 };
-                assert_eq!(one_shot.as_ref(), Some(e), "stream error at {cursor} differs");
+                assert_eq!(
+                    one_shot.as_ref(),
+                    Some(e),
+                    "stream error at {cursor} differs"
+                );
                 cursor += len;
             }
             other => panic!("unexpected item {other:?}"),
         }
     }
-    assert_eq!(cursor, stream.len(), "items do not add up to the input length");
+    assert_eq!(
+        cursor,
+        stream.len(),
+        "items do not add up to the input length"
+    );
 
     // The end of the stream: a truncated header, then the deviation-free frames found above.
     let (header, declared) = truncated_header(dialect);
@@ -217,7 +261,7 @@ fuzz_target!(|data: &[u8]| {
         };
         let bytes = match frame {
             Frame::Dny(f) if f.deviations.is_empty() => f.encode(),
-            Frame::Juy(f) if f.deviations.is_empty() => f.encode(&juy),
+            Frame::Juy(f) if f.deviations.is_empty() => f.encode(),
             _ => continue,
         };
         let Ok(bytes) = bytes else { continue };
@@ -226,8 +270,21 @@ fuzz_target!(|data: &[u8]| {
         }
         let at = stream.len();
         let one_shot = match dialect {
-            Dialect::Dny => DnyFrame::decode_at(&bytes, at, &opts, dir).map(Frame::Dny),
-            _ => conn.decode_at(&bytes, at, &opts, dir).map(Frame::Juy),
+            Dialect::Dny => DnyFrame::decode(
+                &bytes,
+                &DecodeContext::new(opts)
+                    .with_base_offset(at)
+                    .with_direction(dir),
+            )
+            .map(Frame::Dny),
+            _ => conn
+                .decode(
+                    &bytes,
+                    &DecodeContext::new(opts)
+                        .with_base_offset(at)
+                        .with_direction(dir),
+                )
+                .map(Frame::Juy),
         };
         // (a frame the replayed connection reads differently is left out, with what follows)
         let Ok(frame) = one_shot else { break };
@@ -266,5 +323,9 @@ fuzz_target!(|data: &[u8]| {
             available: stream.len()
         }
     );
-    assert_eq!(rest, expected.as_slice(), "frames behind a truncated header are lost");
+    assert_eq!(
+        rest,
+        expected.as_slice(),
+        "frames behind a truncated header are lost"
+    );
 });

@@ -28,13 +28,19 @@
 use libfuzzer_sys::fuzz_target;
 use pilekit::codec::deviation::Deviation;
 use pilekit::codec::juy::{EnergyResolution, ImeiForm, JuyFrame, JuyMessage, JuyOptions, PortData};
-use pilekit::codec::{DecodeOptions, Direction};
+use pilekit::codec::{DecodeContext, DecodeOptions, Direction};
 
 fn check(data: &[u8], opts: DecodeOptions, juy: JuyOptions, dir: Option<Direction>, name: &str) {
-    let decoded = JuyFrame::decode(data, &opts, &juy, dir);
+    let decoded = JuyFrame::decode(
+        data,
+        &DecodeContext::new(opts).with_direction(dir).with_juy(juy),
+    );
     // decode_into a frame that holds port data must agree with decode.
     let mut reused = JuyFrame::new(JuyMessage::PortData(PortData::default()));
-    let into = reused.decode_into(data, 0, &opts, &juy, dir);
+    let into = reused.decode_into(
+        data,
+        &DecodeContext::new(opts).with_direction(dir).with_juy(juy),
+    );
     match (&decoded, &into) {
         (Ok(f), Ok(())) => assert_eq!(f, &reused, "{name}: decode_into differs from decode"),
         (Err(a), Err(b)) => assert_eq!(a, b, "{name}: decode_into error differs"),
@@ -45,14 +51,18 @@ fn check(data: &[u8], opts: DecodeOptions, juy: JuyOptions, dir: Option<Directio
     };
     let ctx = format!("{name}/{juy:?}/{dir:?}");
     if let Some(d) = dir {
-        assert_eq!(first.direction(), d, "{ctx}: decoded against the given direction");
+        assert_eq!(
+            first.direction(),
+            d,
+            "{ctx}: decoded against the given direction"
+        );
     }
     match juy.imei_form {
         ImeiForm::Original => assert!(first.imei.is_none(), "{ctx}: IMEI in the original form"),
         ImeiForm::WithImei => assert!(first.imei.is_some(), "{ctx}: no IMEI in the IMEI form"),
         ImeiForm::Detect => {}
     }
-    let encoded = match first.encode(&juy) {
+    let encoded = match first.encode() {
         Ok(e) => e,
         Err(e) => {
             assert!(
@@ -67,14 +77,22 @@ fn check(data: &[u8], opts: DecodeOptions, juy: JuyOptions, dir: Option<Directio
     } else {
         ImeiForm::Original
     });
-    let second = JuyFrame::decode(&encoded, &opts, &fixed, Some(first.direction()))
-        .unwrap_or_else(|e| {
-            panic!(
-                "{ctx}: re-encoded frame does not decode: {e:?}\nfirst: {first:?}\nencoded: {}",
-                pilekit::hex::encode(&encoded)
-            )
-        });
-    assert_eq!(first.result, second.result, "{ctx}: result changed on roundtrip");
+    let second = JuyFrame::decode(
+        &encoded,
+        &DecodeContext::new(opts)
+            .with_direction(Some(first.direction()))
+            .with_juy(fixed),
+    )
+    .unwrap_or_else(|e| {
+        panic!(
+            "{ctx}: re-encoded frame does not decode: {e:?}\nfirst: {first:?}\nencoded: {}",
+            pilekit::hex::encode(&encoded)
+        )
+    });
+    assert_eq!(
+        first.result, second.result,
+        "{ctx}: result changed on roundtrip"
+    );
     assert_eq!(first.imei, second.imei, "{ctx}: imei changed on roundtrip");
     assert_eq!(
         first.message,
@@ -82,9 +100,12 @@ fn check(data: &[u8], opts: DecodeOptions, juy: JuyOptions, dir: Option<Directio
         "{ctx}: message changed on roundtrip\nencoded: {}",
         pilekit::hex::encode(&encoded)
     );
-    assert_eq!(first.extra, second.extra, "{ctx}: extra changed on roundtrip");
     assert_eq!(
-        second.encode(&juy).as_deref().ok(),
+        first.extra, second.extra,
+        "{ctx}: extra changed on roundtrip"
+    );
+    assert_eq!(
+        second.encode().as_deref().ok(),
         Some(encoded.as_slice()),
         "{ctx}: encode(decode(encode(f))) != encode(f)"
     );

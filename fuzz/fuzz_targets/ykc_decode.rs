@@ -17,11 +17,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pilekit::codec::DecodeOptions;
 use pilekit::codec::ykc::YkcFrame;
+use pilekit::codec::{DecodeContext, DecodeOptions};
 
 fn check(data: &[u8], opts: DecodeOptions, name: &str) {
-    let Ok(first) = YkcFrame::decode(data, &opts) else {
+    let Ok(first) = YkcFrame::decode(data, &DecodeContext::new(opts)) else {
         return;
     };
     let encoded = match first.encode() {
@@ -34,16 +34,25 @@ fn check(data: &[u8], opts: DecodeOptions, name: &str) {
             return;
         }
     };
-    let second = YkcFrame::decode(&encoded, &opts).unwrap_or_else(|e| {
+    let second = YkcFrame::decode(&encoded, &DecodeContext::new(opts)).unwrap_or_else(|e| {
         panic!(
             "{name}: re-encoded frame does not decode: {e:?}\nfirst: {first:?}\nencoded: {}",
             pilekit::hex::encode(&encoded)
         )
     });
-    assert_eq!(first.message, second.message, "{name}: message changed on roundtrip");
+    assert_eq!(
+        first.message, second.message,
+        "{name}: message changed on roundtrip"
+    );
     assert_eq!(first.seq, second.seq, "{name}: seq changed on roundtrip");
-    assert_eq!(first.encryption, second.encryption, "{name}: encryption changed");
-    assert_eq!(first.extra, second.extra, "{name}: extra changed on roundtrip");
+    assert_eq!(
+        first.encryption, second.encryption,
+        "{name}: encryption changed"
+    );
+    assert_eq!(
+        first.extra, second.extra,
+        "{name}: extra changed on roundtrip"
+    );
     // Encoding must be a fixpoint after one roundtrip.
     assert_eq!(
         second.encode().as_deref().ok(),

@@ -11,7 +11,7 @@
 //!   order, at the same offsets; `Skipped` items may be split differently at chunk boundaries,
 //!   so adjacent skipped ranges are merged and the merged ranges (hence the total skipped byte
 //!   count) must be equal;
-//! - every frame equals the one-shot `YkcFrame::decode_at` of its exact bytes (the input sliced
+//! - every frame equals the one-shot `YkcFrame::decode` of its exact bytes (the input sliced
 //!   at the frame's offset and its re-encoded length), deviations included;
 //! - the end of a stream: a truncated frame header (`68 FF 00 00 00 00`, declaring 259 bytes)
 //!   followed by the frames found above that carry no deviation, re-encoded, as long as the
@@ -23,7 +23,7 @@ use libfuzzer_sys::fuzz_target;
 use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
-use pilekit::codec::{DecodeOptions, Dialect};
+use pilekit::codec::{DecodeContext, DecodeOptions, Dialect};
 
 #[derive(Debug, PartialEq)]
 enum Norm {
@@ -92,8 +92,11 @@ fn check_stream_end(frames: &[Vec<u8>], sizes: &[usize], opts: DecodeOptions) {
         if stream.len() + bytes.len() >= 259 {
             break; // the header would complete
         }
-        let frame = YkcFrame::decode_at(bytes, stream.len(), &opts)
-            .unwrap_or_else(|e| panic!("a re-encoded frame does not decode: {e:?}"));
+        let frame = YkcFrame::decode(
+            bytes,
+            &DecodeContext::new(opts).with_base_offset(stream.len()),
+        )
+        .unwrap_or_else(|e| panic!("a re-encoded frame does not decode: {e:?}"));
         expected.push(StreamItem::Frame {
             offset: stream.len(),
             frame: Frame::Ykc(frame),
@@ -120,7 +123,11 @@ fn check_stream_end(frames: &[Vec<u8>], sizes: &[usize], opts: DecodeOptions) {
             available: stream.len()
         }
     );
-    assert_eq!(rest, expected.as_slice(), "frames behind a truncated header are lost");
+    assert_eq!(
+        rest,
+        expected.as_slice(),
+        "frames behind a truncated header are lost"
+    );
 }
 
 fn check_bound(d: &StreamDecoder, fed: usize) {
@@ -184,8 +191,15 @@ fuzz_target!(|data: &[u8]| {
     }
     assert_eq!(whole.buffered(), 0);
 
-    assert_eq!(a.items, b.items, "chunked and single-feed frames/errors differ");
-    assert_eq!(a.skipped_total(), b.skipped_total(), "skipped byte counts differ");
+    assert_eq!(
+        a.items, b.items,
+        "chunked and single-feed frames/errors differ"
+    );
+    assert_eq!(
+        a.skipped_total(),
+        b.skipped_total(),
+        "skipped byte counts differ"
+    );
     assert_eq!(a.skipped, b.skipped, "skipped ranges differ");
 
     // Every frame equals the one-shot decode of its exact bytes.
@@ -209,7 +223,7 @@ fuzz_target!(|data: &[u8]| {
             stream.len()
         );
         let bytes = &stream[*offset..offset + len];
-        let one_shot = YkcFrame::decode_at(bytes, *offset, &opts);
+        let one_shot = YkcFrame::decode(bytes, &DecodeContext::new(opts).with_base_offset(*offset));
         assert_eq!(
             one_shot.as_ref(),
             Ok(frame),

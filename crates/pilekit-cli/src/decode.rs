@@ -5,11 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use pilekit::codec::AnyFrame as Frame;
-use pilekit::codec::dny::DnyFrame;
-use pilekit::codec::juy::{EnergyResolution, JuyFrame, JuyOptions};
+use pilekit::codec::juy::{EnergyResolution, JuyOptions};
 use pilekit::codec::stream::{DialectChoice, StreamDecoder, StreamItem};
-use pilekit::codec::ykc::YkcFrame;
-use pilekit::codec::{DecodeError, DecodeErrorKind, DecodeOptions, Dialect, Direction, Policy};
+use pilekit::codec::{DecodeContext, DecodeError, DecodeOptions, Dialect, Direction, Policy};
 
 use crate::listing;
 
@@ -164,32 +162,13 @@ pub fn run(args: &DecodeArgs) -> Result<bool, String> {
 }
 
 fn decode_one(bytes: &[u8], args: &DecodeArgs) -> Result<Frame, DecodeError> {
-    let opts = args.options();
-    let dialect = match args.choice() {
-        DialectChoice::Fixed(d) => d,
-        _ => detect(bytes)?,
-    };
-    match dialect {
-        Dialect::Dny => DnyFrame::decode(bytes, &opts, args.direction()).map(Frame::Dny),
-        Dialect::Juy => {
-            JuyFrame::decode(bytes, &opts, &args.juy(), args.direction()).map(Frame::Juy)
-        }
-        _ => YkcFrame::decode(bytes, &opts).map(Frame::Ykc),
+    let ctx = DecodeContext::new(args.options())
+        .with_direction(args.direction())
+        .with_juy(args.juy());
+    match args.choice() {
+        DialectChoice::Fixed(d) => Frame::decode_as(d, bytes, &ctx),
+        _ => Frame::decode(bytes, &ctx),
     }
-}
-
-/// The dialect of one frame, from its start marker.
-fn detect(bytes: &[u8]) -> Result<Dialect, DecodeError> {
-    pilekit::codec::stream::detect_dialect(bytes).ok_or_else(|| match bytes.first() {
-        Some(&found) => DecodeError::new(DecodeErrorKind::UnknownDialect { found }, 0),
-        None => DecodeError::new(
-            DecodeErrorKind::Truncated {
-                needed: 1,
-                available: 0,
-            },
-            0,
-        ),
-    })
 }
 
 /// A capture is hex text if every byte is a hex digit, whitespace, a separator or in a comment;

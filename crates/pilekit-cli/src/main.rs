@@ -1,6 +1,7 @@
-//! The `pilekit` command: decode pile frames, bill and quote charging sessions.
+//! The `pilekit` command: decode and encode pile frames, bill and quote charging sessions.
 
 mod decode;
+mod encode;
 mod listing;
 mod plan;
 mod tariff;
@@ -21,6 +22,8 @@ struct Cli {
 enum Command {
     /// Decode frames given as hex, or a capture file (binary or hex text).
     Decode(decode::DecodeArgs),
+    /// Encode frames from the canonical JSON that `decode --json` prints (hex, or raw bytes).
+    Encode(encode::EncodeArgs),
     /// What a prepayment buys under a plan (the limit to send with a start command).
     Quote(tariff::QuoteArgs),
     /// Price a session into an itemised receipt.
@@ -32,6 +35,7 @@ enum Command {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Decode(args) => decode::run(&args),
+        Command::Encode(args) => encode::run(&args),
         Command::Quote(args) => tariff::run_quote(&args).map(|()| true),
         Command::Bill(args) => tariff::run_bill(&args).map(|()| true),
         Command::Plan(args) => plan::run(&args).map(|()| true),

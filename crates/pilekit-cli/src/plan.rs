@@ -1,9 +1,9 @@
 //! `pilekit plan`: the tariff plan a pile's billing-model frame describes.
 
 use clap::Args;
-use pilekit::codec::juy::{JuyFrame, JuyMessage, JuyOptions};
+use pilekit::codec::juy::{JuyFrame, JuyMessage};
 use pilekit::codec::ykc::{YkcFrame, YkcMessage};
-use pilekit::codec::{DecodeOptions, Policy};
+use pilekit::codec::{DecodeContext, Policy};
 use pilekit::tariff::Plan;
 
 #[derive(Args)]
@@ -21,7 +21,7 @@ pub struct PlanArgs {
 }
 
 pub fn run(args: &PlanArgs) -> Result<(), String> {
-    let opts = DecodeOptions::default().with_policy(if args.lenient {
+    let opts = DecodeContext::default().with_policy(if args.lenient {
         Policy::Lenient
     } else {
         Policy::Strict
@@ -36,7 +36,7 @@ pub fn run(args: &PlanArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn ykc_plan(hex: &str, opts: &DecodeOptions) -> Result<Plan, String> {
+fn ykc_plan(hex: &str, opts: &DecodeContext) -> Result<Plan, String> {
     let bytes = pilekit::hex::decode(hex).map_err(|e| e.to_string())?;
     let frame = YkcFrame::decode(&bytes, opts).map_err(|e| format!("error {e}"))?;
     for d in frame.deviations.iter() {
@@ -54,10 +54,9 @@ fn ykc_plan(hex: &str, opts: &DecodeOptions) -> Result<Plan, String> {
     }
 }
 
-fn juy_plan(hex: &str, opts: &DecodeOptions) -> Result<Plan, String> {
+fn juy_plan(hex: &str, opts: &DecodeContext) -> Result<Plan, String> {
     let bytes = pilekit::hex::decode(hex).map_err(|e| e.to_string())?;
-    let frame = JuyFrame::decode(&bytes, opts, &JuyOptions::default(), None)
-        .map_err(|e| format!("error {e}"))?;
+    let frame = JuyFrame::decode(&bytes, opts).map_err(|e| format!("error {e}"))?;
     for d in frame.deviations.iter() {
         eprintln!("deviation: {d}");
     }

@@ -1,7 +1,7 @@
 //! Billing-model messages of the YKC and JUY dialects to and from plans, exactly.
 #![cfg(feature = "serde")]
 
-use pilekit::codec::DecodeOptions;
+use pilekit::codec::DecodeContext;
 use pilekit::codec::fields::{HalfHourSlots, HexBytes};
 use pilekit::codec::juy::{ParameterTable, TouTariff};
 use pilekit::codec::ykc::{
@@ -27,7 +27,7 @@ fn capture_model() -> BillingModel {
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .map(|l| {
-            YkcFrame::decode(&pilekit::hex::decode(l).unwrap(), &DecodeOptions::STRICT).unwrap()
+            YkcFrame::decode(&pilekit::hex::decode(l).unwrap(), &DecodeContext::STRICT).unwrap()
         })
         .find_map(|f| match f.message {
             YkcMessage::ModelReply(m) => Some(m),

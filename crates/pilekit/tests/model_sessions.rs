@@ -47,7 +47,7 @@ fn encode(frame: &AnyFrame) -> Vec<u8> {
     match frame {
         AnyFrame::Ykc(f) => f.encode().unwrap(),
         AnyFrame::Dny(f) => f.encode().unwrap(),
-        AnyFrame::Juy(f) => f.encode(&Default::default()).unwrap(),
+        AnyFrame::Juy(f) => f.encode().unwrap(),
         _ => unreachable!(),
     }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
-use pilekit::codec::{DecodeOptions, Dialect};
+use pilekit::codec::{DecodeContext, DecodeOptions, Dialect};
 
 struct Counting;
 
@@ -45,7 +45,7 @@ fn fixed_size_frames_decode_without_allocating() {
     let before = ALLOCATIONS.load(Ordering::SeqCst);
     let mut decoded = 0;
     for f in &frames {
-        let frame = YkcFrame::decode(f, &DecodeOptions::STRICT).unwrap();
+        let frame = YkcFrame::decode(f, &DecodeContext::STRICT).unwrap();
         decoded += usize::from(frame.extra.is_empty());
     }
     let mut streamed = 0;

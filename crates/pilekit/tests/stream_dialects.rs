@@ -3,7 +3,7 @@
 
 use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::stream::{DialectChoice, StreamDecoder, StreamItem};
-use pilekit::codec::{DecodeOptions, Dialect, Direction};
+use pilekit::codec::{DecodeContext, DecodeOptions, Dialect, Direction};
 use proptest::prelude::*;
 
 fn vectors(dialect: &str) -> Vec<Vec<u8>> {
@@ -157,7 +157,7 @@ proptest! {
 fn largest_dny_frame() -> Vec<u8> {
     let heartbeat = &vectors("dny")[2];
     let mut frame =
-        pilekit::codec::dny::DnyFrame::decode(heartbeat, &DecodeOptions::STRICT, None).unwrap();
+        pilekit::codec::dny::DnyFrame::decode(heartbeat, &DecodeContext::STRICT).unwrap();
     frame.extra = vec![0; 496];
     let bytes = frame.encode().unwrap();
     assert_eq!(bytes.len(), 517);

@@ -41,7 +41,7 @@ use super::error::{DecodeError, DecodeErrorKind};
 use super::framing::{Framer, Marker, Scan, skip_to_start};
 use super::juy::{JuyConnection, JuyFramer, JuyOptions};
 use super::ykc::YkcFramer;
-use super::{DecodeOptions, Dialect, Direction};
+use super::{DecodeContext, DecodeOptions, Dialect, Direction};
 
 /// One thing found in the stream.
 ///
@@ -350,6 +350,13 @@ impl StreamDecoder {
         pos
     }
 
+    /// The one-shot decode context of a frame at absolute offset `base`.
+    fn context(&self, base: usize) -> DecodeContext {
+        DecodeContext::new(self.opts)
+            .with_direction(self.direction)
+            .with_base_offset(base)
+    }
+
     fn decode_bounded(
         &mut self,
         dialect: Dialect,
@@ -358,13 +365,11 @@ impl StreamDecoder {
     ) -> Result<AnyFrame, DecodeError> {
         match dialect {
             Dialect::Ykc => YkcFramer::decode(frame, base, &self.opts).map(AnyFrame::Ykc),
-            Dialect::Dny => {
-                DnyFrame::decode_at(frame, base, &self.opts, self.direction).map(AnyFrame::Dny)
+            Dialect::Dny => DnyFrame::decode(frame, &self.context(base)).map(AnyFrame::Dny),
+            Dialect::Juy => {
+                let ctx = self.context(base);
+                self.juy.decode(frame, &ctx).map(AnyFrame::Juy)
             }
-            Dialect::Juy => self
-                .juy
-                .decode_at(frame, base, &self.opts, self.direction)
-                .map(AnyFrame::Juy),
         }
     }
 }

@@ -12,10 +12,10 @@
 //!
 //! ```
 //! use pilekit::codec::dny::{Ack, DeviceClass, DnyFrame, DnyMessage, PortState};
-//! use pilekit::codec::{DecodeOptions, Direction};
+//! use pilekit::codec::{DecodeContext, Direction};
 //!
 //! let bytes = pilekit::hex::decode("44 4E 59 10 00 3B 37 AB 04 01 00 21 98 08 02 00 00 09 05 EE 02")?;
-//! let frame = DnyFrame::decode(&bytes, &DecodeOptions::default(), None)?;
+//! let frame = DnyFrame::decode(&bytes, &DecodeContext::default())?;
 //! assert_eq!(frame.direction(), Direction::Up);
 //! assert_eq!(frame.physical_id.device_class(), DeviceClass::DualSocket);
 //! assert_eq!(frame.physical_id.number(), 11220795);
@@ -34,9 +34,10 @@
 //!
 //! Most command codes travel both ways with different layouts: 0x21 is a heartbeat from the pile
 //! and a one-byte acknowledgement from the server, 0x82 is a start command from the server and a
-//! result from the pile. [`DnyFrame::decode`] takes the direction (`Some(Direction::Up)` for
-//! frames from the pile, `Some(Direction::Down)` for frames to it) or `None` to decide from the
-//! layout. The frame's [`DirectionSource`] says how the direction was settled: given by the
+//! result from the pile. [`DnyFrame::decode`] takes the direction from its
+//! [`DecodeContext`] (`Some(Direction::Up)` for frames from the pile, `Some(Direction::Down)`
+//! for frames to it) or `None` to decide from the layout. The frame's
+//! [`DirectionSource`](crate::codec::DirectionSource) says how the direction was settled: given by the
 //! caller, told by the data length, or guessed where both layouts have the same size (for
 //! example 0x8D's one-byte work mode and its one-byte result; the server's command is chosen
 //! then).
@@ -65,7 +66,7 @@ use alloc::vec::Vec;
 use super::deviation::{Deviation, Deviations};
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::wire::{Reader, Wire, Writer};
-use super::{DecodeOptions, Direction, Policy};
+use super::{DecodeContext, Dialect, Direction, DirectionSource, Frame, Policy};
 
 mod common;
 mod device;
@@ -127,24 +128,6 @@ pub fn checksum(bytes: &[u8]) -> u16 {
         .iter()
         .fold(0u32, |acc, &b| acc.wrapping_add(u32::from(b)));
     sum as u16
-}
-
-/// How a decoded frame's direction was settled.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum DirectionSource {
-    /// The caller gave it (or the frame was built, not decoded).
-    #[default]
-    Given,
-    /// Decoding was asked to decide, and the data length fitted one direction's layout only.
-    Layout,
-    /// Decoding was asked to decide and both layouts fit (or the command is unknown): the most
-    /// likely direction was chosen. Where command and reply have the same size that is the
-    /// server's command (0x72, 0x8B with 3 bytes, 0x8D, 0x8F, 0x96, 0x97); a 0x82 of 21 to 24
-    /// bytes is taken for a reply with extra bytes; unknown codes are up below 0x80 and down
-    /// from 0x80, the convention of the reference's command numbering.
-    Guessed,
 }
 
 /// Declares [`DnyMessage`] from one table: variant, layout, command, direction, name.
@@ -550,6 +533,28 @@ impl DnyFrame {
         Self::new(self.physical_id, self.message_id, message)
     }
 
+    /// The acknowledgement the server owes this frame when the answer needs no decision: an
+    /// old heartbeat (0x01), a settlement (0x03), an old order confirmation (0x04, echoing the
+    /// port), a registration (0x20), a heartbeat (0x21) and an old host's upgrade request
+    /// (0x15), each answered with success. `None` for every other frame: a card swipe (0x02)
+    /// needs the account, a time request (0x22, 0x12) the time ([`ServerTime`]), and the
+    /// device's answers to commands are not answered; build those with [`reply`](Self::reply).
+    pub fn acknowledgement(&self) -> Option<Self> {
+        let message = match &self.message {
+            DnyMessage::OldHeartbeat(_) => DnyMessage::OldHeartbeatReply(Ack::OK),
+            DnyMessage::Settlement(_) => DnyMessage::SettlementReply(Ack::OK),
+            DnyMessage::OrderConfirm(c) => DnyMessage::OrderConfirmReply(OrderConfirmReply {
+                port: c.port,
+                result: 0,
+            }),
+            DnyMessage::Register(_) => DnyMessage::RegisterReply(Ack::OK),
+            DnyMessage::Heartbeat(_) => DnyMessage::HeartbeatReply(Ack::OK),
+            DnyMessage::HostUpgradeRequest(_) => DnyMessage::HostUpgradeRequestReply(Ack::OK),
+            _ => return None,
+        };
+        Some(self.reply(message))
+    }
+
     /// Which way the frame travels.
     pub fn direction(&self) -> Direction {
         self.message.direction()
@@ -560,25 +565,15 @@ impl DnyFrame {
         self.message.command()
     }
 
-    /// Decodes one frame that fills `bytes` exactly. `direction` is `Some(Up)` for frames from
-    /// the pile, `Some(Down)` for frames to it, `None` to decide from the layout. Error offsets
-    /// count from `bytes[0]`.
-    pub fn decode(
-        bytes: &[u8],
-        opts: &DecodeOptions,
-        direction: Option<Direction>,
-    ) -> Result<Self, DecodeError> {
-        Self::decode_at(bytes, 0, opts, direction)
-    }
-
-    /// As [`decode`](Self::decode), for a frame found at absolute offset `base` of a stream.
+    /// Decodes one frame that fills `bytes` exactly. [`ctx.direction`](DecodeContext::direction)
+    /// is `Some(Up)` for frames from the pile, `Some(Down)` for frames to it, `None` to decide
+    /// from the layout ([`infer_direction`]). Error offsets are
+    /// [`ctx.base_offset`](DecodeContext::base_offset) plus the offset in `bytes`.
     #[inline]
-    pub fn decode_at(
-        bytes: &[u8],
-        base: usize,
-        opts: &DecodeOptions,
-        direction: Option<Direction>,
-    ) -> Result<Self, DecodeError> {
+    pub fn decode(bytes: &[u8], ctx: &DecodeContext) -> Result<Self, DecodeError> {
+        let base = ctx.base_offset;
+        let opts = &ctx.options();
+        let direction = ctx.direction;
         // At most two frame-level deviations: the length field and the checksum.
         let mut length_deviation = None;
         let mut checksum_deviation = None;
@@ -725,6 +720,28 @@ impl DnyFrame {
         let sum = checksum(out.get(start..).unwrap_or(&[]));
         out.extend_from_slice(&sum.to_le_bytes());
         Ok(())
+    }
+}
+
+impl Frame for DnyFrame {
+    fn decode(bytes: &[u8], ctx: &DecodeContext) -> Result<Self, DecodeError> {
+        DnyFrame::decode(bytes, ctx)
+    }
+
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        DnyFrame::encode_into(self, out)
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Dny
+    }
+
+    fn direction(&self) -> Direction {
+        DnyFrame::direction(self)
+    }
+
+    fn name(&self) -> &'static str {
+        self.message.name()
     }
 }
 

@@ -1,15 +1,15 @@
 //! JUY `5A A5` V1.2 e-bike piles (10/12 ports, coin, card and free-button starts).
 //!
 //! ```
-//! use pilekit::codec::juy::{DirectionSource, JuyFrame, JuyMessage, JuyOptions, PortOrder};
-//! use pilekit::{DecodeOptions, Direction};
+//! use pilekit::codec::juy::{JuyFrame, JuyMessage, PortOrder};
+//! use pilekit::codec::{DecodeContext, Direction, DirectionSource};
 //!
 //! let bytes = [0x5A, 0xA5, 0x08, 0x00, 0x84, 0x00, 0x02, 0x01, 0x00, 0x00, 0x00, 0x8F];
-//! let frame = JuyFrame::decode(&bytes, &DecodeOptions::STRICT, &JuyOptions::default(), None)?;
+//! let frame = JuyFrame::decode(&bytes, &DecodeContext::STRICT)?;
 //! assert_eq!(frame.message, JuyMessage::RemoteStop(PortOrder { port: 2, order: 1 }));
 //! assert_eq!(frame.direction(), Direction::Down);
 //! assert_eq!(frame.direction_source, DirectionSource::Layout);
-//! assert_eq!(frame.encode(&JuyOptions::default())?, bytes);
+//! assert_eq!(frame.encode()?, bytes);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -32,7 +32,7 @@
 //!
 //! After a login reply whose result is 0xF0 ([`LoginResult::OkSwitchToImeiForm`]), a pile whose
 //! login declared protocol version ≥ 0x64 puts its IMEI after `RESULT` in every frame, both ways.
-//! [`JuyOptions::imei_form`] says which form a decode expects: [`ImeiForm::Original`],
+//! [`DecodeContext::imei_form`] says which form a decode expects: [`ImeiForm::Original`],
 //! [`ImeiForm::WithImei`], or [`ImeiForm::Detect`] for one-shot decoding, which tells the forms
 //! apart by length (the IMEI form is 15 bytes longer, and those 15 bytes must be ASCII digits);
 //! for commands with a count (0x82, 0x85, 0x88, 0x8F) the count must agree with the length. A
@@ -41,10 +41,10 @@
 //! # Direction
 //!
 //! Most commands travel both ways with different layouts (0x81 login and its reply, 0x83 start
-//! and its reply, …). [`JuyFrame::decode`] takes a direction, or `None` to infer it: each
-//! candidate direction (and form) is matched against the body length, and
-//! [`JuyFrame::direction_source`] says how the choice was made — [`DirectionSource::Given`],
-//! [`DirectionSource::Layout`] when exactly one direction fits, or [`DirectionSource::Guess`]
+//! and its reply, …). [`JuyFrame::decode`] takes the direction of its [`DecodeContext`], or
+//! `None` to infer it: each candidate direction (and form) is matched against the body length,
+//! and [`JuyFrame::direction_source`] says how the choice was made — [`DirectionSource::Given`],
+//! [`DirectionSource::Layout`] when exactly one direction fits, or [`DirectionSource::Guessed`]
 //! when both do or neither does. Only 0xF5 (OTA start vs. its result, one byte each) is
 //! ambiguous by layout; a guess prefers `up` (what a platform decodes most) and, when a command
 //! is defined in one direction only (0x8C down, 0x8F up) and the body does not fit it, the
@@ -54,8 +54,8 @@
 //!
 //! Energy reported by the pile (0x85 end-of-charge, 0x88 port data) is in 0.01 kWh before
 //! protocol V1.1 and in 0.001 kWh from V1.1 on; the frame does not say which. It is declared in
-//! [`JuyOptions::energy_resolution`], default [`EnergyResolution::MilliKwh`] (the V1.2
-//! reference). Fields whose scale the reference fixes (0x83 energy limit, 0x8B meter reading,
+//! [`DecodeContext::energy_resolution`], default [`EnergyResolution::MilliKwh`] (the V1.2
+//! reference), and kept in [`JuyFrame::energy_resolution`], at which encoding writes it. Fields whose scale the reference fixes (0x83 energy limit, 0x8B meter reading,
 //! parameter table energy: 0.01 kWh; 0x8F period energy: 0.001 kWh) ignore the setting.
 //!
 //! # Lengths
@@ -69,6 +69,7 @@ mod codecs;
 mod framing;
 mod message;
 mod port_data;
+mod reply;
 #[cfg(feature = "serde")]
 mod serde_form;
 mod session;
@@ -104,7 +105,7 @@ use super::deviation::{Deviation, Deviations};
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::fields::Ascii;
 use super::wire::{Reader, Writer, unrepresentable};
-use super::{DecodeOptions, Direction, Policy};
+use super::{DecodeContext, Dialect, Direction, DirectionSource, Frame, Policy};
 use crate::open_enum;
 use crate::units::Energy;
 use message::{Fit, layout};
@@ -215,14 +216,15 @@ pub enum ImeiForm {
     Detect,
 }
 
-/// JUY-specific decoding and encoding settings.
+/// The JUY settings of a decode (also held by a [`DecodeContext`]), as a [`JuyConnection`]
+/// keeps them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct JuyOptions {
     /// The resolution of reported energy (default 0.001 kWh, V1.1 and later).
     pub energy_resolution: EnergyResolution,
-    /// Which form to expect (default: detect). Encoding ignores it: a frame with an
-    /// [`imei`](JuyFrame::imei) is encoded in the IMEI form.
+    /// Which form to expect (default: detect). A frame with an [`imei`](JuyFrame::imei) is
+    /// encoded in the IMEI form.
     pub imei_form: ImeiForm,
 }
 
@@ -252,25 +254,11 @@ open_enum! {
     }
 }
 
-/// How the direction of a decoded frame was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum DirectionSource {
-    /// The caller gave it (or the frame was built, not decoded).
-    Given,
-    /// Inferred: exactly one direction's layout fits the body.
-    Layout,
-    /// Inferred, but the layout did not settle it (both directions fit, or neither did and the
-    /// frame was decoded leniently or as opaque): the most likely direction was picked.
-    Guess,
-}
-
 /// A decoded (or to-be-encoded) JUY frame.
 ///
 /// Its serde form puts the frame's fields (`dialect`, `direction`, `direction_source`,
-/// `frame_type`, `frame_result`, `frame_imei`, `deviations`, `extra`) next to the message's
-/// `name` and fields.
+/// `frame_type`, `frame_result`, `frame_imei`, `energy_resolution`, `deviations`, `extra`) next
+/// to the message's `name` and fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JuyFrame {
     /// The header's result byte.
@@ -285,6 +273,9 @@ pub struct JuyFrame {
     pub deviations: Deviations,
     /// Bytes after the message's layout (lenient decoding), kept as they came and re-encoded.
     pub extra: Vec<u8>,
+    /// The resolution of the energy the pile reports (0x85, 0x88): what the decode assumed, and
+    /// what encoding writes.
+    pub energy_resolution: EnergyResolution,
 }
 
 /// One way to read a frame's data: a direction, a form and the layout.
@@ -315,12 +306,25 @@ impl JuyFrame {
             direction_source: DirectionSource::Given,
             deviations: Deviations::new(),
             extra: Vec::new(),
+            energy_resolution: EnergyResolution::MilliKwh,
         }
     }
 
     /// The same frame in the IMEI form.
     pub fn with_imei(mut self, imei: Ascii<IMEI_LEN>) -> Self {
         self.imei = Some(imei);
+        self
+    }
+
+    /// The same frame with reported energy written at `resolution`.
+    pub fn with_energy_resolution(mut self, resolution: EnergyResolution) -> Self {
+        self.energy_resolution = resolution;
+        self
+    }
+
+    /// The same frame with another header result byte.
+    pub fn with_result(mut self, result: FrameResult) -> Self {
+        self.result = result;
         self
     }
 
@@ -334,33 +338,16 @@ impl JuyFrame {
         self.message.direction()
     }
 
-    /// Decodes one frame that fills `bytes` exactly. `direction` is `Some` when the caller knows
-    /// it, `None` to infer it (see [`direction_source`](Self::direction_source)). Error offsets
-    /// count from `bytes[0]`.
+    /// Decodes one frame that fills `bytes` exactly. The direction is the context's when the
+    /// caller knows it, else inferred (see [`direction_source`](Self::direction_source)); the
+    /// context also says which form to expect and the energy resolution. Error offsets are
+    /// [`ctx.base_offset`](DecodeContext::base_offset) plus the offset in `bytes`.
     ///
     /// When `bytes` is shorter than `LEN` says, the error is `Truncated` at offset 0; when it is
     /// longer, `LengthMismatch` at offset 2 (the `LEN` field), with `expected` the `LEN` the
     /// bytes would need.
     #[inline]
-    pub fn decode(
-        bytes: &[u8],
-        opts: &DecodeOptions,
-        juy: &JuyOptions,
-        direction: Option<Direction>,
-    ) -> Result<Self, DecodeError> {
-        Self::decode_at(bytes, 0, opts, juy, direction)
-    }
-
-    /// Like [`decode`](Self::decode), for a frame whose first byte sits at absolute offset
-    /// `base_offset` of a stream: error offsets are absolute.
-    #[inline]
-    pub fn decode_at(
-        bytes: &[u8],
-        base_offset: usize,
-        opts: &DecodeOptions,
-        juy: &JuyOptions,
-        direction: Option<Direction>,
-    ) -> Result<Self, DecodeError> {
+    pub fn decode(bytes: &[u8], ctx: &DecodeContext) -> Result<Self, DecodeError> {
         // Start from the variant the command most likely decodes to, so port data is filled
         // in place.
         let mut frame = Self::new(match bytes.get(4) {
@@ -371,21 +358,18 @@ impl JuyFrame {
                 data: Vec::new(),
             },
         });
-        frame.decode_into(bytes, base_offset, opts, juy, direction)?;
+        frame.decode_into(bytes, ctx)?;
         Ok(frame)
     }
 
-    /// Like [`decode_at`](Self::decode_at), overwriting `self`: a hot loop that decodes into
-    /// the same frame reuses its storage (port data is refilled in place, `extra` keeps its
-    /// allocation). After an error, `self` holds an unspecified frame.
-    pub fn decode_into(
-        &mut self,
-        bytes: &[u8],
-        base_offset: usize,
-        opts: &DecodeOptions,
-        juy: &JuyOptions,
-        direction: Option<Direction>,
-    ) -> Result<(), DecodeError> {
+    /// Like [`decode`](Self::decode), overwriting `self`: a hot loop that decodes into the same
+    /// frame reuses its storage (port data is refilled in place, `extra` keeps its allocation).
+    /// After an error, `self` holds an unspecified frame.
+    pub fn decode_into(&mut self, bytes: &[u8], ctx: &DecodeContext) -> Result<(), DecodeError> {
+        let base_offset = ctx.base_offset;
+        let opts = ctx.options();
+        let juy = ctx.juy();
+        let direction = ctx.direction;
         let at = |kind, offset: usize| DecodeError::new(kind, base_offset + offset);
         let total = frame_len(bytes).map_err(|e| e.shifted(base_offset))?;
         if bytes.len() > total {
@@ -476,34 +460,36 @@ impl JuyFrame {
         self.deviations = deviations;
         self.extra.clear();
         self.extra.extend_from_slice(extra);
+        self.energy_resolution = juy.energy_resolution;
         Ok(())
     }
 
-    /// Encodes the frame. Energy fields are written at `juy.energy_resolution`.
-    pub fn encode(&self, juy: &JuyOptions) -> Result<Vec<u8>, EncodeError> {
+    /// Encodes the frame, in the IMEI form when it has an [`imei`](Self::imei). Reported energy
+    /// is written at [`energy_resolution`](Self::energy_resolution).
+    pub fn encode(&self) -> Result<Vec<u8>, EncodeError> {
         let mut out = Vec::new();
-        self.encode_into(juy, &mut out)?;
+        self.encode_into(&mut out)?;
         Ok(out)
     }
 
     /// Encodes the frame, appending it to `out`. On error, `out` is left as it was.
-    pub fn encode_into(&self, juy: &JuyOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let start = out.len();
-        let written = self.write_frame(juy, out);
+        let written = self.write_frame(out);
         if written.is_err() {
             out.truncate(start);
         }
         written
     }
 
-    fn write_frame(&self, juy: &JuyOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    fn write_frame(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let start = out.len();
         out.extend_from_slice(&[START[0], START[1], 0, 0, self.command(), self.result.code()]);
         if let Some(imei) = &self.imei {
             out.extend_from_slice(&imei.0);
         }
         self.message
-            .write(&mut Writer::new(out), juy.energy_resolution)?;
+            .write(&mut Writer::new(out), self.energy_resolution)?;
         out.extend_from_slice(&self.extra);
         let len = out.len() - start - HEADER_LEN + 1;
         if len > MAX_LEN {
@@ -516,6 +502,28 @@ impl JuyFrame {
         let sum = checksum(out.get(start + 2..).unwrap_or(&[]));
         out.push(sum);
         Ok(())
+    }
+}
+
+impl Frame for JuyFrame {
+    fn decode(bytes: &[u8], ctx: &DecodeContext) -> Result<Self, DecodeError> {
+        JuyFrame::decode(bytes, ctx)
+    }
+
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        JuyFrame::encode_into(self, out)
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Juy
+    }
+
+    fn direction(&self) -> Direction {
+        JuyFrame::direction(self)
+    }
+
+    fn name(&self) -> &'static str {
+        self.message.name()
     }
 }
 
@@ -661,7 +669,7 @@ fn choose(
     let source = |differ: bool| match (direction, differ) {
         (Some(_), _) => DirectionSource::Given,
         (None, false) => DirectionSource::Layout,
-        (None, true) => DirectionSource::Guess,
+        (None, true) => DirectionSource::Guessed,
     };
     if let Some(candidate) = exact {
         return Ok(Choice {
@@ -725,19 +733,15 @@ impl JuyConnection {
         self.options.imei_form
     }
 
-    /// Decodes one frame of this connection and updates the state from it.
-    pub fn decode_at(
-        &mut self,
-        bytes: &[u8],
-        base_offset: usize,
-        opts: &DecodeOptions,
-        direction: Option<Direction>,
-    ) -> Result<JuyFrame, DecodeError> {
+    /// Decodes one frame of this connection and updates the state from it. The context gives
+    /// the policy, checksum check, direction and base offset; the connection gives the energy
+    /// resolution and the form.
+    pub fn decode(&mut self, bytes: &[u8], ctx: &DecodeContext) -> Result<JuyFrame, DecodeError> {
         let mut options = self.options;
         if bytes.get(4) == Some(&command::LOGIN) {
             options.imei_form = ImeiForm::Detect;
         }
-        let frame = JuyFrame::decode_at(bytes, base_offset, opts, &options, direction)?;
+        let frame = JuyFrame::decode(bytes, &ctx.with_juy(options))?;
         self.observe(&frame);
         Ok(frame)
     }

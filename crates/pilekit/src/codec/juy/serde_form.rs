@@ -4,7 +4,8 @@
 //!
 //! ```json
 //! {"dialect": "juy", "direction": "down", "direction_source": "layout", "frame_type": 132,
-//!  "frame_result": {"name": "fail", "code": 0}, "frame_imei": null, "deviations": [], "extra": "",
+//!  "frame_result": {"name": "fail", "code": 0}, "frame_imei": null,
+//!  "energy_resolution": "milli_kwh", "deviations": [], "extra": "",
 //!  "name": "remote_stop", "port": 2, "order": 1}
 //! ```
 
@@ -12,10 +13,10 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::super::Direction;
 use super::super::deviation::Deviations;
 use super::super::fields::Ascii;
-use super::{DirectionSource, FrameResult, IMEI_LEN, JuyFrame, JuyMessage};
+use super::super::{Direction, DirectionSource};
+use super::{EnergyResolution, FrameResult, IMEI_LEN, JuyFrame, JuyMessage};
 
 #[derive(Serialize)]
 struct FrameOut<'a> {
@@ -25,6 +26,7 @@ struct FrameOut<'a> {
     frame_type: u8,
     frame_result: FrameResult,
     frame_imei: Option<&'a Ascii<IMEI_LEN>>,
+    energy_resolution: EnergyResolution,
     deviations: &'a Deviations,
     #[serde(serialize_with = "crate::canonical::serialize_hex")]
     extra: &'a [u8],
@@ -42,6 +44,8 @@ struct FrameIn {
     frame_result: FrameResult,
     #[serde(default)]
     frame_imei: Option<Ascii<IMEI_LEN>>,
+    #[serde(default)]
+    energy_resolution: EnergyResolution,
     #[serde(default)]
     deviations: Deviations,
     #[serde(default, deserialize_with = "crate::canonical::deserialize_hex")]
@@ -67,6 +71,7 @@ impl Serialize for JuyFrame {
             frame_type: self.command(),
             frame_result: self.result,
             frame_imei: self.imei.as_ref(),
+            energy_resolution: self.energy_resolution,
             deviations: &self.deviations,
             extra: &self.extra,
             message: &self.message,
@@ -106,6 +111,7 @@ impl<'de> Deserialize<'de> for JuyFrame {
             direction_source: frame.direction_source,
             deviations: frame.deviations,
             extra: frame.extra,
+            energy_resolution: frame.energy_resolution,
         })
     }
 }

@@ -11,10 +11,10 @@
 //!
 //! ```
 //! use pilekit::codec::ykc::{YkcFrame, YkcMessage};
-//! use pilekit::codec::DecodeOptions;
+//! use pilekit::codec::DecodeContext;
 //!
 //! let bytes = pilekit::hex::decode("68 0D 00 01 00 03 32 01 02 00 00 00 01 01 00 F1 1A")?;
-//! let frame = YkcFrame::decode(&bytes, &DecodeOptions::default())?;
+//! let frame = YkcFrame::decode(&bytes, &DecodeContext::default())?;
 //! if let YkcMessage::Heartbeat(hb) = &frame.message {
 //!     assert_eq!(hb.pile_code.to_string(), "32010200000001");
 //!     assert_eq!(hb.gun, 1);
@@ -43,10 +43,13 @@ pub use messages::*;
 pub use scales::*;
 pub use types::*;
 
+use super::catalogue::{BodyContext, catalogue};
 use super::deviation::{Deviation, Deviations};
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
-use super::wire::{Reader, Wire, Writer};
-use super::{ByteOrder, DecodeOptions, Direction, Policy};
+use super::wire::{Reader, Writer};
+use super::{
+    ByteOrder, CatalogueEntry, DecodeContext, DecodeOptions, Dialect, Direction, Frame, Policy,
+};
 
 /// The start byte of every YKC frame.
 pub const START: u8 = 0x68;
@@ -105,20 +108,120 @@ pub struct Opaque {
     pub body: Vec<u8>,
 }
 
-macro_rules! catalogue {
-    ($( $code:literal => $variant:ident($ty:ident), $name:literal, $layout:ident; )*) => {
-        /// A YKC message: one variant per frame type of V1.6 §4 (plus the QR-prefix extension),
-        /// an opaque variant for unknown frame types and one for encrypted bodies.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(tag = "name"))]
-        #[non_exhaustive]
-        pub enum YkcMessage {
-            $(
-                #[doc = concat!("`", stringify!($code), "` ", $name, ".")]
-                #[cfg_attr(feature = "serde", serde(rename = $name))]
-                $variant($ty),
-            )*
+catalogue! {
+    /// A YKC message: one variant per frame type of V1.6 §4 (plus the QR-prefix extension), an
+    /// opaque variant for unknown frame types and one for encrypted bodies. Odd frame types
+    /// travel up, even ones down.
+    pub enum YkcMessage {
+        /// `0x01` login.
+        Login(Login) = 0x01, Up, "login";
+        /// `0x02` login_reply.
+        LoginReply(LoginReply) = 0x02, Down, "login_reply";
+        /// `0x03` heartbeat.
+        Heartbeat(Heartbeat) = 0x03, Up, "heartbeat";
+        /// `0x04` heartbeat_reply.
+        HeartbeatReply(HeartbeatReply) = 0x04, Down, "heartbeat_reply";
+        /// `0x05` model_check_request.
+        ModelCheckRequest(ModelCheckRequest) = 0x05, Up, "model_check_request";
+        /// `0x06` model_check_reply.
+        ModelCheckReply(ModelCheckReply) = 0x06, Down, "model_check_reply";
+        /// `0x09` model_request.
+        ModelRequest(ModelRequest) = 0x09, Up, "model_request";
+        /// `0x0A` model_reply.
+        ModelReply(BillingModel) = 0x0A, Down, "model_reply";
+        /// `0x12` read_real_time_data.
+        ReadRealTimeData(ReadRealTimeData) = 0x12, Down, "read_real_time_data";
+        /// `0x13` real_time_data.
+        RealTimeData(RealTimeData) = 0x13, Up, "real_time_data";
+        /// `0x15` handshake.
+        Handshake(Handshake) = 0x15, Up, "handshake";
+        /// `0x17` parameter_config.
+        ParameterConfig(ParameterConfig) = 0x17, Up, "parameter_config";
+        /// `0x19` charge_end.
+        ChargeEnd(ChargeEnd) = 0x19, Up, "charge_end";
+        /// `0x1B` error_report.
+        ErrorReport(ErrorReport) = 0x1B, Up, "error_report";
+        /// `0x1D` bms_stop.
+        BmsStop(StageStop) = 0x1D, Up, "bms_stop";
+        /// `0x21` charger_stop.
+        ChargerStop(StageStop) = 0x21, Up, "charger_stop";
+        /// `0x23` bms_demand.
+        BmsDemand(BmsDemand) = 0x23, Up, "bms_demand";
+        /// `0x25` bms_info.
+        BmsInfo(BmsInfo) = 0x25, Up, "bms_info";
+        /// `0x31` start_request.
+        StartRequest(StartRequest) = 0x31, Up, "start_request";
+        /// `0x32` start_authorization.
+        StartAuthorization(StartAuthorization) = 0x32, Down, "start_authorization";
+        /// `0x33` remote_start_reply.
+        RemoteStartReply(RemoteStartReply) = 0x33, Up, "remote_start_reply";
+        /// `0x34` remote_start.
+        RemoteStart(RemoteStart) = 0x34, Down, "remote_start";
+        /// `0x35` remote_stop_reply.
+        RemoteStopReply(RemoteStopReply) = 0x35, Up, "remote_stop_reply";
+        /// `0x36` remote_stop.
+        RemoteStop(RemoteStop) = 0x36, Down, "remote_stop";
+        /// `0x3B` transaction_record.
+        TransactionRecord(TransactionRecord) = 0x3B, Up, "transaction_record";
+        /// `0x40` transaction_ack.
+        TransactionAck(TransactionAck) = 0x40, Down, "transaction_ack";
+        /// `0x41` balance_update_reply.
+        BalanceUpdateReply(BalanceUpdateReply) = 0x41, Up, "balance_update_reply";
+        /// `0x42` balance_update.
+        BalanceUpdate(BalanceUpdate) = 0x42, Down, "balance_update";
+        /// `0x43` offline_card_sync_reply.
+        OfflineCardSyncReply(OfflineCardSyncReply) = 0x43, Up, "offline_card_sync_reply";
+        /// `0x44` offline_card_sync.
+        OfflineCardSync(OfflineCardSync) = 0x44, Down, "offline_card_sync";
+        /// `0x45` offline_card_clear_reply.
+        OfflineCardClearReply(OfflineCardClearReply) = 0x45, Up, "offline_card_clear_reply";
+        /// `0x46` offline_card_clear.
+        OfflineCardClear(OfflineCardClear) = 0x46, Down, "offline_card_clear";
+        /// `0x47` offline_card_query_reply.
+        OfflineCardQueryReply(OfflineCardQueryReply) = 0x47, Up, "offline_card_query_reply";
+        /// `0x48` offline_card_query.
+        OfflineCardQuery(OfflineCardQuery) = 0x48, Down, "offline_card_query";
+        /// `0x51` work_parameters_reply.
+        WorkParametersReply(PileResult) = 0x51, Up, "work_parameters_reply";
+        /// `0x52` work_parameters.
+        WorkParameters(WorkParameters) = 0x52, Down, "work_parameters";
+        /// `0x55` clock_sync_reply.
+        ClockSyncReply(ClockSync) = 0x55, Up, "clock_sync_reply";
+        /// `0x56` clock_sync.
+        ClockSync(ClockSync) = 0x56, Down, "clock_sync";
+        /// `0x57` model_set_reply.
+        ModelSetReply(ModelSetReply) = 0x57, Up, "model_set_reply";
+        /// `0x58` model_set.
+        ModelSet(BillingModel) = 0x58, Down, "model_set";
+        /// `0x61` parking_lock_status.
+        ParkingLockStatus(ParkingLockStatus) = 0x61, Up, "parking_lock_status";
+        /// `0x62` parking_lock_command.
+        ParkingLockCommand(ParkingLockCommand) = 0x62, Down, "parking_lock_command";
+        /// `0x63` parking_lock_reply.
+        ParkingLockReply(ParkingLockReply) = 0x63, Up, "parking_lock_reply";
+        /// `0x91` reboot_reply.
+        RebootReply(PileResult) = 0x91, Up, "reboot_reply";
+        /// `0x92` reboot.
+        Reboot(Reboot) = 0x92, Down, "reboot";
+        /// `0x93` update_reply.
+        UpdateReply(UpdateReply) = 0x93, Up, "update_reply";
+        /// `0x94` remote_update.
+        RemoteUpdate(RemoteUpdate) = 0x94, Down, "remote_update";
+        /// `0xA1` parallel_start_request.
+        ParallelStartRequest(ParallelStartRequest) = 0xA1, Up, "parallel_start_request";
+        /// `0xA2` parallel_start_authorization.
+        ParallelStartAuthorization(ParallelStartAuthorization) = 0xA2, Down, "parallel_start_authorization";
+        /// `0xA3` parallel_start_reply.
+        ParallelStartReply(ParallelStartReply) = 0xA3, Up, "parallel_start_reply";
+        /// `0xA4` parallel_start.
+        ParallelStart(ParallelStart) = 0xA4, Down, "parallel_start";
+        /// `0xF0` qr_prefix.
+        QrPrefix(QrPrefix) = 0xF0, Down, "qr_prefix";
+        /// `0xF1` qr_prefix_reply.
+        QrPrefixReply(PileResult) = 0xF1, Up, "qr_prefix_reply";
+    }
+    others {
+        variants {
             /// A frame type this version does not know; the body is kept.
             #[cfg_attr(feature = "serde", serde(rename = "unknown"))]
             Unknown(Opaque),
@@ -126,138 +229,77 @@ macro_rules! catalogue {
             #[cfg_attr(feature = "serde", serde(rename = "encrypted"))]
             Encrypted(Opaque),
         }
-
-        impl YkcMessage {
-            /// The frame type code.
-            pub const fn frame_type(&self) -> FrameType {
-                match self {
-                    $( Self::$variant(_) => FrameType($code), )*
-                    Self::Unknown(o) | Self::Encrypted(o) => FrameType(o.frame_type),
-                }
-            }
-
-            /// The message name in snake_case, as in the canonical form.
-            pub const fn name(&self) -> &'static str {
-                match self {
-                    $( Self::$variant(_) => $name, )*
-                    Self::Unknown(_) => "unknown",
-                    Self::Encrypted(_) => "encrypted",
-                }
-            }
-
-            fn read_body(frame_type: u8, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-                Ok(match frame_type {
-                    $( $code => Self::$variant(<$ty as Wire>::read(r)?), )*
-                    code => Self::Unknown(Opaque { frame_type: code, body: r.rest().to_vec() }),
-                })
-            }
-
-            fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-                match self {
-                    $( Self::$variant(m) => m.write(w), )*
-                    Self::Unknown(o) | Self::Encrypted(o) => {
-                        w.put(&o.body);
-                        Ok(())
-                    }
-                }
-            }
-
-            #[cfg(test)]
-            pub(crate) fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
-                use proptest::strategy::Strategy;
-                proptest::strategy::Union::new([
-                    $( <$ty as Wire>::arbitrary().prop_map(Self::$variant).boxed(), )*
-                ])
-                .boxed()
-            }
+        code { Self::Unknown(o) | Self::Encrypted(o) => o.frame_type }
+        name {
+            Self::Unknown(_) => "unknown",
+            Self::Encrypted(_) => "encrypted",
         }
-
-        /// The body layout of a frame type: `(length, fixed)`, where `length` is the whole body
-        /// for fixed layouts and the minimum for variable ones; `None` for unknown types.
-        pub const fn layout(frame_type: FrameType) -> Option<(usize, bool)> {
-            match frame_type.0 {
-                $( $code => Some((<$ty>::BODY_LEN, catalogue!(@fixed $layout))), )*
-                _ => None,
-            }
-        }
-
-        /// The message name of a frame type, if known.
-        pub const fn frame_name(frame_type: FrameType) -> Option<&'static str> {
-            match frame_type.0 {
-                $( $code => Some($name), )*
-                _ => None,
-            }
-        }
-
-        /// Every frame type this version knows.
-        pub const FRAME_TYPES: &[u8] = &[$( $code ),*];
-    };
-    (@fixed fixed) => { true };
-    (@fixed variable) => { false };
-}
-
-catalogue! {
-    0x01 => Login(Login), "login", fixed;
-    0x02 => LoginReply(LoginReply), "login_reply", fixed;
-    0x03 => Heartbeat(Heartbeat), "heartbeat", fixed;
-    0x04 => HeartbeatReply(HeartbeatReply), "heartbeat_reply", fixed;
-    0x05 => ModelCheckRequest(ModelCheckRequest), "model_check_request", fixed;
-    0x06 => ModelCheckReply(ModelCheckReply), "model_check_reply", fixed;
-    0x09 => ModelRequest(ModelRequest), "model_request", fixed;
-    0x0A => ModelReply(BillingModel), "model_reply", fixed;
-    0x12 => ReadRealTimeData(ReadRealTimeData), "read_real_time_data", fixed;
-    0x13 => RealTimeData(RealTimeData), "real_time_data", fixed;
-    0x15 => Handshake(Handshake), "handshake", fixed;
-    0x17 => ParameterConfig(ParameterConfig), "parameter_config", fixed;
-    0x19 => ChargeEnd(ChargeEnd), "charge_end", fixed;
-    0x1B => ErrorReport(ErrorReport), "error_report", fixed;
-    0x1D => BmsStop(StageStop), "bms_stop", fixed;
-    0x21 => ChargerStop(StageStop), "charger_stop", fixed;
-    0x23 => BmsDemand(BmsDemand), "bms_demand", fixed;
-    0x25 => BmsInfo(BmsInfo), "bms_info", fixed;
-    0x31 => StartRequest(StartRequest), "start_request", fixed;
-    0x32 => StartAuthorization(StartAuthorization), "start_authorization", fixed;
-    0x33 => RemoteStartReply(RemoteStartReply), "remote_start_reply", fixed;
-    0x34 => RemoteStart(RemoteStart), "remote_start", fixed;
-    0x35 => RemoteStopReply(RemoteStopReply), "remote_stop_reply", fixed;
-    0x36 => RemoteStop(RemoteStop), "remote_stop", fixed;
-    0x3B => TransactionRecord(TransactionRecord), "transaction_record", fixed;
-    0x40 => TransactionAck(TransactionAck), "transaction_ack", fixed;
-    0x41 => BalanceUpdateReply(BalanceUpdateReply), "balance_update_reply", fixed;
-    0x42 => BalanceUpdate(BalanceUpdate), "balance_update", fixed;
-    0x43 => OfflineCardSyncReply(OfflineCardSyncReply), "offline_card_sync_reply", fixed;
-    0x44 => OfflineCardSync(OfflineCardSync), "offline_card_sync", variable;
-    0x45 => OfflineCardClearReply(OfflineCardClearReply), "offline_card_clear_reply", variable;
-    0x46 => OfflineCardClear(OfflineCardClear), "offline_card_clear", variable;
-    0x47 => OfflineCardQueryReply(OfflineCardQueryReply), "offline_card_query_reply", variable;
-    0x48 => OfflineCardQuery(OfflineCardQuery), "offline_card_query", variable;
-    0x51 => WorkParametersReply(PileResult), "work_parameters_reply", fixed;
-    0x52 => WorkParameters(WorkParameters), "work_parameters", fixed;
-    0x55 => ClockSyncReply(ClockSync), "clock_sync_reply", fixed;
-    0x56 => ClockSync(ClockSync), "clock_sync", fixed;
-    0x57 => ModelSetReply(ModelSetReply), "model_set_reply", fixed;
-    0x58 => ModelSet(BillingModel), "model_set", fixed;
-    0x61 => ParkingLockStatus(ParkingLockStatus), "parking_lock_status", fixed;
-    0x62 => ParkingLockCommand(ParkingLockCommand), "parking_lock_command", fixed;
-    0x63 => ParkingLockReply(ParkingLockReply), "parking_lock_reply", fixed;
-    0x91 => RebootReply(PileResult), "reboot_reply", fixed;
-    0x92 => Reboot(Reboot), "reboot", fixed;
-    0x93 => UpdateReply(UpdateReply), "update_reply", fixed;
-    0x94 => RemoteUpdate(RemoteUpdate), "remote_update", fixed;
-    0xA1 => ParallelStartRequest(ParallelStartRequest), "parallel_start_request", fixed;
-    0xA2 => ParallelStartAuthorization(ParallelStartAuthorization), "parallel_start_authorization", fixed;
-    0xA3 => ParallelStartReply(ParallelStartReply), "parallel_start_reply", fixed;
-    0xA4 => ParallelStart(ParallelStart), "parallel_start", fixed;
-    0xF0 => QrPrefix(QrPrefix), "qr_prefix", variable;
-    0xF1 => QrPrefixReply(PileResult), "qr_prefix_reply", fixed;
-}
-
-impl YkcMessage {
-    /// The direction the message travels in.
-    pub const fn direction(&self) -> Direction {
-        self.frame_type().direction()
+        direction { Self::Unknown(o) | Self::Encrypted(o) => FrameType(o.frame_type).direction() }
+        read_other: Self::unknown_body,
+        write_other: Self::write_opaque,
     }
 }
+
+/// Frame types whose body length varies (lists, URLs); the others have one fixed size.
+const VARIABLE_LAYOUTS: [u8; 6] = [0x44, 0x45, 0x46, 0x47, 0x48, 0xF0];
+
+impl YkcMessage {
+    /// The frame type code.
+    pub const fn frame_type(&self) -> FrameType {
+        FrameType(self.code())
+    }
+
+    /// An unknown frame type's body, kept as it came.
+    fn unknown_body(frame_type: u8, _: Direction, r: &mut Reader<'_>) -> Self {
+        Self::Unknown(Opaque {
+            frame_type,
+            body: r.rest().to_vec(),
+        })
+    }
+
+    /// Writes an opaque body.
+    fn write_opaque(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        if let Self::Unknown(o) | Self::Encrypted(o) = self {
+            w.put(&o.body);
+        }
+        Ok(())
+    }
+}
+
+/// The body layout of a frame type: `(length, fixed)`, where `length` is the whole body for
+/// fixed layouts and the minimum for variable ones; `None` for unknown types.
+pub const fn layout(frame_type: FrameType) -> Option<(usize, bool)> {
+    match CatalogueEntry::find(YkcMessage::CATALOGUE, frame_type.0, frame_type.direction()) {
+        Some(e) => {
+            let mut fixed = true;
+            let mut i = 0;
+            while i < VARIABLE_LAYOUTS.len() {
+                if VARIABLE_LAYOUTS[i] == frame_type.0 {
+                    fixed = false;
+                }
+                i += 1;
+            }
+            Some((e.min_body_len, fixed))
+        }
+        None => None,
+    }
+}
+
+/// The message name of a frame type, if known.
+pub const fn frame_name(frame_type: FrameType) -> Option<&'static str> {
+    match CatalogueEntry::find(YkcMessage::CATALOGUE, frame_type.0, frame_type.direction()) {
+        Some(e) => Some(e.name),
+        None => None,
+    }
+}
+
+/// Every frame type this version knows.
+pub const FRAME_TYPES: &[u8] = &[
+    0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x09, 0x0A, 0x12, 0x13, 0x15, 0x17, 0x19, 0x1B, 0x1D, 0x21,
+    0x23, 0x25, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x3B, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46,
+    0x47, 0x48, 0x51, 0x52, 0x55, 0x56, 0x57, 0x58, 0x61, 0x62, 0x63, 0x91, 0x92, 0x93, 0x94, 0xA1,
+    0xA2, 0xA3, 0xA4, 0xF0, 0xF1,
+];
 
 /// A decoded YKC frame: header, message, and what the decoder saw on the way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,12 +332,33 @@ impl YkcFrame {
         }
     }
 
-    /// A reply to `request`: same sequence bytes, same CRC byte order.
-    pub fn reply_to(request: &YkcFrame, message: YkcMessage) -> Self {
+    /// The reply to this frame carrying `message`: same sequence bytes, same CRC byte order.
+    pub fn reply(&self, message: YkcMessage) -> Self {
         Self {
-            checksum_order: request.checksum_order,
-            ..Self::new(request.seq, message)
+            checksum_order: self.checksum_order,
+            ..Self::new(self.seq, message)
         }
+    }
+
+    /// The acknowledgement the platform owes this frame when the answer needs no decision: a
+    /// heartbeat (0x03, answered by 0x04 with reply 0) and a transaction record (0x3B, answered
+    /// by 0x40 accepting it). `None` for every other frame: a login (0x01), a billing-model check
+    /// (0x05) or request (0x09) and a start request (0x31, 0xA1) need the platform's decision
+    /// and are answered with [`reply`](Self::reply).
+    pub fn acknowledgement(&self) -> Option<Self> {
+        let message = match &self.message {
+            YkcMessage::Heartbeat(hb) => YkcMessage::HeartbeatReply(HeartbeatReply {
+                pile_code: hb.pile_code,
+                gun: hb.gun,
+                reply: 0,
+            }),
+            YkcMessage::TransactionRecord(r) => YkcMessage::TransactionAck(TransactionAck {
+                trade_serial: r.trade_serial,
+                result: RecordCheck::Accepted,
+            }),
+            _ => return None,
+        };
+        Some(self.reply(message))
     }
 
     /// The frame type.
@@ -308,14 +371,12 @@ impl YkcFrame {
         self.message.direction()
     }
 
-    /// Decodes exactly one frame from `bytes`. Error offsets count from `bytes[0]`.
-    pub fn decode(bytes: &[u8], opts: &DecodeOptions) -> Result<Self, DecodeError> {
-        Self::decode_at(bytes, 0, opts)
-    }
-
-    /// Decodes exactly one frame whose first byte sits at absolute offset `base` of a larger
-    /// input (errors carry absolute offsets).
-    pub fn decode_at(bytes: &[u8], base: usize, opts: &DecodeOptions) -> Result<Self, DecodeError> {
+    /// Decodes exactly one frame that fills `bytes`. Error offsets are
+    /// [`ctx.base_offset`](DecodeContext::base_offset) plus the offset in `bytes`; the context's
+    /// direction and JUY settings do not apply (a YKC frame type says its direction).
+    pub fn decode(bytes: &[u8], ctx: &DecodeContext) -> Result<Self, DecodeError> {
+        let base = ctx.base_offset;
+        let opts = &ctx.options();
         let err = |kind, at: usize| DecodeError::new(kind, base + at);
         match bytes.first() {
             None => {
@@ -450,7 +511,12 @@ impl YkcFrame {
             extra = body[len..].to_vec();
         }
         let mut r = Reader::with_deviations(layout_body, base + 6, opts.policy, deviations);
-        let message = YkcMessage::read_body(frame_type.0, &mut r)?;
+        let message = YkcMessage::read_body(
+            frame_type.0,
+            frame_type.direction(),
+            &mut r,
+            BodyContext::default(),
+        )?;
         if r.remaining() > 0 {
             let used = layout_body.len() - r.remaining();
             if opts.policy == Policy::Strict {
@@ -496,7 +562,9 @@ impl YkcFrame {
             self.encryption,
             self.frame_type().0,
         ]);
-        let written = self.message.write_body(&mut Writer::new(out));
+        let written = self
+            .message
+            .write_body(&mut Writer::new(out), BodyContext::default());
         if let Err(e) = written {
             out.truncate(start);
             return Err(e);
@@ -517,6 +585,28 @@ impl YkcFrame {
             ByteOrder::HighByteFirst => crc.to_be_bytes(),
         });
         Ok(())
+    }
+}
+
+impl Frame for YkcFrame {
+    fn decode(bytes: &[u8], ctx: &DecodeContext) -> Result<Self, DecodeError> {
+        YkcFrame::decode(bytes, ctx)
+    }
+
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        YkcFrame::encode_into(self, out)
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Ykc
+    }
+
+    fn direction(&self) -> Direction {
+        YkcFrame::direction(self)
+    }
+
+    fn name(&self) -> &'static str {
+        self.message.name()
     }
 }
 

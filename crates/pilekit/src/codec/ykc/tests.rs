@@ -7,7 +7,7 @@ use super::*;
 use crate::codec::AnyFrame as Frame;
 use crate::codec::fields::HexBytes;
 use crate::codec::stream::{StreamDecoder, StreamItem};
-use crate::codec::{DecodeErrorKind, Dialect};
+use crate::codec::{DecodeContext, DecodeErrorKind, Dialect};
 use crate::hex;
 use crate::time::LocalDateTime;
 use crate::units::*;
@@ -26,11 +26,11 @@ fn vector(cmd: &str) -> Vec<u8> {
 }
 
 fn strict(bytes: &[u8]) -> YkcFrame {
-    YkcFrame::decode(bytes, &DecodeOptions::STRICT).unwrap()
+    YkcFrame::decode(bytes, &DecodeContext::STRICT).unwrap()
 }
 
 fn lenient(bytes: &[u8]) -> YkcFrame {
-    YkcFrame::decode(bytes, &DecodeOptions::LENIENT).unwrap()
+    YkcFrame::decode(bytes, &DecodeContext::LENIENT).unwrap()
 }
 
 fn pile(code: &str) -> PileCode {
@@ -257,14 +257,11 @@ fn crc_high_byte_first_is_accepted_reported_and_echoed() {
     bytes.swap(n - 2, n - 1);
     let f = strict(&bytes);
     assert_eq!(f.checksum_order, ByteOrder::HighByteFirst);
-    let reply = YkcFrame::reply_to(
-        &f,
-        YkcMessage::HeartbeatReply(HeartbeatReply {
-            pile_code: pile("32010200000001"),
-            gun: 1,
-            reply: 0,
-        }),
-    );
+    let reply = f.reply(YkcMessage::HeartbeatReply(HeartbeatReply {
+        pile_code: pile("32010200000001"),
+        gun: 1,
+        reply: 0,
+    }));
     let out = reply.encode().unwrap();
     let crc = crc16_modbus(&out[2..out.len() - 2]);
     assert_eq!(&out[out.len() - 2..], &crc.to_be_bytes());
@@ -284,14 +281,11 @@ fn big_endian_seq_is_kept_raw_and_echoed() {
     let got = strict(&req.encode().unwrap());
     assert_eq!(got.seq, Seq([0x71, 0xAD]));
     assert_eq!(got.seq.as_be(), 0x71AD);
-    let reply = YkcFrame::reply_to(
-        &got,
-        YkcMessage::ModelCheckReply(ModelCheckReply {
-            pile_code: pile("32010200000001"),
-            model_number: ModelNumber::from_digits("0100").unwrap(),
-            result: ModelCheck::Same,
-        }),
-    );
+    let reply = got.reply(YkcMessage::ModelCheckReply(ModelCheckReply {
+        pile_code: pile("32010200000001"),
+        model_number: ModelNumber::from_digits("0100").unwrap(),
+        result: ModelCheck::Same,
+    }));
     assert_eq!(&reply.encode().unwrap()[2..4], &[0x71, 0xAD]);
 }
 
@@ -360,7 +354,7 @@ fn wrong_length_byte_is_rejected_strictly_and_tolerated_leniently() {
         .encode()
         .unwrap();
     bytes[1] = 0x5A; // real platforms send this; the CRC does not cover the length byte
-    let e = YkcFrame::decode(&bytes, &DecodeOptions::STRICT).unwrap_err();
+    let e = YkcFrame::decode(&bytes, &DecodeContext::STRICT).unwrap_err();
     assert_eq!(e.offset, bytes.len() - 4);
     assert!(
         matches!(e.kind, DecodeErrorKind::TrailingBytes { count: 4 }),
@@ -401,7 +395,7 @@ fn long_body_is_rejected_strictly_and_kept_leniently() {
     frame.extra = alloc::vec![0xAA, 0xBB];
     let bytes = frame.encode().unwrap();
     assert_eq!(bytes[1], 0x0F);
-    let e = YkcFrame::decode(&bytes, &DecodeOptions::STRICT).unwrap_err();
+    let e = YkcFrame::decode(&bytes, &DecodeContext::STRICT).unwrap_err();
     assert_eq!(
         e.kind,
         DecodeErrorKind::LengthMismatch {
@@ -443,7 +437,7 @@ fn bad_bcd_in_pile_code_is_an_error_with_offset_strictly() {
     let n = bytes.len();
     let crc = crc16_modbus(&bytes[2..n - 2]);
     bytes[n - 2..].copy_from_slice(&crc.to_le_bytes());
-    let e = YkcFrame::decode(&bytes, &DecodeOptions::STRICT).unwrap_err();
+    let e = YkcFrame::decode(&bytes, &DecodeContext::STRICT).unwrap_err();
     assert_eq!(e.kind, DecodeErrorKind::InvalidBcd { byte: 0x0C });
     assert_eq!(e.offset, 8);
     assert_eq!(e.field, Some("pile_code"));
@@ -463,7 +457,7 @@ fn bad_checksum_is_rejected_in_both_policies_unless_turned_off() {
     let mut bytes = vector("0x03");
     let n = bytes.len();
     bytes[n - 1] ^= 0xFF;
-    for opts in [DecodeOptions::STRICT, DecodeOptions::LENIENT] {
+    for opts in [DecodeContext::STRICT, DecodeContext::LENIENT] {
         let e = YkcFrame::decode(&bytes, &opts).unwrap_err();
         assert!(
             matches!(
@@ -477,7 +471,7 @@ fn bad_checksum_is_rejected_in_both_policies_unless_turned_off() {
         );
         assert_eq!(e.offset, n - 2);
     }
-    let f = YkcFrame::decode(&bytes, &DecodeOptions::STRICT.with_checksum_check(false)).unwrap();
+    let f = YkcFrame::decode(&bytes, &DecodeContext::STRICT.with_checksum_check(false)).unwrap();
     assert!(matches!(
         f.deviations.iter().next(),
         Some(Deviation::ChecksumMismatch { .. })
@@ -487,7 +481,7 @@ fn bad_checksum_is_rejected_in_both_policies_unless_turned_off() {
 #[test]
 fn malformed_envelopes_name_what_and_where() {
     let bytes = vector("0x03");
-    let e = YkcFrame::decode(&bytes[..10], &DecodeOptions::STRICT).unwrap_err();
+    let e = YkcFrame::decode(&bytes[..10], &DecodeContext::STRICT).unwrap_err();
     assert_eq!(
         e.kind,
         DecodeErrorKind::Truncated {
@@ -495,17 +489,17 @@ fn malformed_envelopes_name_what_and_where() {
             available: 10
         }
     );
-    let e = YkcFrame::decode(&[0x69, 0, 0, 0, 0, 0, 0, 0], &DecodeOptions::STRICT).unwrap_err();
+    let e = YkcFrame::decode(&[0x69, 0, 0, 0, 0, 0, 0, 0], &DecodeContext::STRICT).unwrap_err();
     assert_eq!(
         (e.kind, e.offset),
         (DecodeErrorKind::BadStart { found: 0x69 }, 0)
     );
-    let e = YkcFrame::decode(&[0x68, 2, 0, 0, 0, 0, 0, 0], &DecodeOptions::STRICT).unwrap_err();
+    let e = YkcFrame::decode(&[0x68, 2, 0, 0, 0, 0, 0, 0], &DecodeContext::STRICT).unwrap_err();
     assert_eq!(
         (e.kind, e.offset),
         (DecodeErrorKind::BadLength { declared: 2 }, 1)
     );
-    assert!(YkcFrame::decode(&[], &DecodeOptions::STRICT).is_err());
+    assert!(YkcFrame::decode(&[], &DecodeContext::STRICT).is_err());
 }
 
 #[test]
@@ -618,7 +612,7 @@ fn offline_card_lists_follow_their_counts() {
     let n = bad.len();
     let crc = crc16_modbus(&bad[2..n - 2]);
     bad[n - 2..].copy_from_slice(&crc.to_le_bytes());
-    let e = YkcFrame::decode(&bad, &DecodeOptions::STRICT).unwrap_err();
+    let e = YkcFrame::decode(&bad, &DecodeContext::STRICT).unwrap_err();
     assert!(
         matches!(
             e.kind,
@@ -716,7 +710,11 @@ fn hardware_fault_bits_map_both_ways() {
 }
 
 fn arb_frame() -> impl Strategy<Value = YkcFrame> {
-    (any::<[u8; 2]>(), any::<bool>(), YkcMessage::arbitrary())
+    (
+        any::<[u8; 2]>(),
+        any::<bool>(),
+        YkcMessage::arbitrary_catalogued(),
+    )
         .prop_map(|(seq, high, message)| YkcFrame {
             checksum_order: if high {
                 ByteOrder::HighByteFirst
@@ -739,7 +737,7 @@ proptest! {
     #[test]
     fn every_message_roundtrips(frame in arb_frame()) {
         let bytes = frame.encode().unwrap();
-        let back = YkcFrame::decode(&bytes, &DecodeOptions::STRICT).unwrap();
+        let back = YkcFrame::decode(&bytes, &DecodeContext::STRICT).unwrap();
         prop_assert_eq!(&back, &frame);
         prop_assert_eq!(back.encode().unwrap(), bytes);
     }
@@ -793,9 +791,98 @@ proptest! {
 
     #[test]
     fn decoding_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let _ = YkcFrame::decode(&bytes, &DecodeOptions::LENIENT);
-        let _ = YkcFrame::decode(&bytes, &DecodeOptions::STRICT.with_checksum_check(false));
+        let _ = YkcFrame::decode(&bytes, &DecodeContext::LENIENT);
+        let _ = YkcFrame::decode(&bytes, &DecodeContext::STRICT.with_checksum_check(false));
         let mut dec = StreamDecoder::new(Dialect::Ykc, DecodeOptions::LENIENT);
         let _ = dec.feed_collect(&bytes);
+    }
+}
+
+#[test]
+fn acknowledgements_echo_seq_and_crc_order() {
+    let mut bytes = vector("0x03");
+    let n = bytes.len();
+    bytes.swap(n - 2, n - 1);
+    let f = strict(&bytes);
+    let ack = f.acknowledgement().unwrap();
+    assert_eq!(
+        ack.message,
+        YkcMessage::HeartbeatReply(HeartbeatReply {
+            pile_code: pile("32010200000001"),
+            gun: 1,
+            reply: 0,
+        })
+    );
+    assert_eq!(ack.seq, f.seq);
+    assert_eq!(ack.checksum_order, ByteOrder::HighByteFirst);
+    // a login needs the platform's decision
+    assert_eq!(strict(&vector("0x01")).acknowledgement(), None);
+    // a transaction record is accepted with its serial
+    let ack = strict(&vector("0x40"));
+    let YkcMessage::TransactionAck(expected) = &ack.message else {
+        panic!("not an ack")
+    };
+    let record = YkcFrame::new(
+        ack.seq,
+        YkcMessage::TransactionRecord(TransactionRecord {
+            trade_serial: expected.trade_serial,
+            ..record_fixture()
+        }),
+    );
+    let got = record.acknowledgement().unwrap();
+    assert_eq!(
+        got.message,
+        YkcMessage::TransactionAck(TransactionAck {
+            trade_serial: expected.trade_serial,
+            result: RecordCheck::Accepted,
+        })
+    );
+}
+
+fn record_fixture() -> TransactionRecord {
+    let usage = |p, e, a| ClassUsage {
+        price: EnergyPrice(p),
+        energy: Energy(e),
+        loss_energy: Energy(e),
+        amount: Money(a),
+    };
+    let t = |h, m| LocalDateTime::new(2024, 5, 1, h, m, 0, 0).unwrap();
+    TransactionRecord {
+        trade_serial: TradeSerial::from_digits("32010200000001012405011200000001").unwrap(),
+        pile_code: pile("32010200000001"),
+        gun: 1,
+        start_time: t(12, 0),
+        end_time: t(13, 30),
+        sharp: usage(0, 0, 0),
+        peak: usage(90_000, 1_650, 1_400),
+        flat: usage(0, 0, 0),
+        valley: usage(0, 0, 0),
+        meter_start: Energy(1 << 33),
+        meter_stop: Energy((1 << 33) + 1_650),
+        total_energy: Energy(1_650),
+        total_loss_energy: Energy(1_650),
+        total_amount: Money(1_400),
+        vin: crate::codec::fields::Ascii::new("LSVAU2180N2183294").unwrap(),
+        trade_kind: TradeKind::App,
+        trade_time: t(13, 31),
+        stop_reason: StopReason::SocFull,
+        physical_card: PhysicalCard::default(),
+    }
+}
+
+#[cfg(feature = "serde")]
+proptest! {
+    /// The canonical JSON of any frame reads back as an `AnyFrame` that encodes to the same
+    /// bytes, and the bytes decode (dialect detected) to the same frame.
+    #[test]
+    fn json_of_any_frame_encodes_to_the_same_bytes(frame in arb_frame()) {
+        let bytes = frame.encode().unwrap();
+        let any = Frame::decode(&bytes, &DecodeContext::STRICT).unwrap();
+        prop_assert_eq!(&any, &Frame::Ykc(frame.clone()));
+        let json = serde_json::to_string(&any).unwrap();
+        let back: Frame = serde_json::from_str(&json)
+            .map_err(|e| TestCaseError::fail(alloc::format!("{e}: {json}")))?;
+        prop_assert_eq!(back.encode().unwrap(), bytes);
+        prop_assert_eq!(back, any);
     }
 }
