@@ -300,6 +300,75 @@ impl<'de> serde::Deserialize<'de> for LocalDateTime {
     }
 }
 
+/// A time-of-use class of the local day: 尖 sharp, 峰 peak, 平 flat, 谷 valley, 深谷 deep valley.
+///
+/// The one class type of pilekit: tariff plans price by it and the dialects' class codes (YKC
+/// 0x0A/0x58, JUY 0x8D/0x8F) are its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum TouClass {
+    /// 尖 sharp (YKC class 0, JUY class 0).
+    Sharp,
+    /// 峰 peak (YKC class 1, JUY class 1).
+    Peak,
+    /// 平 flat (YKC class 2, JUY class 2).
+    Flat,
+    /// 谷 valley (YKC class 3, JUY class 3).
+    Valley,
+    /// 深谷 deep valley (JUY class 4 only; YKC has no such class).
+    DeepValley,
+}
+
+impl TouClass {
+    /// All classes in protocol order.
+    pub const ALL: [TouClass; 5] = [
+        TouClass::Sharp,
+        TouClass::Peak,
+        TouClass::Flat,
+        TouClass::Valley,
+        TouClass::DeepValley,
+    ];
+
+    /// The class number both YKC and JUY use (0 sharp … 4 deep valley).
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The class of a protocol class number.
+    pub fn from_index(index: u8) -> Option<TouClass> {
+        Self::ALL.get(usize::from(index)).copied()
+    }
+
+    /// The Chinese name printed on receipts: 尖, 峰, 平, 谷, 深谷.
+    pub const fn chinese(self) -> &'static str {
+        match self {
+            TouClass::Sharp => "尖",
+            TouClass::Peak => "峰",
+            TouClass::Flat => "平",
+            TouClass::Valley => "谷",
+            TouClass::DeepValley => "深谷",
+        }
+    }
+
+    /// The snake_case name used in the canonical form.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TouClass::Sharp => "sharp",
+            TouClass::Peak => "peak",
+            TouClass::Flat => "flat",
+            TouClass::Valley => "valley",
+            TouClass::DeepValley => "deep_valley",
+        }
+    }
+}
+
+impl fmt::Display for TouClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// An instant: whole seconds since 1970-01-01T00:00:00Z, with the UTC offset it is shown at.
 ///
 /// Instants compare, order and hash by the second alone; the offset only decides how the

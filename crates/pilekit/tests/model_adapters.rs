@@ -459,7 +459,7 @@ fn juy_time_of_use_port_data_sums_the_periods() {
         current_price: EnergyPrice::ZERO,
         ports: vec![juy::TouPortSample {
             port: 3,
-            class: juy::TouClass::Peak,
+            class: juy::TouClassCode::Peak,
             power: Power::from_watts(200),
             time: Seconds(900),
             amount: Money::from_fen(12),

@@ -66,7 +66,7 @@ pub enum DnyText {
     Link,
 }
 
-/// Finds DNY frames and module text (see the [module docs](self)).
+/// Finds DNY frames and the 4G module's ICCID and `link` text for the [stream decoder](crate::codec::stream) (see [`Framer`](crate::codec::framing::Framer)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DnyFramer;
 

@@ -37,7 +37,7 @@
 //! result from the pile. [`DnyFrame::decode`] takes the direction from its
 //! [`DecodeContext`] (`Some(Direction::Up)` for frames from the pile, `Some(Direction::Down)`
 //! for frames to it) or `None` to decide from the layout. The frame's
-//! [`DirectionSource`](crate::codec::DirectionSource) says how the direction was settled: given by the
+//! [`DirectionSource`] says how the direction was settled: given by the
 //! caller, told by the data length, or guessed where both layouts have the same size (for
 //! example 0x8D's one-byte work mode and its one-byte result; the server's command is chosen
 //! then).

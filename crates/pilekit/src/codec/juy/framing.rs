@@ -19,7 +19,7 @@ const LEN_AT: usize = 2;
 /// Offset of `CMD`.
 const COMMAND_AT: usize = 4;
 
-/// Finds JUY frames (see the [module docs](self)).
+/// Finds JUY frames for the [stream decoder](crate::codec::stream) (see [`Framer`](crate::codec::framing::Framer)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JuyFramer {
     policy: Policy,

@@ -98,7 +98,7 @@ pub use settings::{
     ServerProtocol,
 };
 pub use tariff::{
-    MAX_RATES, SLOTS, SetTouTariffReply, TouClass, TouMode, TouRate, TouSlots, TouTariff,
+    MAX_RATES, SLOTS, SetTouTariffReply, TouClassCode, TouMode, TouRate, TouSlots, TouTariff,
 };
 
 use super::deviation::{Deviation, Deviations};

@@ -8,7 +8,7 @@ use super::codecs::{
     Celsius8, DeciVolts16, Each, Fen16, MAX_PORTS, MilliKwh16, MilliYuan16, MilliYuanPerKwh16,
     Secs32, Watts16,
 };
-use super::tariff::TouClass;
+use super::tariff::TouClassCode;
 use super::{EnergyResolution, write_energy};
 use crate::units::{Energy, EnergyPrice, Money, Power, Seconds, Temperature, Voltage};
 use crate::wire_struct;
@@ -388,7 +388,7 @@ wire_struct! {
         /// Port, from 1.
         port: u8,
         /// The time-of-use class now in force.
-        class: TouClass,
+        class: TouClassCode,
         /// Present power (whole watts on the wire).
         power: Power = Watts16 => "power_w",
         /// Time charged so far.

@@ -17,10 +17,10 @@ pub const SLOTS: usize = 48;
 pub const MAX_RATES: usize = 5;
 
 open_enum! {
-    /// A time-of-use class. Class *n* selects the *n*-th rate pair of the tariff; the reference
+    /// A time-of-use class code ([`TouClass`](crate::time::TouClass) by index). Class *n* selects the *n*-th rate pair of the tariff; the reference
     /// misspells the list ("0 sharp, 1 peak, 2 peak, 3 flat, 4 deep"), this is the order of its
     /// rate pairs.
-    pub enum TouClass: u8 {
+    pub enum TouClassCode: u8 {
         /// 尖, rate pair 0.
         Sharp = 0 => "sharp",
         /// 峰, rate pair 1.
@@ -30,14 +30,19 @@ open_enum! {
         /// 谷, rate pair 3.
         Valley = 3 => "valley",
         /// 深谷, rate pair 4.
-        Deep = 4 => "deep",
+        DeepValley = 4 => "deep_valley",
     }
 }
 
-impl TouClass {
+impl TouClassCode {
     /// The index of this class's rate pair in [`TouTariff::rates`].
     pub const fn rate_index(self) -> usize {
         self.code() as usize
+    }
+
+    /// The time-of-use class of the code, if it is one of the five.
+    pub fn class(self) -> Option<crate::time::TouClass> {
+        crate::time::TouClass::from_index(self.code())
     }
 }
 
@@ -74,17 +79,17 @@ wire_struct! {
 }
 
 /// The class of each half-hour slot: slot 0 is 00:00–00:30, slot 47 is 23:30–24:00. Each value
-/// is a raw class code ([`TouClass`]), an index into the tariff's rates.
+/// is a raw class code ([`TouClassCode`]), an index into the tariff's rates.
 pub type TouSlots = HalfHourSlots;
 
 impl TouTariff {
     /// The class of slot `slot` (0–47).
-    pub fn class(&self, slot: usize) -> Option<TouClass> {
-        self.slots.0.get(slot).map(|&c| TouClass::from_code(c))
+    pub fn class(&self, slot: usize) -> Option<TouClassCode> {
+        self.slots.0.get(slot).map(|&c| TouClassCode::from_code(c))
     }
 
     /// The class in force at `minute_of_day` (0–1439).
-    pub fn class_at_minute(&self, minute_of_day: u32) -> Option<TouClass> {
+    pub fn class_at_minute(&self, minute_of_day: u32) -> Option<TouClassCode> {
         self.class((minute_of_day / 30) as usize)
     }
 }
@@ -119,7 +124,7 @@ impl TouTariff {
     }
 
     /// The rates of a class, if the tariff carries them.
-    pub fn rate(&self, class: TouClass) -> Option<&TouRate> {
+    pub fn rate(&self, class: TouClassCode) -> Option<&TouRate> {
         self.rates.get(class.rate_index())
     }
 

@@ -390,12 +390,12 @@ fn tou_tariff_with_four_or_five_rate_pairs() {
     }
     let t = tariff(5);
     assert_eq!(
-        t.rate(TouClass::Peak).unwrap().energy.to_string(),
+        t.rate(TouClassCode::Peak).unwrap().energy.to_string(),
         "1.00000 yuan/kWh"
     );
-    assert_eq!(t.class_at_minute(8 * 60 + 15), Some(TouClass::Peak));
-    assert_eq!(t.class(0), Some(TouClass::Valley));
-    assert_eq!(TouClass::Deep.rate_index(), 4);
+    assert_eq!(t.class_at_minute(8 * 60 + 15), Some(TouClassCode::Peak));
+    assert_eq!(t.class(0), Some(TouClassCode::Valley));
+    assert_eq!(TouClassCode::DeepValley.rate_index(), 4);
 }
 
 impl JuyFrame {
@@ -410,7 +410,7 @@ impl JuyFrame {
 fn tou_port_data_decodes() {
     let sample = TouPortSample {
         port: 1,
-        class: TouClass::Flat,
+        class: TouClassCode::Flat,
         power: Power::from_watts(300),
         time: Seconds(600),
         amount: Money(1230),

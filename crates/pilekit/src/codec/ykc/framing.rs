@@ -23,7 +23,7 @@ const TYPE_AT: usize = 5;
 /// What the length byte counts beyond the body: seq (2), encryption flag, frame type.
 const LEN_OVERHEAD: usize = 4;
 
-/// Finds YKC frames (see the [module docs](self)).
+/// Finds YKC frames for the [stream decoder](crate::codec::stream) (see [`Framer`](crate::codec::framing::Framer)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YkcFramer {
     policy: Policy,
