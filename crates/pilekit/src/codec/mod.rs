@@ -1,5 +1,9 @@
 //! Frames on the wire: framing, checksums, field encodings and one module per dialect.
 //!
+//! Layer: the bottom one. `codec` uses only the base modules ([`units`](crate::units),
+//! [`time`](crate::time), [`hex`](crate::hex)); it knows nothing of sessions or money rules.
+//! [`model`](crate::model) turns its frames into protocol-neutral events.
+//!
 //! | Dialect | Piles | Frame | Module |
 //! |---|---|---|---|
 //! | YKC (云快充) V1.5/V1.6 | car piles, AC and DC | `68 · len · seq · enc · type · body · CRC-16/MODBUS` | [`ykc`] |

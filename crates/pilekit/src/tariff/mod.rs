@@ -1,5 +1,9 @@
 //! The tariff engine: plans, bills with itemised receipts, quotes and reconciliation.
 //!
+//! Layer: `tariff` uses no other layer (only the base modules [`units`](crate::units) and
+//! [`time`](crate::time)); it knows plans, not protocols. The dialects' billing models convert
+//! to and from plans in [`model::billing`](crate::model::billing).
+//!
 //! # Plans
 //!
 //! A [`Plan`] is data with one canonical serde form. Its [`Pricing`] is one of the families
