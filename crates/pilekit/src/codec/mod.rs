@@ -45,8 +45,7 @@
 //! ```
 
 pub mod any;
-#[doc(hidden)]
-pub mod catalogue;
+mod catalogue;
 pub mod deviation;
 pub mod dny;
 #[cfg(feature = "serde")]
