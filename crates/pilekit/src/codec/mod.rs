@@ -49,15 +49,13 @@ mod catalogue;
 pub mod deviation;
 pub mod dny;
 #[cfg(feature = "serde")]
-#[doc(hidden)]
-pub mod enum_serde;
+pub(crate) mod enum_serde;
 pub mod error;
 pub mod fields;
 pub mod juy;
-pub mod scales;
+pub(crate) mod scales;
 pub mod stream;
-#[doc(hidden)]
-pub mod wire;
+pub(crate) mod wire;
 pub mod ykc;
 
 pub use any::AnyFrame;

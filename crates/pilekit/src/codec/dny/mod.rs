@@ -75,8 +75,7 @@ use super::{DecodeContext, Dialect, Direction, DirectionSource, Frame, Policy};
 mod common;
 mod device;
 mod enums;
-#[doc(hidden)]
-pub mod fields;
+mod fields;
 mod host;
 mod server;
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::charging::{
     RemoteStartReply, RemoteStopReply,
 };
 use super::port_data::{PortData, PortSample, TouPortData, TouPortSample};
-use super::session::{Heartbeat, ImeiReport, Login, LoginReply, OtaReply, Reserved};
+use super::presence::{Heartbeat, ImeiReport, Login, LoginReply, OtaReply, Reserved};
 use super::settings::{ChangeServer, MeterCommand, MeterReading, ParameterTable};
 use super::tariff::{SetTouTariffReply, TouTariff};
 

@@ -38,7 +38,6 @@ use alloc::vec::Vec;
 
 pub use enums::*;
 pub use messages::*;
-pub use scales::*;
 pub use types::*;
 
 use super::catalogue::{BodyContext, catalogue};
