@@ -19,7 +19,8 @@ pub mod time;
 pub mod units;
 
 pub use codec::{
-    DecodeError, DecodeErrorKind, DecodeOptions, Dialect, Direction, EncodeError, Policy,
+    AnyFrame, DecodeContext, DecodeError, DecodeErrorKind, DecodeOptions, Dialect, Direction,
+    DirectionSource, EncodeError, Frame, Policy,
 };
 pub use error::Error;
 pub use tariff::{Bill, Plan, TariffError};

@@ -98,14 +98,12 @@ fn dny_old_heartbeat_gives_statuses_and_samples_and_is_answered_in_kind() {
 #[test]
 fn dny_card_swipe_is_answered_with_the_account() {
     let mut a = DnyAdapter::new();
-    let swipe = dny(DnyMessage::CardSwipe(dny::CardSwipe {
-        card_id: HexBytes([0x7A, 0x8D, 0x05, 0xDD]),
-        card_type: dny::CardType::from_code(0),
-        port: Port::socket(1),
-        balance: Money::ZERO,
-        timestamp: None,
-        card_number_2: None,
-    }));
+    let swipe = dny(DnyMessage::CardSwipe(dny::CardSwipe::new(
+        HexBytes([0x7A, 0x8D, 0x05, 0xDD]),
+        dny::CardType::from_code(0),
+        Port::socket(1),
+        Money::ZERO,
+    )));
     let ev = events(&mut a, &swipe);
     let PileEvent::CardAuthRequest { port: p, card, .. } = ev[0].event.clone() else {
         panic!()
@@ -248,12 +246,10 @@ fn dny_start_stop_replies_are_matched_to_the_command_sent() {
     assert_eq!(s.charge_command, dny::ChargeCommand::Stop);
     assert_eq!(s.order_number, order16(b"ORDER-7"));
     let reply = |result| {
-        dny(DnyMessage::StartStopReply(dny::StartStopReply {
-            result,
-            order_number: Some(order16(b"ORDER-7")),
-            port: Some(Port::socket(2)),
-            pending_ports: None,
-        }))
+        let mut reply = dny::StartStopReply::new(result);
+        reply.order_number = Some(order16(b"ORDER-7"));
+        reply.port = Some(Port::socket(2));
+        dny(DnyMessage::StartStopReply(reply))
     };
     let ev = events(&mut a, &reply(dny::StartResult::Ok));
     assert_eq!(

@@ -241,3 +241,83 @@ macro_rules! catalogue {
 }
 
 pub(crate) use catalogue;
+
+#[cfg(test)]
+mod tests {
+    use alloc::collections::BTreeSet;
+    use alloc::vec;
+
+    use proptest::prelude::*;
+
+    use super::CatalogueEntry;
+    use crate::codec::dny::{DnyFrame, DnyMessage, FirmwareChunk, NoData, PhysicalId, RawBytes};
+    use crate::codec::juy::JuyMessage;
+    use crate::codec::ykc::YkcMessage;
+    use crate::codec::{DecodeContext, Direction};
+
+    fn names_are_unique(catalogue: &[CatalogueEntry]) {
+        let mut seen = BTreeSet::new();
+        for e in catalogue {
+            assert!(seen.insert(e.name), "`{}` twice", e.name);
+            assert_ne!(e.name, "unknown");
+        }
+    }
+
+    #[test]
+    fn every_dialect_names_each_message_once() {
+        names_are_unique(YkcMessage::CATALOGUE);
+        names_are_unique(DnyMessage::CATALOGUE);
+        names_are_unique(JuyMessage::CATALOGUE);
+        assert_eq!(YkcMessage::CATALOGUE.len(), 53);
+        assert_eq!(JuyMessage::CATALOGUE.len(), 32);
+    }
+
+    #[test]
+    fn ykc_directions_follow_the_frame_type_parity() {
+        for e in YkcMessage::CATALOGUE {
+            let up = e.code % 2 == 1;
+            assert_eq!(e.direction == Direction::Up, up, "{}", e.name);
+        }
+    }
+
+    #[test]
+    fn dny_0xfa_to_a_host_is_a_trigger_when_empty_and_a_chunk_otherwise() {
+        let to_host = |m| {
+            DnyFrame::new(PhysicalId(7), 1, m)
+                .encode()
+                .expect("encodes")
+        };
+        let ctx = DecodeContext::STRICT.with_direction(Some(Direction::Down));
+        let trigger = to_host(DnyMessage::HostUpgradeTrigger(NoData {}));
+        let got = DnyFrame::decode(&trigger, &ctx).expect("decodes");
+        assert_eq!(got.message, DnyMessage::HostUpgradeTrigger(NoData {}));
+        let chunk = DnyMessage::HostUpgradeChunk(FirmwareChunk {
+            total: 1,
+            index: 1,
+            data: RawBytes(vec![1, 2, 3]),
+        });
+        let got = DnyFrame::decode(&to_host(chunk.clone()), &ctx).expect("decodes");
+        assert_eq!(got.message, chunk);
+        assert!(DnyMessage::is_known(0xFA, Direction::Down));
+        assert!(!DnyMessage::is_known(0xFB, Direction::Down));
+    }
+
+    fn listed(catalogue: &[CatalogueEntry], code: u8, direction: Direction, name: &str) -> bool {
+        catalogue
+            .iter()
+            .any(|e| e.code == code && e.direction == direction && e.name == name)
+    }
+
+    proptest! {
+        #[test]
+        fn every_message_is_listed_under_its_code_direction_and_name(
+            ykc in YkcMessage::arbitrary_catalogued(),
+            dny in DnyMessage::arbitrary_catalogued(),
+            juy in JuyMessage::arbitrary_catalogued(),
+        ) {
+            prop_assert!(listed(YkcMessage::CATALOGUE, ykc.code(), ykc.direction(), ykc.name()));
+            prop_assert!(listed(DnyMessage::CATALOGUE, dny.code(), dny.direction(), dny.name()));
+            prop_assert!(listed(JuyMessage::CATALOGUE, juy.code(), juy.direction(), juy.name()));
+        }
+    }
+}

@@ -1,5 +1,6 @@
-//! Field types shared by the dialects: BCD digit strings, fixed ASCII text, raw byte strings,
-//! and the CP56Time2a time codec.
+//! Field types shared by the dialects: BCD digit strings, fixed ASCII text, raw byte strings and
+//! the half-hour slot table. (The field codecs that read and write them inside message layouts —
+//! CP56Time2a times, one-byte BCD, reversed ASCII — are the crate's own.)
 
 use core::fmt;
 
@@ -202,7 +203,7 @@ impl<const N: usize> Wire for Bcd<N> {
 
 /// A BCD field whose nibbles may be hex letters on real piles (SIM cards, ICCIDs such as
 /// `898604D1…`): kept as hex-digit strings, never rejected.
-pub struct HexDigits;
+pub(crate) struct HexDigits;
 
 impl<const N: usize> FieldCodec<Bcd<N>> for HexDigits {
     const LEN: usize = N;
@@ -223,7 +224,7 @@ impl<const N: usize> FieldCodec<Bcd<N>> for HexDigits {
 }
 
 /// A one-byte BCD number (`0x12` is 12), e.g. a YKC gun number.
-pub struct BcdByte;
+pub(crate) struct BcdByte;
 
 impl FieldCodec<u8> for BcdByte {
     const LEN: usize = 1;
@@ -355,7 +356,7 @@ impl<const N: usize> Wire for Ascii<N> {
 }
 
 /// ASCII written in reverse byte order, as YKC 0x31 carries the VIN.
-pub struct ReversedAscii;
+pub(crate) struct ReversedAscii;
 
 impl<const N: usize> FieldCodec<Ascii<N>> for ReversedAscii {
     const LEN: usize = N;
@@ -510,7 +511,7 @@ impl<'de> serde::Deserialize<'de> for HalfHourSlots {
 /// in bits 5–7), month, year − 2000. The day-of-week, IV (minute bit 7), SU (hour bit 7) and
 /// reserved bits are masked on reading and reported as a deviation; ranges are checked.
 /// Writing sets the day-of-week bits to zero.
-pub struct Cp56Time2a;
+pub(crate) struct Cp56Time2a;
 
 impl FieldCodec<LocalDateTime> for Cp56Time2a {
     const LEN: usize = 7;

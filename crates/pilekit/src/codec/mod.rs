@@ -49,21 +49,18 @@
 //! ```
 
 pub mod any;
-#[doc(hidden)]
-pub mod catalogue;
+mod catalogue;
 pub mod deviation;
 pub mod dny;
 #[cfg(feature = "serde")]
-#[doc(hidden)]
-pub mod enum_serde;
+pub(crate) mod enum_serde;
 pub mod error;
 pub mod fields;
 pub mod framing;
 pub mod juy;
-pub mod scales;
+pub(crate) mod scales;
 pub mod stream;
-#[doc(hidden)]
-pub mod wire;
+pub(crate) mod wire;
 pub mod ykc;
 
 pub use any::AnyFrame;

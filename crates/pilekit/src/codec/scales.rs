@@ -1,6 +1,11 @@
 //! Scaled integer fields shared by the dialects: each codec maps an unsigned little-endian wire
 //! integer linearly onto one of pilekit's units, exactly, and refuses to encode a value the
 //! field cannot carry. Dialect modules declare their own scales with the same macro.
+//!
+//! Every scaled codec, shared or a dialect's own, is named `<Quantity><Step><Bits>`, with an
+//! `Offset<N>` suffix when the wire value is shifted: `MoneyFen32` (money, 0.01 yuan steps,
+//! 32 bits), `VoltageDeciVolt16`, `EnergyDeciWh40` (0.0001 kWh in 40 bits),
+//! `TemperatureDegree8Offset50` (whole °C plus 50 in a byte).
 
 use crate::codec::error::{DecodeError, EncodeError};
 use crate::codec::wire::{FieldCodec, Reader, Writer, unrepresentable};
@@ -49,95 +54,95 @@ pub(crate) use linear_codec;
 
 linear_codec! {
     /// Money as u16 in fen (0.01 yuan).
-    Fen16: Money, u16, mul = 100, add = 0, reason = "the field holds whole fen from 0 to 655.35 yuan"
+    MoneyFen16: Money, u16, mul = 100, add = 0, reason = "the field holds whole fen from 0 to 655.35 yuan"
 }
 
 linear_codec! {
     /// Money as u32 in fen (0.01 yuan).
-    Fen32: Money, u32, mul = 100, add = 0, reason = "the field holds whole fen up to 42949672.95 yuan"
+    MoneyFen32: Money, u32, mul = 100, add = 0, reason = "the field holds whole fen up to 42949672.95 yuan"
 }
 
 linear_codec! {
     /// Voltage as u16 in 0.1 V.
-    DeciVolts16: Voltage, u16, mul = 1, add = 0, reason = "the field holds 0-6553.5 V in 0.1 V steps"
+    VoltageDeciVolt16: Voltage, u16, mul = 1, add = 0, reason = "the field holds 0-6553.5 V in 0.1 V steps"
 }
 
 linear_codec! {
     /// Power as u8 in whole watts.
-    Watts8: Power, u8, mul = 10, add = 0, reason = "the field holds whole watts from 0 to 255 W"
+    PowerWatt8: Power, u8, mul = 10, add = 0, reason = "the field holds whole watts from 0 to 255 W"
 }
 
 linear_codec! {
     /// Power as u16 in whole watts.
-    Watts16: Power, u16, mul = 10, add = 0, reason = "the field holds whole watts from 0 to 65535 W"
+    PowerWatt16: Power, u16, mul = 10, add = 0, reason = "the field holds whole watts from 0 to 65535 W"
 }
 
 linear_codec! {
     /// Power as u8 in 0.1 W.
-    DeciWatts8: Power, u8, mul = 1, add = 0, reason = "the field holds 0-25.5 W in 0.1 W steps"
+    PowerDeciWatt8: Power, u8, mul = 1, add = 0, reason = "the field holds 0-25.5 W in 0.1 W steps"
 }
 
 linear_codec! {
     /// Power as u16 in 0.1 W.
-    DeciWatts16: Power, u16, mul = 1, add = 0, reason = "the field holds 0-6553.5 W in 0.1 W steps"
+    PowerDeciWatt16: Power, u16, mul = 1, add = 0, reason = "the field holds 0-6553.5 W in 0.1 W steps"
 }
 
 linear_codec! {
     /// Power as u32 in 0.1 W.
-    DeciWatts32: Power, u32, mul = 1, add = 0, reason = "the field holds 0.1 W steps in a u32"
+    PowerDeciWatt32: Power, u32, mul = 1, add = 0, reason = "the field holds 0.1 W steps in a u32"
 }
 
 linear_codec! {
     /// Energy as u16 in 0.01 kWh.
-    CentiKwh16: Energy, u16, mul = 100, add = 0, reason = "the field holds 0-655.35 kWh in 0.01 kWh steps"
+    EnergyCentiKwh16: Energy, u16, mul = 100, add = 0, reason = "the field holds 0-655.35 kWh in 0.01 kWh steps"
 }
 
 linear_codec! {
     /// Energy as u32 in 0.01 kWh.
-    CentiKwh32: Energy, u32, mul = 100, add = 0, reason = "the field holds 0.01 kWh steps in a u32"
+    EnergyCentiKwh32: Energy, u32, mul = 100, add = 0, reason = "the field holds 0.01 kWh steps in a u32"
 }
 
 linear_codec! {
     /// Current as u8 in mA.
-    MilliAmps8: Current, u8, mul = 1, add = 0, reason = "the field holds 0-255 mA"
+    CurrentMilliAmp8: Current, u8, mul = 1, add = 0, reason = "the field holds 0-255 mA"
 }
 
 linear_codec! {
     /// Current as u16 in mA.
-    MilliAmps16: Current, u16, mul = 1, add = 0, reason = "the field holds 0-65.535 A in 1 mA steps"
+    CurrentMilliAmp16: Current, u16, mul = 1, add = 0, reason = "the field holds 0-65.535 A in 1 mA steps"
 }
 
 linear_codec! {
     /// Current as u16 in 0.01 A.
-    CentiAmps16: Current, u16, mul = 10, add = 0, reason = "the field holds 0-655.35 A in 0.01 A steps"
+    CurrentCentiAmp16: Current, u16, mul = 10, add = 0, reason = "the field holds 0-655.35 A in 0.01 A steps"
 }
 
 linear_codec! {
     /// A duration as u8 in seconds.
-    Secs8: Seconds, u8, mul = 1, add = 0, reason = "the field holds 0-255 s"
+    DurationSecond8: Seconds, u8, mul = 1, add = 0, reason = "the field holds 0-255 s"
 }
 
 linear_codec! {
     /// A duration as u16 in seconds.
-    Secs16: Seconds, u16, mul = 1, add = 0, reason = "the field holds 0-65535 s"
+    DurationSecond16: Seconds, u16, mul = 1, add = 0, reason = "the field holds 0-65535 s"
 }
 
 linear_codec! {
     /// A duration as u32 in seconds.
-    Secs32: Seconds, u32, mul = 1, add = 0, reason = "the field holds 0-4294967295 s"
+    DurationSecond32: Seconds, u32, mul = 1, add = 0, reason = "the field holds 0-4294967295 s"
 }
 
 linear_codec! {
     /// A duration as u8 in minutes.
-    Mins8: Minutes, u8, mul = 1, add = 0, reason = "the field holds 0-255 min"
+    DurationMinute8: Minutes, u8, mul = 1, add = 0, reason = "the field holds 0-255 min"
 }
 
 linear_codec! {
     /// A duration as u16 in minutes.
-    Mins16: Minutes, u16, mul = 1, add = 0, reason = "the field holds 0-65535 min"
+    DurationMinute16: Minutes, u16, mul = 1, add = 0, reason = "the field holds 0-65535 min"
 }
 
 linear_codec! {
     /// A temperature as u8 in whole °C, without an offset.
-    Celsius8: Temperature, u8, mul = 10, add = 0, reason = "the field holds whole degrees from 0 to 255 °C"
+    TemperatureDegree8: Temperature, u8, mul = 10, add = 0, reason = "the field holds whole degrees from 0 to 255 °C"
 }

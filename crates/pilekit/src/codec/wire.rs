@@ -364,7 +364,8 @@ macro_rules! __field_codec {
 /// A layout that grew over firmware versions lists the fields every version sends, then, in an
 /// `appended { ... }` section, the fields later versions append. Appended fields are `Option`s:
 /// decoding stops at the first one the body has no room for (it and all after it are `None`),
-/// encoding stops at the first `None`.
+/// encoding stops at the first `None`. Such a struct is `#[non_exhaustive]` (a later firmware
+/// may append more) and gets a `new` taking the fields every version sends.
 ///
 /// ```text
 /// wire_struct! {
@@ -373,7 +374,7 @@ macro_rules! __field_codec {
 ///         /// Doc of the field.
 ///         pile_code: PileCode,
 ///         /// A field whose wire form differs from its type: `type = codec => "json_key"`.
-///         voltage: Voltage = DeciVolts16 => "voltage_v",
+///         voltage: Voltage = VoltageDeciVolt16 => "voltage_v",
 ///     }
 /// }
 /// ```
@@ -396,8 +397,12 @@ macro_rules! wire_struct {
         }
     ) => {
         $(#[$m])*
+        ///
+        /// Later firmware may append more fields, so the struct is `#[non_exhaustive]`: build it
+        /// with `new` (appended fields `None`) and set the appended fields you have.
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[non_exhaustive]
         pub struct $name {
             $(
                 $(#[$fm])*
@@ -419,6 +424,12 @@ macro_rules! wire_struct {
         }
 
         impl $name {
+            /// The message with the fields every firmware sends; the appended fields are `None`.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($field: $ty),*) -> Self {
+                Self { $($field,)* $($ofield: None,)* }
+            }
+
             /// Size of the fields every firmware sends, in bytes.
             pub const MIN_BODY_LEN: usize = 0 $(
                 + <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::LEN

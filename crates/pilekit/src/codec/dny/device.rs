@@ -7,8 +7,9 @@ use super::enums::{
     AlarmKind, CardStatus, CardType, PortPushKind, PortState, RateMode, StartMode, StopReason,
 };
 use super::fields::{
-    Celsius65, CentiKwh16, DeciVolts16, DeciWatts16, DeciWatts32, Fen16, LengthPrefixed,
-    MilliAmps16, Mins16, Port, RawBytes, Secs16,
+    CurrentMilliAmp16, DurationMinute16, DurationSecond16, EnergyCentiKwh16, LengthPrefixed,
+    MoneyFen16, Port, PowerDeciWatt16, PowerDeciWatt32, RawBytes, TemperatureDegree8Offset65,
+    VoltageDeciVolt16,
 };
 use crate::codec::error::{DecodeError, EncodeError};
 use crate::codec::fields::{Ascii, HexBytes};
@@ -79,7 +80,7 @@ impl Wire for OldHeartbeat {
 
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let firmware_version = r.field("firmware_version", |r| r.u16_le())?;
-        let voltage = r.field("voltage", DeciVolts16::read)?;
+        let voltage = r.field("voltage", VoltageDeciVolt16::read)?;
         let n = usize::from(r.field("port_count", |r| r.u8())?);
         let states = r.field("port_states", |r| r.take(n))?;
         let powers = r.field("port_powers", |r| r.take(2 * n))?;
@@ -98,7 +99,7 @@ impl Wire for OldHeartbeat {
         let signal = r.field("signal", |r| r.u8())?;
         let device_type = r.field("device_type", |r| r.u8())?;
         let ambient_temperature = if r.remaining() >= 1 {
-            Some(r.field("ambient_temperature", Celsius65::read)?)
+            Some(r.field("ambient_temperature", TemperatureDegree8Offset65::read)?)
         } else {
             None
         };
@@ -121,7 +122,7 @@ impl Wire for OldHeartbeat {
 
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         w.u16_le(self.firmware_version);
-        w.field("voltage", |w| DeciVolts16::write(&self.voltage, w))?;
+        w.field("voltage", |w| VoltageDeciVolt16::write(&self.voltage, w))?;
         let n = u8::try_from(self.ports.len())
             .map_err(|_| unrepresentable(self.ports.len(), "at most 255 ports"))?;
         w.u8(n);
@@ -129,16 +130,18 @@ impl Wire for OldHeartbeat {
             w.u8(p.state.code());
         }
         for p in &self.ports {
-            w.field("power", |w| DeciWatts16::write(&p.power, w))?;
+            w.field("power", |w| PowerDeciWatt16::write(&p.power, w))?;
         }
         for p in &self.ports {
-            w.field("peak_power", |w| DeciWatts16::write(&p.peak_power, w))?;
+            w.field("peak_power", |w| PowerDeciWatt16::write(&p.peak_power, w))?;
         }
         w.u8(self.virtual_id);
         w.u8(self.signal);
         w.u8(self.device_type);
         if let Some(t) = &self.ambient_temperature {
-            w.field("ambient_temperature", |w| Celsius65::write(t, w))?;
+            w.field("ambient_temperature", |w| {
+                TemperatureDegree8Offset65::write(t, w)
+            })?;
             if let Some(m) = self.work_mode {
                 w.u8(m);
             }
@@ -151,8 +154,8 @@ impl Wire for OldHeartbeat {
         use proptest::prelude::*;
         let port = (
             <PortState as Wire>::arbitrary(),
-            DeciWatts16::arbitrary(),
-            DeciWatts16::arbitrary(),
+            PowerDeciWatt16::arbitrary(),
+            PowerDeciWatt16::arbitrary(),
         )
             .prop_map(|(state, power, peak_power)| OldHeartbeatPort {
                 state,
@@ -161,10 +164,10 @@ impl Wire for OldHeartbeat {
             });
         (
             any::<u16>(),
-            DeciVolts16::arbitrary(),
+            VoltageDeciVolt16::arbitrary(),
             proptest::collection::vec(port, 0..17),
             (any::<u8>(), any::<u8>(), any::<u8>()),
-            proptest::option::of(Celsius65::arbitrary()),
+            proptest::option::of(TemperatureDegree8Offset65::arbitrary()),
             any::<u8>(),
         )
             .prop_map(
@@ -253,7 +256,7 @@ impl Wire for Heartbeat {
     const LEN: usize = 2 + 1 + 2;
 
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let voltage = r.field("voltage", DeciVolts16::read)?;
+        let voltage = r.field("voltage", VoltageDeciVolt16::read)?;
         let n = usize::from(r.field("port_count", |r| r.u8())?);
         let ports = r
             .field("port_states", |r| r.take(n))?
@@ -261,7 +264,8 @@ impl Wire for Heartbeat {
             .map(|&s| PortState::from_code(s))
             .collect();
         let signal = r.field("signal", |r| r.u8())?;
-        let ambient_temperature = r.field("ambient_temperature", Celsius65::read)?;
+        let ambient_temperature =
+            r.field("ambient_temperature", TemperatureDegree8Offset65::read)?;
         Ok(Self {
             voltage,
             ports,
@@ -271,7 +275,7 @@ impl Wire for Heartbeat {
     }
 
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.field("voltage", |w| DeciVolts16::write(&self.voltage, w))?;
+        w.field("voltage", |w| VoltageDeciVolt16::write(&self.voltage, w))?;
         let n = u8::try_from(self.ports.len())
             .map_err(|_| unrepresentable(self.ports.len(), "at most 255 ports"))?;
         w.u8(n);
@@ -280,7 +284,7 @@ impl Wire for Heartbeat {
         }
         w.u8(self.signal);
         w.field("ambient_temperature", |w| {
-            Celsius65::write(&self.ambient_temperature, w)
+            TemperatureDegree8Offset65::write(&self.ambient_temperature, w)
         })
     }
 
@@ -288,10 +292,10 @@ impl Wire for Heartbeat {
     fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
         use proptest::prelude::*;
         (
-            DeciVolts16::arbitrary(),
+            VoltageDeciVolt16::arbitrary(),
             proptest::collection::vec(<PortState as Wire>::arbitrary(), 0..17),
             any::<u8>(),
-            Celsius65::arbitrary(),
+            TemperatureDegree8Offset65::arbitrary(),
         )
             .prop_map(|(voltage, ports, signal, ambient_temperature)| Self {
                 voltage,
@@ -314,7 +318,7 @@ wire_struct! {
         /// The socket, or [`Port::DeviceChooses`] for a balance query.
         port: Port,
         /// Balance stored on a balance card.
-        balance: Money = Fen16 => "balance_yuan",
+        balance: Money = MoneyFen16 => "balance_yuan",
     }
     appended {
         /// The device's clock (Unix seconds; for debugging only).
@@ -365,11 +369,11 @@ wire_struct! {
     /// it, and repeats it, so it can arrive late or twice.
     pub struct Settlement {
         /// How long it charged.
-        duration: Seconds = Secs16 => "duration_s",
+        duration: Seconds = DurationSecond16 => "duration_s",
         /// Highest power during the charge.
-        max_power: Power = DeciWatts16 => "max_power_w",
+        max_power: Power = PowerDeciWatt16 => "max_power_w",
         /// Energy delivered.
-        energy: Energy = CentiKwh16 => "energy_kwh",
+        energy: Energy = EnergyCentiKwh16 => "energy_kwh",
         /// The socket.
         port: Port,
         /// How the charge was started.
@@ -383,11 +387,11 @@ wire_struct! {
     }
     appended {
         /// Highest power in the first minutes of the charge (5 by default, see 0x84).
-        second_max_power: Power = DeciWatts16 => "second_max_power_w",
+        second_max_power: Power = PowerDeciWatt16 => "second_max_power_w",
         /// The device's clock (Unix seconds; for debugging only).
         timestamp: u32,
         /// Charging cabinets: how long the bay stayed occupied after the charge.
-        occupancy: Minutes = Mins16 => "occupancy_min",
+        occupancy: Minutes = DurationMinute16 => "occupancy_min",
     }
 }
 
@@ -401,7 +405,7 @@ wire_struct! {
         /// The card (offline start); zeros for an online start.
         card_id: HexBytes<4>,
         /// How long it has charged.
-        duration: Seconds = Secs16 => "duration_s",
+        duration: Seconds = DurationSecond16 => "duration_s",
         /// The order number.
         order_number: OrderNumber,
     }
@@ -437,19 +441,19 @@ wire_struct! {
         /// Its state (1 charging, 3 full, 5 float charging; 2 only from cabinets).
         state: PortState,
         /// How long it has charged.
-        duration: Seconds = Secs16 => "duration_s",
+        duration: Seconds = DurationSecond16 => "duration_s",
         /// Energy of the order so far.
-        energy: Energy = CentiKwh16 => "energy_kwh",
+        energy: Energy = EnergyCentiKwh16 => "energy_kwh",
         /// How the charge was started.
         start_mode: StartMode,
         /// Power now.
-        power: Power = DeciWatts16 => "power_w",
+        power: Power = PowerDeciWatt16 => "power_w",
         /// Highest power since the last report.
-        period_max_power: Power = DeciWatts16 => "period_max_power_w",
+        period_max_power: Power = PowerDeciWatt16 => "period_max_power_w",
         /// Lowest power since the last report.
-        period_min_power: Power = DeciWatts16 => "period_min_power_w",
+        period_min_power: Power = PowerDeciWatt16 => "period_min_power_w",
         /// Average power since the last report.
-        period_avg_power: Power = DeciWatts16 => "period_avg_power_w",
+        period_avg_power: Power = PowerDeciWatt16 => "period_avg_power_w",
         /// The order number.
         order_number: OrderNumber,
     }
@@ -457,19 +461,19 @@ wire_struct! {
         /// Energy since the last report in the meter's raw unit (divide by 4800; debugging).
         period_energy_raw: u16,
         /// Highest power of the whole charge.
-        peak_power: Power = DeciWatts16 => "peak_power_w",
+        peak_power: Power = PowerDeciWatt16 => "peak_power_w",
         /// Supply voltage.
-        voltage: Voltage = DeciVolts16 => "voltage_v",
+        voltage: Voltage = VoltageDeciVolt16 => "voltage_v",
         /// Current.
-        current: Current = MilliAmps16 => "current_a",
+        current: Current = CurrentMilliAmp16 => "current_a",
         /// Temperature inside the device (`None`: no sensor).
-        ambient_temperature: Option<Temperature> = Celsius65 => "ambient_temperature_c",
+        ambient_temperature: Option<Temperature> = TemperatureDegree8Offset65 => "ambient_temperature_c",
         /// Temperature of the socket (`None`: no sensor).
-        port_temperature: Option<Temperature> = Celsius65 => "port_temperature_c",
+        port_temperature: Option<Temperature> = TemperatureDegree8Offset65 => "port_temperature_c",
         /// The device's clock (Unix seconds; for debugging only).
         timestamp: u32,
         /// Charging cabinets: how long the bay has been occupied after the charge.
-        occupancy: Minutes = Mins16 => "occupancy_min",
+        occupancy: Minutes = DurationMinute16 => "occupancy_min",
     }
 }
 
@@ -479,9 +483,9 @@ wire_struct! {
         /// Port state bits.
         port_states: u16,
         /// Voltage.
-        voltage: Voltage = DeciVolts16 => "voltage_v",
+        voltage: Voltage = VoltageDeciVolt16 => "voltage_v",
         /// Power.
-        power: Power = DeciWatts32 => "power_w",
+        power: Power = PowerDeciWatt32 => "power_w",
     }
 }
 
@@ -529,11 +533,11 @@ wire_struct! {
     /// 0x43 charging cabinet: a charge ended, the settlement (0x03) follows later.
     pub struct ChargeDone {
         /// How long it charged.
-        duration: Seconds = Secs16 => "duration_s",
+        duration: Seconds = DurationSecond16 => "duration_s",
         /// Highest power during the charge.
-        max_power: Power = DeciWatts16 => "max_power_w",
+        max_power: Power = PowerDeciWatt16 => "max_power_w",
         /// Energy delivered.
-        energy: Energy = CentiKwh16 => "energy_kwh",
+        energy: Energy = EnergyCentiKwh16 => "energy_kwh",
         /// The socket.
         port: Port,
         /// How the charge was started.

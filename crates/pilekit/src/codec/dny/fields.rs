@@ -121,7 +121,7 @@ impl<'de> serde::Deserialize<'de> for PhysicalId {
 ///
 /// On the wire DNY numbers sockets from 0 (`0x00` is socket 1) and uses `0xFF` for "the device
 /// chooses" (the plugged socket of a dual socket whose QR code ends in `ff`; in a card swipe
-/// 0x02 it means "balance query, no socket"). This type's [`Wire`] impl is the one place that
+/// 0x02 it means "balance query, no socket"). This type's wire codec is the one place that
 /// conversion happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Port {
@@ -327,15 +327,16 @@ impl FieldCodec<RawBytes> for LengthPrefixed {
     }
 }
 
-pub use crate::codec::scales::{
-    CentiAmps16, CentiKwh16, CentiKwh32, DeciVolts16, DeciWatts8, DeciWatts16, DeciWatts32, Fen16,
-    Fen32, MilliAmps8, MilliAmps16, Mins8, Mins16, Secs8, Secs16, Watts8, Watts16,
+pub(crate) use crate::codec::scales::{
+    CurrentCentiAmp16, CurrentMilliAmp8, CurrentMilliAmp16, DurationMinute8, DurationMinute16,
+    DurationSecond8, DurationSecond16, EnergyCentiKwh16, EnergyCentiKwh32, MoneyFen16,
+    PowerDeciWatt8, PowerDeciWatt16, PowerDeciWatt32, PowerWatt8, VoltageDeciVolt16,
 };
 
 /// A temperature byte: whole °C plus 65, with 0 meaning "no sensor" (`None`).
-pub struct Celsius65;
+pub struct TemperatureDegree8Offset65;
 
-impl FieldCodec<Option<Temperature>> for Celsius65 {
+impl FieldCodec<Option<Temperature>> for TemperatureDegree8Offset65 {
     const LEN: usize = 1;
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Option<Temperature>, DecodeError> {
@@ -367,4 +368,4 @@ impl FieldCodec<Option<Temperature>> for Celsius65 {
     }
 }
 
-pub use crate::codec::scales::Celsius8;
+pub(crate) use crate::codec::scales::TemperatureDegree8;

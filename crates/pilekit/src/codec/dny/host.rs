@@ -3,7 +3,9 @@
 use alloc::vec::Vec;
 
 use super::enums::{ModuleType, RtcChip};
-use super::fields::{CentiAmps16, CentiKwh32, DeciVolts16, MilliAmps8, PhysicalId};
+use super::fields::{
+    CurrentCentiAmp16, CurrentMilliAmp8, EnergyCentiKwh32, PhysicalId, VoltageDeciVolt16,
+};
 use crate::codec::error::{DecodeError, EncodeError};
 use crate::codec::fields::{Ascii, HexBytes};
 use crate::codec::wire::{Reader, Wire, Writer, unrepresentable};
@@ -47,15 +49,15 @@ wire_struct! {
         /// Temperature byte, as sent (the reference gives no unit).
         temperature_raw: u8,
         /// Voltage.
-        voltage: Voltage = DeciVolts16 => "voltage_v",
+        voltage: Voltage = VoltageDeciVolt16 => "voltage_v",
         /// Current.
-        current: Current = CentiAmps16 => "current_a",
+        current: Current = CurrentCentiAmp16 => "current_a",
         /// Energy counter.
-        energy: Energy = CentiKwh32 => "energy_kwh",
+        energy: Energy = EnergyCentiKwh32 => "energy_kwh",
         /// The meter's current.
-        meter_current: Current = CentiAmps16 => "meter_current_a",
+        meter_current: Current = CurrentCentiAmp16 => "meter_current_a",
         /// The meter's energy counter.
-        meter_energy: Energy = CentiKwh32 => "meter_energy_kwh",
+        meter_energy: Energy = EnergyCentiKwh32 => "meter_energy_kwh",
         /// Smoke alarm: 0 none, 1 alarm.
         smoke_alarm: u8,
         /// Alarm relay: 0 open, 1 closed.
@@ -63,7 +65,7 @@ wire_struct! {
     }
     appended {
         /// Leakage current.
-        leakage_current: Current = MilliAmps8 => "leakage_current_a",
+        leakage_current: Current = CurrentMilliAmp8 => "leakage_current_a",
         /// Live wire temperature byte, as sent.
         live_temperature_raw: u8,
         /// Neutral wire temperature byte, as sent.

@@ -63,16 +63,16 @@
 
 use alloc::vec::Vec;
 
+use super::catalogue::{BodyContext, catalogue};
 use super::deviation::{Deviation, Deviations};
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
-use super::wire::{Reader, Wire, Writer};
+use super::wire::{Reader, Writer};
 use super::{DecodeContext, Dialect, Direction, DirectionSource, Frame, Policy};
 
 mod common;
 mod device;
 mod enums;
-#[doc(hidden)]
-pub mod fields;
+mod fields;
 mod framing;
 mod host;
 mod server;
@@ -130,25 +130,222 @@ pub fn checksum(bytes: &[u8]) -> u16 {
     sum as u16
 }
 
-/// Declares [`DnyMessage`] from one table: variant, layout, command, direction, name.
-macro_rules! messages {
-    (
-        $(
-            $(#[$m:meta])*
-            $variant:ident($ty:ty) = $cmd:literal, $dir:ident, $name:literal;
-        )*
-    ) => {
-        /// A DNY message: one variant per command and direction.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(tag = "name"))]
-        #[non_exhaustive]
-        pub enum DnyMessage {
-            $(
-                $(#[$m])*
-                #[cfg_attr(feature = "serde", serde(rename = $name))]
-                $variant($ty),
-            )*
+catalogue! {
+    /// A DNY message: one variant per command and direction.
+    pub enum DnyMessage {
+        // From the pile, and the server's replies.
+        /// 0x01 old heartbeat (up).
+        OldHeartbeat(OldHeartbeat) = 0x01, Up, "old_heartbeat";
+        /// 0x01 reply to the old heartbeat (down).
+        OldHeartbeatReply(Ack) = 0x01, Down, "old_heartbeat_reply";
+        /// 0x02 card swipe (up).
+        CardSwipe(CardSwipe) = 0x02, Up, "card_swipe";
+        /// 0x02 the account behind a swiped card (down).
+        CardReply(CardReply) = 0x02, Down, "card_reply";
+        /// 0x03 settlement (up).
+        Settlement(Settlement) = 0x03, Up, "settlement";
+        /// 0x03 settlement acknowledged (down).
+        SettlementReply(Ack) = 0x03, Down, "settlement_reply";
+        /// 0x04 old order confirmation (up).
+        OrderConfirm(OrderConfirm) = 0x04, Up, "order_confirm";
+        /// 0x04 order confirmation acknowledged (down).
+        OrderConfirmReply(OrderConfirmReply) = 0x04, Down, "order_confirm_reply";
+        /// 0x05 the device asks for a firmware upgrade (up).
+        UpgradeRequest(UpgradeRequest) = 0x05, Up, "upgrade_request";
+        /// 0x06 power heartbeat of a charging socket (up).
+        PortPower(PortPower) = 0x06, Up, "port_power";
+        /// 0x09 test mode report (up; not normally sent to servers).
+        TestMode(TestMode) = 0x09, Up, "test_mode";
+        /// 0x0A a device sets its host module's server address (up; not normally sent to servers).
+        ServerAddress(ServerAddress) = 0x0A, Up, "server_address";
+        /// 0x20 registration on power-up (up).
+        Register(Register) = 0x20, Up, "register";
+        /// 0x20 registration acknowledged (down).
+        RegisterReply(Ack) = 0x20, Down, "register_reply";
+        /// 0x21 heartbeat (up).
+        Heartbeat(Heartbeat) = 0x21, Up, "heartbeat";
+        /// 0x21 heartbeat acknowledged (down).
+        HeartbeatReply(Ack) = 0x21, Down, "heartbeat_reply";
+        /// 0x22 the device asks for the time (up).
+        TimeRequest(NoData) = 0x22, Up, "time_request";
+        /// 0x22 the server's time (down).
+        TimeReply(ServerTime) = 0x22, Down, "time_reply";
+        /// 0x41 charging cabinet heartbeat (up).
+        CabinetHeartbeat(CabinetHeartbeat) = 0x41, Up, "cabinet_heartbeat";
+        /// 0x42 alarm push (up).
+        AlarmPush(AlarmPush) = 0x42, Up, "alarm_push";
+        /// 0x43 charging cabinet: charge done, settlement follows later (up).
+        ChargeDone(ChargeDone) = 0x43, Up, "charge_done";
+        /// 0x44 port push (up).
+        PortPush(PortPush) = 0x44, Up, "port_push";
+
+        // From the server, and the pile's replies.
+        /// 0x72 charging cabinet: stop charging without opening the door (down).
+        CabinetStop(CabinetStop) = 0x72, Down, "cabinet_stop";
+        /// 0x72 result (up).
+        CabinetStopReply(CabinetStopReply) = 0x72, Up, "cabinet_stop_reply";
+        /// 0x81 query the device's status; it answers with 0x20, 0x01 and 0x21 (down).
+        QueryStatus(NoData) = 0x81, Down, "query_status";
+        /// 0x82 start or stop charging (down).
+        StartStop(StartStop) = 0x82, Down, "start_stop";
+        /// 0x82 result of a start or stop (up).
+        StartStopReply(StartStopReply) = 0x82, Up, "start_stop_reply";
+        /// 0x83 set run parameters 1.1 (down).
+        SetRunParameters1(RunParameters1) = 0x83, Down, "set_run_parameters_1";
+        /// 0x83 result (up).
+        SetRunParameters1Reply(Ack) = 0x83, Up, "set_run_parameters_1_reply";
+        /// 0x84 set run parameters 1.2 (down).
+        SetRunParameters2(RunParameters2) = 0x84, Down, "set_run_parameters_2";
+        /// 0x84 result (up).
+        SetRunParameters2Reply(Ack) = 0x84, Up, "set_run_parameters_2_reply";
+        /// 0x85 set the charge limits (down).
+        SetChargeLimits(ChargeLimits) = 0x85, Down, "set_charge_limits";
+        /// 0x85 result (up).
+        SetChargeLimitsReply(Ack) = 0x85, Up, "set_charge_limits_reply";
+        /// 0x86 set the M1 card keys (down).
+        SetCardKeys(CardKeys) = 0x86, Down, "set_card_keys";
+        /// 0x86 result (up).
+        SetCardKeysReply(Ack) = 0x86, Up, "set_card_keys_reply";
+        /// 0x87 reboot (down).
+        Reboot(NoData) = 0x87, Down, "reboot";
+        /// 0x87 result (up).
+        RebootReply(Ack) = 0x87, Up, "reboot_reply";
+        /// 0x88 clear the device's storage (down).
+        ClearStorage(NoData) = 0x88, Down, "clear_storage";
+        /// 0x88 result (up).
+        ClearStorageReply(Ack) = 0x88, Up, "clear_storage_reply";
+        /// 0x89 play voice prompts (down).
+        PlayVoice(PlayVoice) = 0x89, Down, "play_voice";
+        /// 0x89 result (up).
+        PlayVoiceReply(Ack) = 0x89, Up, "play_voice_reply";
+        /// 0x8A change the duration or energy of a running order (down).
+        Modify(Modify) = 0x8A, Down, "modify";
+        /// 0x8A result (up).
+        ModifyReply(ModifyReply) = 0x8A, Up, "modify_reply";
+        /// 0x8B read EEPROM (down).
+        ReadEeprom(ReadEeprom) = 0x8B, Down, "read_eeprom";
+        /// 0x8B the EEPROM data (up).
+        ReadEepromReply(ReadEepromReply) = 0x8B, Up, "read_eeprom_reply";
+        /// 0x8C write EEPROM (down).
+        WriteEeprom(WriteEeprom) = 0x8C, Down, "write_eeprom";
+        /// 0x8C result (up).
+        WriteEepromReply(Ack) = 0x8C, Up, "write_eeprom_reply";
+        /// 0x8D set network or card mode (down).
+        SetWorkMode(SetWorkMode) = 0x8D, Down, "set_work_mode";
+        /// 0x8D result (up).
+        SetWorkModeReply(Ack) = 0x8D, Up, "set_work_mode_reply";
+        /// 0x8E set the QR code URL (down).
+        SetQrCode(SetQrCode) = 0x8E, Down, "set_qr_code";
+        /// 0x8E result (up).
+        SetQrCodeReply(Ack) = 0x8E, Up, "set_qr_code_reply";
+        /// 0x8F set the TC card mode (down).
+        SetCardMode(SetCardMode) = 0x8F, Down, "set_card_mode";
+        /// 0x8F result (up).
+        SetCardModeReply(Ack) = 0x8F, Up, "set_card_mode_reply";
+        /// 0x90 read run parameters 1.1 (down).
+        ReadRunParameters1(NoData) = 0x90, Down, "read_run_parameters_1";
+        /// 0x90 run parameters 1.1 (up).
+        RunParameters1(RunParameters1) = 0x90, Up, "run_parameters_1";
+        /// 0x91 read run parameters 1.2 (down).
+        ReadRunParameters2(NoData) = 0x91, Down, "read_run_parameters_2";
+        /// 0x91 run parameters 1.2 (up).
+        RunParameters2(RunParameters2) = 0x91, Up, "run_parameters_2";
+        /// 0x92 read the charge limits (down).
+        ReadChargeLimits(NoData) = 0x92, Down, "read_charge_limits";
+        /// 0x92 the charge limits (up).
+        ChargeLimits(ChargeLimits) = 0x92, Up, "charge_limits";
+        /// 0x93 read the card keys (down).
+        ReadCardKeys(NoData) = 0x93, Down, "read_card_keys";
+        /// 0x93 the card keys (up).
+        CardKeys(CardKeys) = 0x93, Up, "card_keys";
+        /// 0x95 show a temporary QR code (down; devices with a screen).
+        TemporaryQrCode(TemporaryQrCode) = 0x95, Down, "temporary_qr_code";
+        /// 0x95 result (up).
+        TemporaryQrCodeReply(Ack) = 0x95, Up, "temporary_qr_code_reply";
+        /// 0x96 locate the device by sound and light (down).
+        Locate(Locate) = 0x96, Down, "locate";
+        /// 0x96 result (up).
+        LocateReply(Ack) = 0x96, Up, "locate_reply";
+        /// 0x97 set run parameters 1.3: mute (down).
+        SetMute(SetMute) = 0x97, Down, "set_mute";
+        /// 0x97 result (up).
+        SetMuteReply(Ack) = 0x97, Up, "set_mute_reply";
+        /// 0x98 multi-function command (down).
+        MultiFunction(MultiFunction) = 0x98, Down, "multi_function";
+        /// 0x98 result (up).
+        MultiFunctionReply(Ack) = 0x98, Up, "multi_function_reply";
+
+        // Firmware upgrades.
+        /// 0xE0 firmware chunk for the device (down).
+        UpgradeChunk(FirmwareChunk) = 0xE0, Down, "upgrade_chunk";
+        /// 0xE0 chunk result (up).
+        UpgradeChunkReply(FirmwareChunkReply) = 0xE0, Up, "upgrade_chunk_reply";
+        /// 0xE1 firmware chunk for the power board (down).
+        PowerBoardUpgradeChunk(FirmwareChunk) = 0xE1, Down, "power_board_upgrade_chunk";
+        /// 0xE1 chunk result (up).
+        PowerBoardUpgradeChunkReply(FirmwareChunkReply) = 0xE1, Up, "power_board_upgrade_chunk_reply";
+        /// 0xE2 firmware chunk for all devices behind a host (down).
+        HostWideUpgradeChunk(FirmwareChunk) = 0xE2, Down, "host_wide_upgrade_chunk";
+        /// 0xE2 chunk result (up).
+        HostWideUpgradeChunkReply(FirmwareChunkReply) = 0xE2, Up, "host_wide_upgrade_chunk_reply";
+        /// 0xE4 make a self-updating device fetch its firmware (down).
+        TriggerUpgrade(NoData) = 0xE4, Down, "trigger_upgrade";
+        /// 0xF8 firmware chunk, old devices (down).
+        LegacyUpgradeChunk(FirmwareChunk) = 0xF8, Down, "legacy_upgrade_chunk";
+        /// 0xF8 chunk result (up).
+        LegacyUpgradeChunkReply(FirmwareChunkReply) = 0xF8, Up, "legacy_upgrade_chunk_reply";
+
+        // Hosts.
+        /// 0x11 host heartbeat (up).
+        HostHeartbeat(HostHeartbeat) = 0x11, Up, "host_heartbeat";
+        /// 0x12 the host asks for the time (up).
+        HostTimeRequest(NoData) = 0x12, Up, "host_time_request";
+        /// 0x12 the server's time (down).
+        HostTimeReply(ServerTime) = 0x12, Down, "host_time_reply";
+        /// 0x15 an old host asks for a firmware upgrade (up).
+        HostUpgradeRequest(NoData) = 0x15, Up, "host_upgrade_request";
+        /// 0x15 acknowledged (down).
+        HostUpgradeRequestReply(Ack) = 0x15, Down, "host_upgrade_request_reply";
+        /// 0x17 host (breaker, meter) status (up).
+        HostStatus(HostStatus) = 0x17, Up, "host_status";
+        /// 0x31 reboot the host (down).
+        HostReboot(NoData) = 0x31, Down, "host_reboot";
+        /// 0x31 result (up).
+        HostRebootReply(Ack) = 0x31, Up, "host_reboot_reply";
+        /// 0x32 reboot the host's communication module (down).
+        ModuleReboot(NoData) = 0x32, Down, "module_reboot";
+        /// 0x32 result (up).
+        ModuleRebootReply(Ack) = 0x32, Up, "module_reboot_reply";
+        /// 0x33 clear the host's stored device firmware (down).
+        ClearSlaveUpgrade(NoData) = 0x33, Down, "clear_slave_upgrade";
+        /// 0x33 result (up).
+        ClearSlaveUpgradeReply(Ack) = 0x33, Up, "clear_slave_upgrade_reply";
+        /// 0x34 change the host's server address (down).
+        ChangeServerAddress(ServerAddress) = 0x34, Down, "change_server_address";
+        /// 0x34 result (up).
+        ChangeServerAddressReply(Ack) = 0x34, Up, "change_server_address_reply";
+        /// 0x35 the lowest firmware version of each device type behind the host (up).
+        SlaveVersions(SlaveVersions) = 0x35, Up, "slave_versions";
+        /// 0x3A set the FSK host's frequency and devices (down).
+        SetFskParameters(FskParameters) = 0x3A, Down, "set_fsk_parameters";
+        /// 0x3A result (up).
+        SetFskParametersReply(Ack) = 0x3A, Up, "set_fsk_parameters_reply";
+        /// 0x3B the FSK host asks for its parameters; the server answers with 0x3A (up).
+        FskParametersRequest(FskParametersRequest) = 0x3B, Up, "fsk_parameters_request";
+        /// 0xF9 firmware chunk, old hosts (down).
+        HostLegacyUpgradeChunk(FirmwareChunk) = 0xF9, Down, "host_legacy_upgrade_chunk";
+        /// 0xF9 chunk result (up).
+        HostLegacyUpgradeChunkReply(FirmwareChunkReply) = 0xF9, Up, "host_legacy_upgrade_chunk_reply";
+        /// 0xFA with no data: put the host into upgrade mode (down). The same command with data
+        /// is a firmware chunk.
+        HostUpgradeTrigger(NoData) = 0xFA, Down when no_data, "host_upgrade_trigger";
+        /// 0xFA firmware chunk for a host (down).
+        HostUpgradeChunk(FirmwareChunk) = 0xFA, Down, "host_upgrade_chunk";
+        /// 0xFA chunk result; also the host's request to start an upgrade (up).
+        HostUpgradeChunkReply(FirmwareChunkReply) = 0xFA, Up, "host_upgrade_chunk_reply";
+    }
+    others {
+        variants {
             /// A command this version has no layout for (in this direction): the data as it
             /// came.
             #[cfg_attr(feature = "serde", serde(rename = "unknown"))]
@@ -164,297 +361,41 @@ macro_rules! messages {
                 data: RawBytes,
             },
         }
-
-        impl DnyMessage {
-            /// The command code.
-            pub const fn command(&self) -> u8 {
-                match self {
-                    $( Self::$variant(_) => $cmd, )*
-                    Self::Unknown { command, .. } => *command,
-                }
-            }
-
-            /// The snake_case name, e.g. `heartbeat` or `start_stop_reply`.
-            pub const fn name(&self) -> &'static str {
-                match self {
-                    $( Self::$variant(_) => $name, )*
-                    Self::Unknown { .. } => "unknown",
-                }
-            }
-
-            /// Which way the message travels.
-            pub const fn direction(&self) -> Direction {
-                match self {
-                    $( Self::$variant(_) => Direction::$dir, )*
-                    Self::Unknown { direction, .. } => *direction,
-                }
-            }
-
-            /// Whether `(command, direction)` has a layout here.
-            pub fn is_known(command: u8, direction: Direction) -> bool {
-                #[allow(unreachable_patterns)]
-                match (command, direction) {
-                    $( ($cmd, Direction::$dir) => true, )*
-                    _ => false,
-                }
-            }
-
-            /// Reads the data of `command` in `direction`; commands without a layout here become
-            /// [`DnyMessage::Unknown`].
-            #[inline]
-            fn read(
-                command: u8,
-                direction: Direction,
-                r: &mut Reader<'_>,
-            ) -> Result<Self, DecodeError> {
-                if command == 0xFA && direction == Direction::Down && r.remaining() == 0 {
-                    return Ok(Self::HostUpgradeTrigger(NoData {}));
-                }
-                #[allow(unreachable_patterns)]
-                match (command, direction) {
-                    $( ($cmd, Direction::$dir) => <$ty as Wire>::read(r).map(Self::$variant), )*
-                    _ => Ok(Self::Unknown {
-                        command,
-                        direction,
-                        data: RawBytes(r.rest().to_vec()),
-                    }),
-                }
-            }
-
-            /// Writes the data.
-            fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-                match self {
-                    $( Self::$variant(m) => m.write(w), )*
-                    Self::Unknown { data, .. } => {
-                        w.put(&data.0);
-                        Ok(())
-                    }
-                }
-            }
-
-            /// Every known message, for roundtrip tests.
-            #[cfg(test)]
-            pub(crate) fn arbitrary_known() -> proptest::strategy::BoxedStrategy<Self> {
-                use proptest::strategy::Strategy;
-                proptest::strategy::Union::new(alloc::vec![
-                    $( <$ty as Wire>::arbitrary().prop_map(Self::$variant).boxed(), )*
-                ])
-                .boxed()
-            }
-        }
-    };
+        code { Self::Unknown { command, .. } => *command }
+        name { Self::Unknown { .. } => "unknown" }
+        direction { Self::Unknown { direction, .. } => *direction }
+        read_other: Self::unknown_body,
+        write_other: Self::write_unknown,
+    }
 }
 
-messages! {
-    // From the pile, and the server's replies.
-    /// 0x01 old heartbeat (up).
-    OldHeartbeat(OldHeartbeat) = 0x01, Up, "old_heartbeat";
-    /// 0x01 reply to the old heartbeat (down).
-    OldHeartbeatReply(Ack) = 0x01, Down, "old_heartbeat_reply";
-    /// 0x02 card swipe (up).
-    CardSwipe(CardSwipe) = 0x02, Up, "card_swipe";
-    /// 0x02 the account behind a swiped card (down).
-    CardReply(CardReply) = 0x02, Down, "card_reply";
-    /// 0x03 settlement (up).
-    Settlement(Settlement) = 0x03, Up, "settlement";
-    /// 0x03 settlement acknowledged (down).
-    SettlementReply(Ack) = 0x03, Down, "settlement_reply";
-    /// 0x04 old order confirmation (up).
-    OrderConfirm(OrderConfirm) = 0x04, Up, "order_confirm";
-    /// 0x04 order confirmation acknowledged (down).
-    OrderConfirmReply(OrderConfirmReply) = 0x04, Down, "order_confirm_reply";
-    /// 0x05 the device asks for a firmware upgrade (up).
-    UpgradeRequest(UpgradeRequest) = 0x05, Up, "upgrade_request";
-    /// 0x06 power heartbeat of a charging socket (up).
-    PortPower(PortPower) = 0x06, Up, "port_power";
-    /// 0x09 test mode report (up; not normally sent to servers).
-    TestMode(TestMode) = 0x09, Up, "test_mode";
-    /// 0x0A a device sets its host module's server address (up; not normally sent to servers).
-    ServerAddress(ServerAddress) = 0x0A, Up, "server_address";
-    /// 0x20 registration on power-up (up).
-    Register(Register) = 0x20, Up, "register";
-    /// 0x20 registration acknowledged (down).
-    RegisterReply(Ack) = 0x20, Down, "register_reply";
-    /// 0x21 heartbeat (up).
-    Heartbeat(Heartbeat) = 0x21, Up, "heartbeat";
-    /// 0x21 heartbeat acknowledged (down).
-    HeartbeatReply(Ack) = 0x21, Down, "heartbeat_reply";
-    /// 0x22 the device asks for the time (up).
-    TimeRequest(NoData) = 0x22, Up, "time_request";
-    /// 0x22 the server's time (down).
-    TimeReply(ServerTime) = 0x22, Down, "time_reply";
-    /// 0x41 charging cabinet heartbeat (up).
-    CabinetHeartbeat(CabinetHeartbeat) = 0x41, Up, "cabinet_heartbeat";
-    /// 0x42 alarm push (up).
-    AlarmPush(AlarmPush) = 0x42, Up, "alarm_push";
-    /// 0x43 charging cabinet: charge done, settlement follows later (up).
-    ChargeDone(ChargeDone) = 0x43, Up, "charge_done";
-    /// 0x44 port push (up).
-    PortPush(PortPush) = 0x44, Up, "port_push";
+/// Whether the reader holds no data (0xFA to a host: the upgrade trigger, not a chunk).
+fn no_data(r: &Reader<'_>) -> bool {
+    r.remaining() == 0
+}
 
-    // From the server, and the pile's replies.
-    /// 0x72 charging cabinet: stop charging without opening the door (down).
-    CabinetStop(CabinetStop) = 0x72, Down, "cabinet_stop";
-    /// 0x72 result (up).
-    CabinetStopReply(CabinetStopReply) = 0x72, Up, "cabinet_stop_reply";
-    /// 0x81 query the device's status; it answers with 0x20, 0x01 and 0x21 (down).
-    QueryStatus(NoData) = 0x81, Down, "query_status";
-    /// 0x82 start or stop charging (down).
-    StartStop(StartStop) = 0x82, Down, "start_stop";
-    /// 0x82 result of a start or stop (up).
-    StartStopReply(StartStopReply) = 0x82, Up, "start_stop_reply";
-    /// 0x83 set run parameters 1.1 (down).
-    SetRunParameters1(RunParameters1) = 0x83, Down, "set_run_parameters_1";
-    /// 0x83 result (up).
-    SetRunParameters1Reply(Ack) = 0x83, Up, "set_run_parameters_1_reply";
-    /// 0x84 set run parameters 1.2 (down).
-    SetRunParameters2(RunParameters2) = 0x84, Down, "set_run_parameters_2";
-    /// 0x84 result (up).
-    SetRunParameters2Reply(Ack) = 0x84, Up, "set_run_parameters_2_reply";
-    /// 0x85 set the charge limits (down).
-    SetChargeLimits(ChargeLimits) = 0x85, Down, "set_charge_limits";
-    /// 0x85 result (up).
-    SetChargeLimitsReply(Ack) = 0x85, Up, "set_charge_limits_reply";
-    /// 0x86 set the M1 card keys (down).
-    SetCardKeys(CardKeys) = 0x86, Down, "set_card_keys";
-    /// 0x86 result (up).
-    SetCardKeysReply(Ack) = 0x86, Up, "set_card_keys_reply";
-    /// 0x87 reboot (down).
-    Reboot(NoData) = 0x87, Down, "reboot";
-    /// 0x87 result (up).
-    RebootReply(Ack) = 0x87, Up, "reboot_reply";
-    /// 0x88 clear the device's storage (down).
-    ClearStorage(NoData) = 0x88, Down, "clear_storage";
-    /// 0x88 result (up).
-    ClearStorageReply(Ack) = 0x88, Up, "clear_storage_reply";
-    /// 0x89 play voice prompts (down).
-    PlayVoice(PlayVoice) = 0x89, Down, "play_voice";
-    /// 0x89 result (up).
-    PlayVoiceReply(Ack) = 0x89, Up, "play_voice_reply";
-    /// 0x8A change the duration or energy of a running order (down).
-    Modify(Modify) = 0x8A, Down, "modify";
-    /// 0x8A result (up).
-    ModifyReply(ModifyReply) = 0x8A, Up, "modify_reply";
-    /// 0x8B read EEPROM (down).
-    ReadEeprom(ReadEeprom) = 0x8B, Down, "read_eeprom";
-    /// 0x8B the EEPROM data (up).
-    ReadEepromReply(ReadEepromReply) = 0x8B, Up, "read_eeprom_reply";
-    /// 0x8C write EEPROM (down).
-    WriteEeprom(WriteEeprom) = 0x8C, Down, "write_eeprom";
-    /// 0x8C result (up).
-    WriteEepromReply(Ack) = 0x8C, Up, "write_eeprom_reply";
-    /// 0x8D set network or card mode (down).
-    SetWorkMode(SetWorkMode) = 0x8D, Down, "set_work_mode";
-    /// 0x8D result (up).
-    SetWorkModeReply(Ack) = 0x8D, Up, "set_work_mode_reply";
-    /// 0x8E set the QR code URL (down).
-    SetQrCode(SetQrCode) = 0x8E, Down, "set_qr_code";
-    /// 0x8E result (up).
-    SetQrCodeReply(Ack) = 0x8E, Up, "set_qr_code_reply";
-    /// 0x8F set the TC card mode (down).
-    SetCardMode(SetCardMode) = 0x8F, Down, "set_card_mode";
-    /// 0x8F result (up).
-    SetCardModeReply(Ack) = 0x8F, Up, "set_card_mode_reply";
-    /// 0x90 read run parameters 1.1 (down).
-    ReadRunParameters1(NoData) = 0x90, Down, "read_run_parameters_1";
-    /// 0x90 run parameters 1.1 (up).
-    RunParameters1(RunParameters1) = 0x90, Up, "run_parameters_1";
-    /// 0x91 read run parameters 1.2 (down).
-    ReadRunParameters2(NoData) = 0x91, Down, "read_run_parameters_2";
-    /// 0x91 run parameters 1.2 (up).
-    RunParameters2(RunParameters2) = 0x91, Up, "run_parameters_2";
-    /// 0x92 read the charge limits (down).
-    ReadChargeLimits(NoData) = 0x92, Down, "read_charge_limits";
-    /// 0x92 the charge limits (up).
-    ChargeLimits(ChargeLimits) = 0x92, Up, "charge_limits";
-    /// 0x93 read the card keys (down).
-    ReadCardKeys(NoData) = 0x93, Down, "read_card_keys";
-    /// 0x93 the card keys (up).
-    CardKeys(CardKeys) = 0x93, Up, "card_keys";
-    /// 0x95 show a temporary QR code (down; devices with a screen).
-    TemporaryQrCode(TemporaryQrCode) = 0x95, Down, "temporary_qr_code";
-    /// 0x95 result (up).
-    TemporaryQrCodeReply(Ack) = 0x95, Up, "temporary_qr_code_reply";
-    /// 0x96 locate the device by sound and light (down).
-    Locate(Locate) = 0x96, Down, "locate";
-    /// 0x96 result (up).
-    LocateReply(Ack) = 0x96, Up, "locate_reply";
-    /// 0x97 set run parameters 1.3: mute (down).
-    SetMute(SetMute) = 0x97, Down, "set_mute";
-    /// 0x97 result (up).
-    SetMuteReply(Ack) = 0x97, Up, "set_mute_reply";
-    /// 0x98 multi-function command (down).
-    MultiFunction(MultiFunction) = 0x98, Down, "multi_function";
-    /// 0x98 result (up).
-    MultiFunctionReply(Ack) = 0x98, Up, "multi_function_reply";
+impl DnyMessage {
+    /// The command code.
+    pub const fn command(&self) -> u8 {
+        self.code()
+    }
 
-    // Firmware upgrades.
-    /// 0xE0 firmware chunk for the device (down).
-    UpgradeChunk(FirmwareChunk) = 0xE0, Down, "upgrade_chunk";
-    /// 0xE0 chunk result (up).
-    UpgradeChunkReply(FirmwareChunkReply) = 0xE0, Up, "upgrade_chunk_reply";
-    /// 0xE1 firmware chunk for the power board (down).
-    PowerBoardUpgradeChunk(FirmwareChunk) = 0xE1, Down, "power_board_upgrade_chunk";
-    /// 0xE1 chunk result (up).
-    PowerBoardUpgradeChunkReply(FirmwareChunkReply) = 0xE1, Up, "power_board_upgrade_chunk_reply";
-    /// 0xE2 firmware chunk for all devices behind a host (down).
-    HostWideUpgradeChunk(FirmwareChunk) = 0xE2, Down, "host_wide_upgrade_chunk";
-    /// 0xE2 chunk result (up).
-    HostWideUpgradeChunkReply(FirmwareChunkReply) = 0xE2, Up, "host_wide_upgrade_chunk_reply";
-    /// 0xE4 make a self-updating device fetch its firmware (down).
-    TriggerUpgrade(NoData) = 0xE4, Down, "trigger_upgrade";
-    /// 0xF8 firmware chunk, old devices (down).
-    LegacyUpgradeChunk(FirmwareChunk) = 0xF8, Down, "legacy_upgrade_chunk";
-    /// 0xF8 chunk result (up).
-    LegacyUpgradeChunkReply(FirmwareChunkReply) = 0xF8, Up, "legacy_upgrade_chunk_reply";
+    /// The data of a command without a layout here, kept as it came.
+    fn unknown_body(command: u8, direction: Direction, r: &mut Reader<'_>) -> Self {
+        Self::Unknown {
+            command,
+            direction,
+            data: RawBytes(r.rest().to_vec()),
+        }
+    }
 
-    // Hosts.
-    /// 0x11 host heartbeat (up).
-    HostHeartbeat(HostHeartbeat) = 0x11, Up, "host_heartbeat";
-    /// 0x12 the host asks for the time (up).
-    HostTimeRequest(NoData) = 0x12, Up, "host_time_request";
-    /// 0x12 the server's time (down).
-    HostTimeReply(ServerTime) = 0x12, Down, "host_time_reply";
-    /// 0x15 an old host asks for a firmware upgrade (up).
-    HostUpgradeRequest(NoData) = 0x15, Up, "host_upgrade_request";
-    /// 0x15 acknowledged (down).
-    HostUpgradeRequestReply(Ack) = 0x15, Down, "host_upgrade_request_reply";
-    /// 0x17 host (breaker, meter) status (up).
-    HostStatus(HostStatus) = 0x17, Up, "host_status";
-    /// 0x31 reboot the host (down).
-    HostReboot(NoData) = 0x31, Down, "host_reboot";
-    /// 0x31 result (up).
-    HostRebootReply(Ack) = 0x31, Up, "host_reboot_reply";
-    /// 0x32 reboot the host's communication module (down).
-    ModuleReboot(NoData) = 0x32, Down, "module_reboot";
-    /// 0x32 result (up).
-    ModuleRebootReply(Ack) = 0x32, Up, "module_reboot_reply";
-    /// 0x33 clear the host's stored device firmware (down).
-    ClearSlaveUpgrade(NoData) = 0x33, Down, "clear_slave_upgrade";
-    /// 0x33 result (up).
-    ClearSlaveUpgradeReply(Ack) = 0x33, Up, "clear_slave_upgrade_reply";
-    /// 0x34 change the host's server address (down).
-    ChangeServerAddress(ServerAddress) = 0x34, Down, "change_server_address";
-    /// 0x34 result (up).
-    ChangeServerAddressReply(Ack) = 0x34, Up, "change_server_address_reply";
-    /// 0x35 the lowest firmware version of each device type behind the host (up).
-    SlaveVersions(SlaveVersions) = 0x35, Up, "slave_versions";
-    /// 0x3A set the FSK host's frequency and devices (down).
-    SetFskParameters(FskParameters) = 0x3A, Down, "set_fsk_parameters";
-    /// 0x3A result (up).
-    SetFskParametersReply(Ack) = 0x3A, Up, "set_fsk_parameters_reply";
-    /// 0x3B the FSK host asks for its parameters; the server answers with 0x3A (up).
-    FskParametersRequest(FskParametersRequest) = 0x3B, Up, "fsk_parameters_request";
-    /// 0xF9 firmware chunk, old hosts (down).
-    HostLegacyUpgradeChunk(FirmwareChunk) = 0xF9, Down, "host_legacy_upgrade_chunk";
-    /// 0xF9 chunk result (up).
-    HostLegacyUpgradeChunkReply(FirmwareChunkReply) = 0xF9, Up, "host_legacy_upgrade_chunk_reply";
-    /// 0xFA firmware chunk for a host (down).
-    HostUpgradeChunk(FirmwareChunk) = 0xFA, Down, "host_upgrade_chunk";
-    /// 0xFA chunk result; also the host's request to start an upgrade (up).
-    HostUpgradeChunkReply(FirmwareChunkReply) = 0xFA, Up, "host_upgrade_chunk_reply";
-    /// 0xFA with no data: put the host into upgrade mode (down).
-    HostUpgradeTrigger(NoData) = 0xFA, Down, "host_upgrade_trigger";
+    /// Writes the data of an unknown command.
+    fn write_unknown(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        if let Self::Unknown { data, .. } = self {
+            w.put(&data.0);
+        }
+        Ok(())
+    }
 }
 
 /// The direction of `command` with `len` data bytes, decided from the layouts.
@@ -661,7 +602,7 @@ impl DnyFrame {
         for d in [length_deviation, checksum_deviation].into_iter().flatten() {
             r.deviate(d);
         }
-        let message = DnyMessage::read(command, direction, &mut r)?;
+        let message = DnyMessage::read_body(command, direction, &mut r, BodyContext::default())?;
         let extra = r.rest();
         if !extra.is_empty() {
             r.deviate(Deviation::LongBody {
@@ -705,7 +646,7 @@ impl DnyFrame {
             w.u32_le(self.physical_id.0);
             w.u16_le(self.message_id);
             w.u8(self.message.command());
-            self.message.write_body(&mut w)?;
+            self.message.write_body(&mut w, BodyContext::default())?;
             w.put(&self.extra);
         }
         let data_len = out.len() - start - HEADER_LEN;

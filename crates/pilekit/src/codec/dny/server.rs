@@ -6,8 +6,8 @@ use super::enums::{
     CardMode, ChargeCommand, Function, ModifyMode, ModifyResult, RateMode, StartResult, WorkMode,
 };
 use super::fields::{
-    Celsius8, DeciVolts16, DeciWatts8, DeciWatts16, LengthPrefixed, Mins8, Port, RawBytes, Secs8,
-    Secs16, Watts8,
+    DurationMinute8, DurationSecond8, DurationSecond16, LengthPrefixed, Port, PowerDeciWatt8,
+    PowerDeciWatt16, PowerWatt8, RawBytes, TemperatureDegree8, VoltageDeciVolt16,
 };
 use crate::codec::fields::{Ascii, HexBytes};
 use crate::units::{Minutes, Money, Power, Seconds, Temperature, Voltage};
@@ -37,15 +37,15 @@ wire_struct! {
     }
     appended {
         /// Longest charge for this order (0: the device's setting, 10 h by default).
-        max_duration: Seconds = Secs16 => "max_duration_s",
+        max_duration: Seconds = DurationSecond16 => "max_duration_s",
         /// Overload power for this order (0: the device's setting).
-        overload_power: Power = DeciWatts16 => "overload_power_w",
+        overload_power: Power = PowerDeciWatt16 => "overload_power_w",
         /// QR code backlight at the next plug-in: 0 on, 1 off.
         qr_lamp: u8,
         /// Long-charge mode (keep power on after float charging): 0 off, 1 on.
         long_charge: u8,
         /// Extra float-charge time (65535 cancels float charging).
-        extra_float_time: Seconds = Secs16 => "extra_float_time_s",
+        extra_float_time: Seconds = DurationSecond16 => "extra_float_time_s",
         /// Short-circuit pre-check: 0 and 1 skip it, 2 checks.
         short_circuit_check: u8,
         /// 1: do not detect unplugging.
@@ -54,9 +54,9 @@ wire_struct! {
         force_stop_when_full: u8,
         /// After float charging, stop once power falls below this (whole watts on the wire,
         /// unlike every other power; 0 W or 255 W switch the check off).
-        full_power: Power = Watts8 => "full_power_w",
+        full_power: Power = PowerWatt8 => "full_power_w",
         /// Longest time to apply the full-power check.
-        full_power_max_time: Minutes = Mins8 => "full_power_max_time_min",
+        full_power_max_time: Minutes = DurationMinute8 => "full_power_max_time_min",
     }
 }
 
@@ -208,17 +208,17 @@ wire_struct! {
     /// in the reference's general unit of 0.1 W, as the command names none.
     pub struct RunParameters1 {
         /// Power below which the charger counts as unplugged (default 0.3 W).
-        unplug_power: Power = DeciWatts16 => "unplug_power_w",
+        unplug_power: Power = PowerDeciWatt16 => "unplug_power_w",
         /// How long power must stay below it (default 10 s).
-        unplug_time: Seconds = Secs16 => "unplug_time_s",
+        unplug_time: Seconds = DurationSecond16 => "unplug_time_s",
         /// Float charging starts below this share of the charging power (default 20 %).
         float_charge_pct: u8,
         /// How long to watch for float charging (default 1800 s).
-        float_detect_time: Seconds = Secs16 => "float_detect_time_s",
+        float_detect_time: Seconds = DurationSecond16 => "float_detect_time_s",
         /// How long to float charge (default 3600 s).
-        float_time: Seconds = Secs16 => "float_time_s",
+        float_time: Seconds = DurationSecond16 => "float_time_s",
         /// Heartbeat interval (default 180 s).
-        heartbeat_interval: Seconds = Secs16 => "heartbeat_interval_s",
+        heartbeat_interval: Seconds = DurationSecond16 => "heartbeat_interval_s",
     }
 }
 
@@ -227,34 +227,34 @@ wire_struct! {
     /// in the reference's general unit of 0.1 W, as the command names none.
     pub struct RunParameters2 {
         /// Dynamic overload power (default 80.0 W).
-        dynamic_overload_power: Power = DeciWatts16 => "dynamic_overload_power_w",
+        dynamic_overload_power: Power = PowerDeciWatt16 => "dynamic_overload_power_w",
         /// How long to watch for dynamic overload (default 30 s).
-        dynamic_overload_time: Seconds = Secs16 => "dynamic_overload_time_s",
+        dynamic_overload_time: Seconds = DurationSecond16 => "dynamic_overload_time_s",
         /// When dynamic overload detection starts (default 1800 s).
-        dynamic_overload_start: Seconds = Secs16 => "dynamic_overload_start_s",
+        dynamic_overload_start: Seconds = DurationSecond16 => "dynamic_overload_start_s",
         /// Power below which the charger counts as unplugged despite interference
         /// (default 1.0 W).
-        unplug_interference_power: Power = DeciWatts8 => "unplug_interference_power_w",
+        unplug_interference_power: Power = PowerDeciWatt8 => "unplug_interference_power_w",
         /// How long power must stay below it (default 300 s).
-        unplug_interference_time: Seconds = Secs16 => "unplug_interference_time_s",
+        unplug_interference_time: Seconds = DurationSecond16 => "unplug_interference_time_s",
         /// After this, float charging is detected with the second detection time
         /// (default 10800 s).
-        float_second_stage_after: Seconds = Secs16 => "float_second_stage_after_s",
+        float_second_stage_after: Seconds = DurationSecond16 => "float_second_stage_after_s",
         /// Float detection time of the second stage (default 300 s).
-        float_second_detect_time: Seconds = Secs16 => "float_second_detect_time_s",
+        float_second_detect_time: Seconds = DurationSecond16 => "float_second_detect_time_s",
         /// Minimum power (default 30.0 W).
-        min_power: Power = DeciWatts16 => "min_power_w",
+        min_power: Power = PowerDeciWatt16 => "min_power_w",
         /// A charge whose peak stays below the minimum power until then is cut
         /// (default 1800 s).
-        min_power_check_time: Seconds = Secs16 => "min_power_check_time_s",
+        min_power_check_time: Seconds = DurationSecond16 => "min_power_check_time_s",
         /// Window of the settlement's second maximum power (default 300 s).
-        second_max_power_window: Seconds = Secs16 => "second_max_power_window_s",
+        second_max_power_window: Seconds = DurationSecond16 => "second_max_power_window_s",
     }
     appended {
         /// Ambient alarm temperature (default 80 °C).
-        ambient_alarm_temperature: Temperature = Celsius8 => "ambient_alarm_temperature_c",
+        ambient_alarm_temperature: Temperature = TemperatureDegree8 => "ambient_alarm_temperature_c",
         /// Socket alarm temperature (default 80 °C).
-        port_alarm_temperature: Temperature = Celsius8 => "port_alarm_temperature_c",
+        port_alarm_temperature: Temperature = TemperatureDegree8 => "port_alarm_temperature_c",
         /// Unplug detection by opto-coupler: 0 on, other values off (default 0).
         unplug_detection: u8,
         /// QR code backlight: 0 on, 1 off, kept across reboots (default 1).
@@ -266,15 +266,15 @@ wire_struct! {
     /// Charge limits: set with 0x85, read back with 0x92.
     pub struct ChargeLimits {
         /// Longest charge for until-full and offline starts (default 36000 s).
-        max_charge_time: Seconds = Secs16 => "max_charge_time_s",
+        max_charge_time: Seconds = DurationSecond16 => "max_charge_time_s",
         /// Overload power of one socket (at most 2000 W, 3500 W for high-power models).
-        overload_power: Power = DeciWatts16 => "overload_power_w",
+        overload_power: Power = PowerDeciWatt16 => "overload_power_w",
     }
     appended {
         /// No charging above this voltage (default 270.0 V).
-        over_voltage: Voltage = DeciVolts16 => "over_voltage_v",
+        over_voltage: Voltage = VoltageDeciVolt16 => "over_voltage_v",
         /// No charging below this voltage (default 100.0 V).
-        under_voltage: Voltage = DeciVolts16 => "under_voltage_v",
+        under_voltage: Voltage = VoltageDeciVolt16 => "under_voltage_v",
     }
 }
 
@@ -390,7 +390,7 @@ wire_struct! {
     /// 0x96 locate the device: it speaks and flashes.
     pub struct Locate {
         /// For how long.
-        duration: Seconds = Secs8 => "duration_s",
+        duration: Seconds = DurationSecond8 => "duration_s",
     }
 }
 

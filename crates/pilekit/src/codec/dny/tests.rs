@@ -6,6 +6,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::codec::framing::{Framer, Scan};
+use crate::codec::wire::Wire;
 use crate::codec::{DecodeContext, DecodeOptions, DirectionSource, Policy};
 use crate::units::{Current, Energy, Money, Power, Seconds, Temperature, Voltage};
 
@@ -714,7 +715,11 @@ fn firmware_verification_chunk() {
 }
 
 fn known_frame() -> impl Strategy<Value = DnyFrame> {
-    (any::<u32>(), any::<u16>(), DnyMessage::arbitrary_known())
+    (
+        any::<u32>(),
+        any::<u16>(),
+        DnyMessage::arbitrary_catalogued(),
+    )
         .prop_map(|(id, mid, m)| DnyFrame::new(PhysicalId(id), mid, m))
 }
 

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use super::super::error::{DecodeError, EncodeError};
 use super::super::fields::HexBytes;
 use super::super::wire::{FieldCodec, Reader, Wire, Writer};
-use super::codecs::{Fen16, Fen32, Secs32, Watts16};
+use super::codecs::{DurationSecond32, MoneyFen16, MoneyFen32, PowerWatt16};
 use super::{EnergyResolution, read_energy, write_energy};
 use crate::units::{Energy, Money, Power, Seconds};
 use crate::{open_enum, wire_struct};
@@ -149,7 +149,7 @@ wire_struct! {
         /// [`RemoteStart::limit`].
         parameter: u32,
         /// The payer's available balance (0.01 yuan on the wire).
-        available_balance: Money = Fen32 => "available_balance_yuan",
+        available_balance: Money = MoneyFen32 => "available_balance_yuan",
     }
 }
 
@@ -275,11 +275,11 @@ impl EndOfChargeReport {
     ) -> Result<Self, DecodeError> {
         let port = r.field("port", <u8 as Wire>::read)?;
         let order = r.field("order", <u32 as Wire>::read)?;
-        let duration = r.field("duration", Secs32::read)?;
+        let duration = r.field("duration", DurationSecond32::read)?;
         let energy = r.field("energy", |r| read_energy(r, resolution))?;
-        let amount = r.field("amount", Fen32::read)?;
+        let amount = r.field("amount", MoneyFen32::read)?;
         let stop_reason = r.field("stop_reason", <StopReason as Wire>::read)?;
-        let stop_power = r.field("stop_power", Watts16::read)?;
+        let stop_power = r.field("stop_power", PowerWatt16::read)?;
         let card = r.field("card", <u32 as Wire>::read)?;
         let count = usize::from(r.field("tier_count", <u8 as Wire>::read)?);
         let times = r.field("tiers", |r| r.take(2 * count))?;
@@ -315,11 +315,11 @@ impl EndOfChargeReport {
     ) -> Result<(), EncodeError> {
         w.u8(self.port);
         w.u32_le(self.order);
-        w.field("duration", |w| Secs32::write(&self.duration, w))?;
+        w.field("duration", |w| DurationSecond32::write(&self.duration, w))?;
         w.field("energy", |w| write_energy(&self.energy, w, resolution))?;
-        w.field("amount", |w| Fen32::write(&self.amount, w))?;
+        w.field("amount", |w| MoneyFen32::write(&self.amount, w))?;
         w.u8(self.stop_reason.code());
-        w.field("stop_power", |w| Watts16::write(&self.stop_power, w))?;
+        w.field("stop_power", |w| PowerWatt16::write(&self.stop_power, w))?;
         w.u32_le(self.card);
         let count = u8::try_from(self.tiers.len()).map_err(|_| EncodeError::NotRepresentable {
             field: "tiers",
@@ -331,7 +331,7 @@ impl EndOfChargeReport {
             w.u16_le(tier.time_or_energy);
         }
         for tier in &self.tiers {
-            w.field("tiers", |w| Fen16::write(&tier.price, w))?;
+            w.field("tiers", |w| MoneyFen16::write(&tier.price, w))?;
         }
         w.put(&self.reserved.0);
         Ok(())
@@ -342,18 +342,18 @@ impl EndOfChargeReport {
         use proptest::arbitrary::any;
         use proptest::strategy::Strategy;
         let tier =
-            (any::<u16>(), Fen16::arbitrary()).prop_map(|(time_or_energy, price)| TierUsage {
+            (any::<u16>(), MoneyFen16::arbitrary()).prop_map(|(time_or_energy, price)| TierUsage {
                 time_or_energy,
                 price,
             });
         (
-            (any::<u8>(), any::<u32>(), Secs32::arbitrary()),
+            (any::<u8>(), any::<u32>(), DurationSecond32::arbitrary()),
             (
                 super::arbitrary_energy(),
-                Fen32::arbitrary(),
+                MoneyFen32::arbitrary(),
                 <StopReason as Wire>::arbitrary(),
             ),
-            (Watts16::arbitrary(), any::<u32>()),
+            (PowerWatt16::arbitrary(), any::<u32>()),
             proptest::collection::vec(tier, 0..10),
             <HexBytes<8> as Wire>::arbitrary(),
         )
@@ -393,9 +393,9 @@ wire_struct! {
         /// How the charge was started.
         mode: LocalStartMode,
         /// The amount paid (0.01 yuan on the wire).
-        amount: Money = Fen32 => "amount_yuan",
+        amount: Money = MoneyFen32 => "amount_yuan",
         /// The card's balance (0.01 yuan on the wire; meaningless for coins).
-        card_balance: Money = Fen32 => "card_balance_yuan",
+        card_balance: Money = MoneyFen32 => "card_balance_yuan",
         /// Card number.
         card: u32,
     }

@@ -10,25 +10,26 @@ use super::super::wire::{FieldCodec, Reader, Writer, unrepresentable};
 use crate::units::{Energy, EnergyPrice, Money};
 
 use crate::codec::scales::linear_codec;
-pub use crate::codec::scales::{
-    Celsius8, CentiKwh32, DeciVolts16, Fen16, Fen32, Mins16, Secs16, Secs32, Watts8, Watts16,
+pub(crate) use crate::codec::scales::{
+    DurationMinute16, DurationSecond16, DurationSecond32, EnergyCentiKwh32, MoneyFen16, MoneyFen32,
+    PowerWatt8, PowerWatt16, TemperatureDegree8, VoltageDeciVolt16,
 };
 
 linear_codec! {
     /// Money as a u16 in 0.001 yuan (the time-of-use amounts).
-    MilliYuan16: Money, u16, mul = 10, add = 0,
+    MoneyMilliYuan16: Money, u16, mul = 10, add = 0,
     reason = "the field holds 0.001 yuan steps from 0 to 65.535 yuan"
 }
 
 linear_codec! {
     /// A price per kWh as a u16 in 0.001 yuan/kWh (the time-of-use rates).
-    MilliYuanPerKwh16: EnergyPrice, u16, mul = 100, add = 0,
+    PriceMilliYuanPerKwh16: EnergyPrice, u16, mul = 100, add = 0,
     reason = "the field holds 0.001 yuan/kWh steps from 0 to 65.535 yuan/kWh"
 }
 
 linear_codec! {
     /// Energy as a u16 in 0.001 kWh (the time-of-use period energies).
-    MilliKwh16: Energy, u16, mul = 10, add = 0,
+    EnergyWh16: Energy, u16, mul = 10, add = 0,
     reason = "the field holds 0.001 kWh steps from 0 to 65.535 kWh"
 }
 

@@ -4,6 +4,7 @@
 use alloc::vec::Vec;
 
 use super::super::Direction;
+use super::super::catalogue::{Body, BodyContext, catalogue};
 use super::super::error::{DecodeError, EncodeError};
 use super::super::wire::{Reader, Wire, Writer};
 use super::EnergyResolution;
@@ -12,7 +13,7 @@ use super::charging::{
     RemoteStartReply, RemoteStopReply,
 };
 use super::port_data::{PortData, PortSample, TouPortData, TouPortSample};
-use super::session::{Heartbeat, ImeiReport, Login, LoginReply, OtaReply, Reserved};
+use super::presence::{Heartbeat, ImeiReport, Login, LoginReply, OtaReply, Reserved};
 use super::settings::{ChangeServer, MeterCommand, MeterReading, ParameterTable};
 use super::tariff::{SetTouTariffReply, TouTariff};
 
@@ -54,97 +55,105 @@ pub mod command {
     pub const OTA: u8 = 0xF5;
 }
 
-/// A JUY message: one variant per command and direction, or an opaque one for what the
-/// reference does not define.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "name", rename_all = "snake_case"))]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)] // 0x88 port data is kept inline so decoding it never allocates
-pub enum JuyMessage {
-    /// 0x81 up.
-    Login(Login),
-    /// 0x81 down.
-    LoginReply(LoginReply),
-    /// 0x82 up.
-    Heartbeat(Heartbeat),
-    /// 0x82 down.
-    HeartbeatReply(Reserved),
-    /// 0x83 down.
-    RemoteStart(RemoteStart),
-    /// 0x83 up.
-    RemoteStartReply(RemoteStartReply),
-    /// 0x84 down.
-    RemoteStop(PortOrder),
-    /// 0x84 up.
-    RemoteStopReply(RemoteStopReply),
-    /// 0x85 up.
-    EndOfChargeReport(EndOfChargeReport),
-    /// 0x85 down.
-    EndOfChargeAck(PortOrder),
-    /// 0x86 up.
-    LocalStartReport(LocalStartReport),
-    /// 0x86 down.
-    LocalStartAck(PortOrder),
-    /// 0x87 up.
-    CardAuth(CardAuth),
-    /// 0x87 down.
-    CardAuthReply(CardAuthReply),
-    /// 0x88 up.
-    PortData(PortData),
-    /// 0x88 down.
-    QueryPortData(Reserved),
-    /// 0x89 down.
-    ReadParameters(Reserved),
-    /// 0x89 up.
-    Parameters(ParameterTable),
-    /// 0x8A down.
-    WriteParameters(ParameterTable),
-    /// 0x8A up.
-    WriteParametersAck(Reserved),
-    /// 0x8B down.
-    MeterCommand(MeterCommand),
-    /// 0x8B up.
-    MeterReading(MeterReading),
-    /// 0x8C down.
-    ChangeServer(ChangeServer),
-    /// 0x8D down.
-    SetTouTariff(TouTariff),
-    /// 0x8D up.
-    SetTouTariffReply(SetTouTariffReply),
-    /// 0x8E down.
-    QueryTouTariff(Reserved),
-    /// 0x8E up.
-    TouTariff(TouTariff),
-    /// 0x8F up.
-    TouPortData(TouPortData),
-    /// 0xC0 up.
-    ImeiReport(ImeiReport),
-    /// 0xC0 down.
-    ImeiReportAck(Reserved),
-    /// 0xF5 down.
-    StartOta(Reserved),
-    /// 0xF5 up.
-    OtaReply(OtaReply),
-    /// A command, or a direction of a command, the reference does not define; the body is kept
-    /// as it came.
-    Unknown {
-        /// The command code.
-        #[cfg_attr(feature = "serde", serde(skip, default))]
-        command: u8,
-        /// The direction the frame was decoded in.
-        #[cfg_attr(feature = "serde", serde(skip, default = "default_direction"))]
-        direction: Direction,
-        /// The body (after the IMEI, if any), without the checksum.
-        #[cfg_attr(
-            feature = "serde",
-            serde(
-                serialize_with = "crate::canonical::serialize_hex",
-                deserialize_with = "crate::canonical::deserialize_hex"
-            )
-        )]
-        data: Vec<u8>,
-    },
+catalogue! {
+    /// A JUY message: one variant per command and direction, or an opaque one for what the
+    /// reference does not define.
+    #[allow(clippy::large_enum_variant)] // 0x88 port data is kept inline so decoding it never allocates
+    pub enum JuyMessage {
+        /// 0x81 up: the pile logs in.
+        Login(Login) = 0x81, Up, "login";
+        /// 0x81 down: the platform answers a login.
+        LoginReply(LoginReply) = 0x81, Down, "login_reply";
+        /// 0x82 up: heartbeat with the port states.
+        Heartbeat(Heartbeat) = 0x82, Up, "heartbeat";
+        /// 0x82 down: the heartbeat answered.
+        HeartbeatReply(Reserved) = 0x82, Down, "heartbeat_reply";
+        /// 0x83 down: start charging a port.
+        RemoteStart(RemoteStart) = 0x83, Down, "remote_start";
+        /// 0x83 up: the start's result.
+        RemoteStartReply(RemoteStartReply) = 0x83, Up, "remote_start_reply";
+        /// 0x84 down: stop charging a port.
+        RemoteStop(PortOrder) = 0x84, Down, "remote_stop";
+        /// 0x84 up: the stop's result.
+        RemoteStopReply(RemoteStopReply) = 0x84, Up, "remote_stop_reply";
+        /// 0x85 up: a charge ended.
+        EndOfChargeReport(EndOfChargeReport) = 0x85, Up, "end_of_charge_report";
+        /// 0x85 down: the end of charge acknowledged.
+        EndOfChargeAck(PortOrder) = 0x85, Down, "end_of_charge_ack";
+        /// 0x86 up: a charge started at the pile.
+        LocalStartReport(LocalStartReport) = 0x86, Up, "local_start_report";
+        /// 0x86 down: the local start acknowledged.
+        LocalStartAck(PortOrder) = 0x86, Down, "local_start_ack";
+        /// 0x87 up: a card was swiped.
+        CardAuth(CardAuth) = 0x87, Up, "card_auth";
+        /// 0x87 down: the card's account.
+        CardAuthReply(CardAuthReply) = 0x87, Down, "card_auth_reply";
+        /// 0x88 up: the busy ports' data.
+        PortData(PortData) = 0x88, Up, "port_data";
+        /// 0x88 down: ask for the port data.
+        QueryPortData(Reserved) = 0x88, Down, "query_port_data";
+        /// 0x89 down: ask for the parameter table.
+        ReadParameters(Reserved) = 0x89, Down, "read_parameters";
+        /// 0x89 up: the parameter table.
+        Parameters(ParameterTable) = 0x89, Up, "parameters";
+        /// 0x8A down: write the parameter table.
+        WriteParameters(ParameterTable) = 0x8A, Down, "write_parameters";
+        /// 0x8A up: the table written.
+        WriteParametersAck(Reserved) = 0x8A, Up, "write_parameters_ack";
+        /// 0x8B down: read or clear the meter.
+        MeterCommand(MeterCommand) = 0x8B, Down, "meter_command";
+        /// 0x8B up: the meter reading.
+        MeterReading(MeterReading) = 0x8B, Up, "meter_reading";
+        /// 0x8C down: change the server address.
+        ChangeServer(ChangeServer) = 0x8C, Down, "change_server";
+        /// 0x8D down: set the time-of-use tariff.
+        SetTouTariff(TouTariff) = 0x8D, Down, "set_tou_tariff";
+        /// 0x8D up: the tariff set.
+        SetTouTariffReply(SetTouTariffReply) = 0x8D, Up, "set_tou_tariff_reply";
+        /// 0x8E down: ask for the time-of-use tariff.
+        QueryTouTariff(Reserved) = 0x8E, Down, "query_tou_tariff";
+        /// 0x8E up: the time-of-use tariff.
+        TouTariff(TouTariff) = 0x8E, Up, "tou_tariff";
+        /// 0x8F up: time-of-use port data.
+        TouPortData(TouPortData) = 0x8F, Up, "tou_port_data";
+        /// 0xC0 up: the periodic IMEI report.
+        ImeiReport(ImeiReport) = 0xC0, Up, "imei_report";
+        /// 0xC0 down: the IMEI report acknowledged.
+        ImeiReportAck(Reserved) = 0xC0, Down, "imei_report_ack";
+        /// 0xF5 down: start an OTA update.
+        StartOta(Reserved) = 0xF5, Down, "start_ota";
+        /// 0xF5 up: the OTA start's result.
+        OtaReply(OtaReply) = 0xF5, Up, "ota_reply";
+    }
+    others {
+        variants {
+            /// A command, or a direction of a command, the reference does not define; the body is
+            /// kept as it came.
+            #[cfg_attr(feature = "serde", serde(rename = "unknown"))]
+            Unknown {
+                /// The command code.
+                #[cfg_attr(feature = "serde", serde(skip, default))]
+                command: u8,
+                /// The direction the frame was decoded in.
+                #[cfg_attr(feature = "serde", serde(skip, default = "default_direction"))]
+                direction: Direction,
+                /// The body (after the IMEI, if any), without the checksum.
+                #[cfg_attr(
+                    feature = "serde",
+                    serde(
+                        serialize_with = "crate::canonical::serialize_hex",
+                        deserialize_with = "crate::canonical::deserialize_hex"
+                    )
+                )]
+                data: Vec<u8>,
+            },
+        }
+        code { Self::Unknown { command, .. } => *command }
+        name { Self::Unknown { .. } => "unknown" }
+        direction { Self::Unknown { direction, .. } => *direction }
+        read_other: Self::unknown_body,
+        write_other: Self::write_unknown,
+    }
 }
 
 #[cfg(feature = "serde")]
@@ -279,106 +288,8 @@ pub(crate) fn layout(command: u8, direction: Direction) -> Option<Layout> {
 
 impl JuyMessage {
     /// The command code.
-    pub fn command(&self) -> u8 {
-        use crate::codec::juy::command as c;
-        match self {
-            Self::Login(_) | Self::LoginReply(_) => c::LOGIN,
-            Self::Heartbeat(_) | Self::HeartbeatReply(_) => c::HEARTBEAT,
-            Self::RemoteStart(_) | Self::RemoteStartReply(_) => c::REMOTE_START,
-            Self::RemoteStop(_) | Self::RemoteStopReply(_) => c::REMOTE_STOP,
-            Self::EndOfChargeReport(_) | Self::EndOfChargeAck(_) => c::END_OF_CHARGE,
-            Self::LocalStartReport(_) | Self::LocalStartAck(_) => c::LOCAL_START,
-            Self::CardAuth(_) | Self::CardAuthReply(_) => c::CARD_AUTH,
-            Self::PortData(_) | Self::QueryPortData(_) => c::PORT_DATA,
-            Self::ReadParameters(_) | Self::Parameters(_) => c::READ_PARAMETERS,
-            Self::WriteParameters(_) | Self::WriteParametersAck(_) => c::WRITE_PARAMETERS,
-            Self::MeterCommand(_) | Self::MeterReading(_) => c::METER,
-            Self::ChangeServer(_) => c::CHANGE_SERVER,
-            Self::SetTouTariff(_) | Self::SetTouTariffReply(_) => c::SET_TOU_TARIFF,
-            Self::QueryTouTariff(_) | Self::TouTariff(_) => c::QUERY_TOU_TARIFF,
-            Self::TouPortData(_) => c::TOU_PORT_DATA,
-            Self::ImeiReport(_) | Self::ImeiReportAck(_) => c::IMEI_REPORT,
-            Self::StartOta(_) | Self::OtaReply(_) => c::OTA,
-            Self::Unknown { command, .. } => *command,
-        }
-    }
-
-    /// The message's snake_case name, as in the canonical form.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Self::Login(_) => "login",
-            Self::LoginReply(_) => "login_reply",
-            Self::Heartbeat(_) => "heartbeat",
-            Self::HeartbeatReply(_) => "heartbeat_reply",
-            Self::RemoteStart(_) => "remote_start",
-            Self::RemoteStartReply(_) => "remote_start_reply",
-            Self::RemoteStop(_) => "remote_stop",
-            Self::RemoteStopReply(_) => "remote_stop_reply",
-            Self::EndOfChargeReport(_) => "end_of_charge_report",
-            Self::EndOfChargeAck(_) => "end_of_charge_ack",
-            Self::LocalStartReport(_) => "local_start_report",
-            Self::LocalStartAck(_) => "local_start_ack",
-            Self::CardAuth(_) => "card_auth",
-            Self::CardAuthReply(_) => "card_auth_reply",
-            Self::PortData(_) => "port_data",
-            Self::QueryPortData(_) => "query_port_data",
-            Self::ReadParameters(_) => "read_parameters",
-            Self::Parameters(_) => "parameters",
-            Self::WriteParameters(_) => "write_parameters",
-            Self::WriteParametersAck(_) => "write_parameters_ack",
-            Self::MeterCommand(_) => "meter_command",
-            Self::MeterReading(_) => "meter_reading",
-            Self::ChangeServer(_) => "change_server",
-            Self::SetTouTariff(_) => "set_tou_tariff",
-            Self::SetTouTariffReply(_) => "set_tou_tariff_reply",
-            Self::QueryTouTariff(_) => "query_tou_tariff",
-            Self::TouTariff(_) => "tou_tariff",
-            Self::TouPortData(_) => "tou_port_data",
-            Self::ImeiReport(_) => "imei_report",
-            Self::ImeiReportAck(_) => "imei_report_ack",
-            Self::StartOta(_) => "start_ota",
-            Self::OtaReply(_) => "ota_reply",
-            Self::Unknown { .. } => "unknown",
-        }
-    }
-
-    /// Which way the message travels.
-    pub fn direction(&self) -> Direction {
-        match self {
-            Self::Login(_)
-            | Self::Heartbeat(_)
-            | Self::RemoteStartReply(_)
-            | Self::RemoteStopReply(_)
-            | Self::EndOfChargeReport(_)
-            | Self::LocalStartReport(_)
-            | Self::CardAuth(_)
-            | Self::PortData(_)
-            | Self::Parameters(_)
-            | Self::WriteParametersAck(_)
-            | Self::MeterReading(_)
-            | Self::SetTouTariffReply(_)
-            | Self::TouTariff(_)
-            | Self::TouPortData(_)
-            | Self::ImeiReport(_)
-            | Self::OtaReply(_) => Direction::Up,
-            Self::LoginReply(_)
-            | Self::HeartbeatReply(_)
-            | Self::RemoteStart(_)
-            | Self::RemoteStop(_)
-            | Self::EndOfChargeAck(_)
-            | Self::LocalStartAck(_)
-            | Self::CardAuthReply(_)
-            | Self::QueryPortData(_)
-            | Self::ReadParameters(_)
-            | Self::WriteParameters(_)
-            | Self::MeterCommand(_)
-            | Self::ChangeServer(_)
-            | Self::SetTouTariff(_)
-            | Self::QueryTouTariff(_)
-            | Self::ImeiReportAck(_)
-            | Self::StartOta(_) => Direction::Down,
-            Self::Unknown { direction, .. } => *direction,
-        }
+    pub const fn command(&self) -> u8 {
+        self.code()
     }
 
     /// Reads the body of `command` in `direction` into `slot`; the reader spans exactly the
@@ -400,64 +311,11 @@ impl JuyMessage {
                 return data.read_into(r, resolution);
             }
         }
-        *slot = Self::read(command, direction, r, resolution)?;
+        let cx = BodyContext {
+            energy_resolution: resolution,
+        };
+        *slot = Self::read_body(command, direction, r, cx)?;
         Ok(())
-    }
-
-    /// Reads the body of `command` in `direction`; the reader spans exactly the layout's bytes.
-    pub(crate) fn read(
-        command: u8,
-        direction: Direction,
-        r: &mut Reader<'_>,
-        resolution: EnergyResolution,
-    ) -> Result<Self, DecodeError> {
-        use crate::codec::juy::command as c;
-        use Direction::{Down, Up};
-        Ok(match (command, direction) {
-            (c::PORT_DATA, Up) => {
-                let mut data = PortData::default();
-                data.read_into(r, resolution)?;
-                Self::PortData(data)
-            }
-            (c::LOGIN, Up) => Self::Login(Login::read(r)?),
-            (c::LOGIN, Down) => Self::LoginReply(LoginReply::read(r)?),
-            (c::HEARTBEAT, Up) => Self::Heartbeat(Heartbeat::read(r)?),
-            (c::HEARTBEAT, Down) => Self::HeartbeatReply(Reserved::read(r)?),
-            (c::REMOTE_START, Down) => Self::RemoteStart(RemoteStart::read(r)?),
-            (c::REMOTE_START, Up) => Self::RemoteStartReply(RemoteStartReply::read(r)?),
-            (c::REMOTE_STOP, Down) => Self::RemoteStop(PortOrder::read(r)?),
-            (c::REMOTE_STOP, Up) => Self::RemoteStopReply(RemoteStopReply::read(r)?),
-            (c::END_OF_CHARGE, Up) => {
-                Self::EndOfChargeReport(EndOfChargeReport::read(r, resolution)?)
-            }
-            (c::END_OF_CHARGE, Down) => Self::EndOfChargeAck(PortOrder::read(r)?),
-            (c::LOCAL_START, Up) => Self::LocalStartReport(LocalStartReport::read(r)?),
-            (c::LOCAL_START, Down) => Self::LocalStartAck(PortOrder::read(r)?),
-            (c::CARD_AUTH, Up) => Self::CardAuth(CardAuth::read(r)?),
-            (c::CARD_AUTH, Down) => Self::CardAuthReply(CardAuthReply::read(r)?),
-            (c::PORT_DATA, Down) => Self::QueryPortData(Reserved::read(r)?),
-            (c::READ_PARAMETERS, Down) => Self::ReadParameters(Reserved::read(r)?),
-            (c::READ_PARAMETERS, Up) => Self::Parameters(ParameterTable::read(r)?),
-            (c::WRITE_PARAMETERS, Down) => Self::WriteParameters(ParameterTable::read(r)?),
-            (c::WRITE_PARAMETERS, Up) => Self::WriteParametersAck(Reserved::read(r)?),
-            (c::METER, Down) => Self::MeterCommand(MeterCommand::read(r)?),
-            (c::METER, Up) => Self::MeterReading(MeterReading::read(r)?),
-            (c::CHANGE_SERVER, Down) => Self::ChangeServer(ChangeServer::read(r)?),
-            (c::SET_TOU_TARIFF, Down) => Self::SetTouTariff(TouTariff::read(r)?),
-            (c::SET_TOU_TARIFF, Up) => Self::SetTouTariffReply(SetTouTariffReply::read(r)?),
-            (c::QUERY_TOU_TARIFF, Down) => Self::QueryTouTariff(Reserved::read(r)?),
-            (c::QUERY_TOU_TARIFF, Up) => Self::TouTariff(TouTariff::read(r)?),
-            (c::TOU_PORT_DATA, Up) => Self::TouPortData(TouPortData::read(r)?),
-            (c::IMEI_REPORT, Up) => Self::ImeiReport(ImeiReport::read(r)?),
-            (c::IMEI_REPORT, Down) => Self::ImeiReportAck(Reserved::read(r)?),
-            (c::OTA, Down) => Self::StartOta(Reserved::read(r)?),
-            (c::OTA, Up) => Self::OtaReply(OtaReply::read(r)?),
-            _ => Self::Unknown {
-                command,
-                direction,
-                data: r.rest().to_vec(),
-            },
-        })
     }
 
     /// Writes the body.
@@ -466,39 +324,85 @@ impl JuyMessage {
         w: &mut Writer<'_>,
         resolution: EnergyResolution,
     ) -> Result<(), EncodeError> {
-        match self {
-            Self::Login(m) => m.write(w),
-            Self::LoginReply(m) => m.write(w),
-            Self::Heartbeat(m) => m.write(w),
-            Self::RemoteStart(m) => m.write(w),
-            Self::RemoteStartReply(m) => m.write(w),
-            Self::RemoteStopReply(m) => m.write(w),
-            Self::RemoteStop(m) | Self::EndOfChargeAck(m) | Self::LocalStartAck(m) => m.write(w),
-            Self::EndOfChargeReport(m) => m.write(w, resolution),
-            Self::LocalStartReport(m) => m.write(w),
-            Self::CardAuth(m) => m.write(w),
-            Self::CardAuthReply(m) => m.write(w),
-            Self::PortData(m) => m.write(w, resolution),
-            Self::Parameters(m) | Self::WriteParameters(m) => m.write(w),
-            Self::MeterCommand(m) => m.write(w),
-            Self::MeterReading(m) => m.write(w),
-            Self::ChangeServer(m) => m.write(w),
-            Self::SetTouTariff(m) | Self::TouTariff(m) => m.write(w),
-            Self::TouPortData(m) => m.write(w),
-            Self::ImeiReport(m) => m.write(w),
-            Self::OtaReply(m) => m.write(w),
-            Self::SetTouTariffReply(m) => m.write(w),
-            Self::HeartbeatReply(m)
-            | Self::QueryPortData(m)
-            | Self::ReadParameters(m)
-            | Self::WriteParametersAck(m)
-            | Self::QueryTouTariff(m)
-            | Self::ImeiReportAck(m)
-            | Self::StartOta(m) => m.write(w),
-            Self::Unknown { data, .. } => {
-                w.put(data);
-                Ok(())
-            }
+        let cx = BodyContext {
+            energy_resolution: resolution,
+        };
+        self.write_body(w, cx)
+    }
+
+    /// An undefined command's body, kept as it came.
+    fn unknown_body(command: u8, direction: Direction, r: &mut Reader<'_>) -> Self {
+        Self::Unknown {
+            command,
+            direction,
+            data: r.rest().to_vec(),
         }
     }
+
+    /// Writes an undefined command's body.
+    fn write_unknown(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        if let Self::Unknown { data, .. } = self {
+            w.put(data);
+        }
+        Ok(())
+    }
 }
+
+/// Bodies whose layout is not a plain [`Wire`] layout: counted lists, and energy at the
+/// declared resolution.
+macro_rules! body {
+    ($ty:ty, $min:expr, |$r:ident, $cx:ident| $read:expr, |$m:ident, $w:ident, $wcx:ident| $write:expr) => {
+        impl Body for $ty {
+            const MIN_LEN: usize = $min;
+
+            fn read_body($r: &mut Reader<'_>, $cx: BodyContext) -> Result<Self, DecodeError> {
+                $read
+            }
+
+            fn write_body(
+                &self,
+                $w: &mut Writer<'_>,
+                $wcx: BodyContext,
+            ) -> Result<(), EncodeError> {
+                let $m = self;
+                $write
+            }
+
+            #[cfg(test)]
+            fn arbitrary_body() -> proptest::strategy::BoxedStrategy<Self> {
+                <$ty>::arbitrary()
+            }
+        }
+    };
+}
+
+body!(Heartbeat, 3, |r, _cx| Heartbeat::read(r), |m, w, _cx| m
+    .write(w));
+body!(
+    EndOfChargeReport,
+    EndOfChargeReport::TIER_COUNT_AT + 1 + 8,
+    |r, cx| EndOfChargeReport::read(r, cx.energy_resolution),
+    |m, w, cx| m.write(w, cx.energy_resolution)
+);
+body!(
+    PortData,
+    4,
+    |r, cx| {
+        let mut data = PortData::default();
+        data.read_into(r, cx.energy_resolution)?;
+        Ok(data)
+    },
+    |m, w, cx| m.write(w, cx.energy_resolution)
+);
+body!(
+    TouPortData,
+    6,
+    |r, _cx| TouPortData::read(r),
+    |m, w, _cx| m.write(w)
+);
+body!(
+    TouTariff,
+    TouTariff::FIXED_LEN,
+    |r, _cx| TouTariff::read(r),
+    |m, w, _cx| m.write(w)
+);

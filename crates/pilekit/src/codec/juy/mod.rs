@@ -69,10 +69,10 @@ mod codecs;
 mod framing;
 mod message;
 mod port_data;
+mod presence;
 mod reply;
 #[cfg(feature = "serde")]
 mod serde_form;
-mod session;
 mod settings;
 mod tariff;
 #[cfg(test)]
@@ -89,7 +89,7 @@ pub use codecs::{MAX_PORTS, PortList};
 pub use framing::JuyFramer;
 pub use message::{JuyMessage, command};
 pub use port_data::{PeriodUsage, PortData, PortSample, PortSamples, TouPortData, TouPortSample};
-pub use session::{
+pub use presence::{
     Heartbeat, IMEI_FORM_MIN_PROTOCOL, ImeiReport, Login, LoginReason, LoginReply, LoginResult,
     OtaReply, OtaResult, PortState, Reserved,
 };

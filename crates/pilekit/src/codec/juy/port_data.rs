@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 use super::super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::super::wire::{FieldCodec, Reader, Wire, Writer};
 use super::codecs::{
-    Celsius8, DeciVolts16, Each, Fen16, MAX_PORTS, MilliKwh16, MilliYuan16, MilliYuanPerKwh16,
-    Secs32, Watts16,
+    DurationSecond32, Each, EnergyWh16, MAX_PORTS, MoneyFen16, MoneyMilliYuan16, PowerWatt16,
+    PriceMilliYuanPerKwh16, TemperatureDegree8, VoltageDeciVolt16,
 };
 use super::tariff::TouClassCode;
 use super::{EnergyResolution, write_energy};
@@ -69,12 +69,14 @@ impl PortSample {
     ) -> Result<(), EncodeError> {
         w.u8(self.port);
         w.u8(self.tier);
-        w.field("price", |w| Fen16::write(&self.price, w))?;
-        w.field("power", |w| Watts16::write(&self.power, w))?;
-        w.field("time", |w| Secs32::write(&self.time, w))?;
-        w.field("amount", |w| Fen16::write(&self.amount, w))?;
+        w.field("price", |w| MoneyFen16::write(&self.price, w))?;
+        w.field("power", |w| PowerWatt16::write(&self.power, w))?;
+        w.field("time", |w| DurationSecond32::write(&self.time, w))?;
+        w.field("amount", |w| MoneyFen16::write(&self.amount, w))?;
         w.field("energy", |w| write_energy(&self.energy, w, resolution))?;
-        w.field("temperature", |w| Celsius8::write(&self.temperature, w))
+        w.field("temperature", |w| {
+            TemperatureDegree8::write(&self.temperature, w)
+        })
     }
 
     /// Samples that fit the wire, for roundtrip tests.
@@ -86,14 +88,14 @@ impl PortSample {
             (
                 any::<u8>(),
                 any::<u8>(),
-                Fen16::arbitrary(),
-                Watts16::arbitrary(),
+                MoneyFen16::arbitrary(),
+                PowerWatt16::arbitrary(),
             ),
             (
-                Secs32::arbitrary(),
-                Fen16::arbitrary(),
+                DurationSecond32::arbitrary(),
+                MoneyFen16::arbitrary(),
                 super::arbitrary_energy(),
-                Celsius8::arbitrary(),
+                TemperatureDegree8::arbitrary(),
             ),
         )
             .prop_map(
@@ -328,8 +330,8 @@ impl PortData {
         resolution: EnergyResolution,
     ) -> Result<(), DecodeError> {
         let count = read_port_count(r)?;
-        self.voltage = r.field("voltage", DeciVolts16::read)?;
-        self.temperature = r.field("temperature", Celsius8::read)?;
+        self.voltage = r.field("voltage", VoltageDeciVolt16::read)?;
+        self.temperature = r.field("temperature", TemperatureDegree8::read)?;
         self.ports.clear();
         for _ in 0..count {
             let packed = PackedSample::read(r, resolution)?;
@@ -346,8 +348,10 @@ impl PortData {
     ) -> Result<(), EncodeError> {
         // PortSamples never holds more than MAX_PORTS (12) entries.
         w.u8(self.ports.len() as u8);
-        w.field("voltage", |w| DeciVolts16::write(&self.voltage, w))?;
-        w.field("temperature", |w| Celsius8::write(&self.temperature, w))?;
+        w.field("voltage", |w| VoltageDeciVolt16::write(&self.voltage, w))?;
+        w.field("temperature", |w| {
+            TemperatureDegree8::write(&self.temperature, w)
+        })?;
         for sample in self.ports.iter() {
             w.field("ports", |w| sample.write(w, resolution))?;
         }
@@ -358,8 +362,8 @@ impl PortData {
     pub(crate) fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
         use proptest::strategy::Strategy;
         (
-            DeciVolts16::arbitrary(),
-            Celsius8::arbitrary(),
+            VoltageDeciVolt16::arbitrary(),
+            TemperatureDegree8::arbitrary(),
             proptest::collection::vec(PortSample::arbitrary(), 0..=MAX_PORTS),
         )
             .prop_map(|(voltage, temperature, ports)| Self {
@@ -376,9 +380,9 @@ wire_struct! {
     #[derive(Copy, Default)]
     pub struct PeriodUsage {
         /// Energy in the period (0.001 kWh on the wire).
-        energy: Energy = MilliKwh16 => "energy_kwh",
+        energy: Energy = EnergyWh16 => "energy_kwh",
         /// Amount in the period (0.001 yuan on the wire).
-        amount: Money = MilliYuan16 => "amount_yuan",
+        amount: Money = MoneyMilliYuan16 => "amount_yuan",
     }
 }
 
@@ -390,15 +394,15 @@ wire_struct! {
         /// The time-of-use class now in force.
         class: TouClassCode,
         /// Present power (whole watts on the wire).
-        power: Power = Watts16 => "power_w",
+        power: Power = PowerWatt16 => "power_w",
         /// Time charged so far.
-        time: Seconds = Secs32 => "time_s",
+        time: Seconds = DurationSecond32 => "time_s",
         /// Amount so far (0.001 yuan on the wire).
-        amount: Money = MilliYuan16 => "amount_yuan",
+        amount: Money = MoneyMilliYuan16 => "amount_yuan",
         /// Usage per period, in class order: sharp, peak, flat, valley, deep.
         periods: [PeriodUsage; 5] = Each<PeriodUsage, 5> => "periods",
         /// Port temperature (whole °C on the wire).
-        temperature: Temperature = Celsius8 => "temperature_c",
+        temperature: Temperature = TemperatureDegree8 => "temperature_c",
     }
 }
 
@@ -408,11 +412,11 @@ wire_struct! {
         /// Number of entries that follow.
         busy_port_count: u8,
         /// Supply voltage (0.1 V on the wire).
-        voltage: Voltage = DeciVolts16 => "voltage_v",
+        voltage: Voltage = VoltageDeciVolt16 => "voltage_v",
         /// Pile temperature (whole °C on the wire).
-        temperature: Temperature = Celsius8 => "temperature_c",
+        temperature: Temperature = TemperatureDegree8 => "temperature_c",
         /// The price now in force, energy plus service (0.001 yuan/kWh on the wire).
-        current_price: EnergyPrice = MilliYuanPerKwh16 => "current_price_yuan_per_kwh",
+        current_price: EnergyPrice = PriceMilliYuanPerKwh16 => "current_price_yuan_per_kwh",
     }
 }
 
@@ -474,9 +478,9 @@ impl TouPortData {
     pub(crate) fn arbitrary() -> proptest::strategy::BoxedStrategy<Self> {
         use proptest::strategy::Strategy;
         (
-            DeciVolts16::arbitrary(),
-            Celsius8::arbitrary(),
-            MilliYuanPerKwh16::arbitrary(),
+            VoltageDeciVolt16::arbitrary(),
+            TemperatureDegree8::arbitrary(),
+            PriceMilliYuanPerKwh16::arbitrary(),
             proptest::collection::vec(<TouPortSample as Wire>::arbitrary(), 0..=MAX_PORTS),
         )
             .prop_map(|(voltage, temperature, current_price, ports)| Self {

@@ -2,7 +2,10 @@
 //! address (0x8C).
 
 use super::super::fields::{Ascii, HexBytes};
-use super::codecs::{Celsius8, CentiKwh32, Each, Fen16, Mins16, Secs16, Watts8, Watts16};
+use super::codecs::{
+    DurationMinute16, DurationSecond16, Each, EnergyCentiKwh32, MoneyFen16, PowerWatt8,
+    PowerWatt16, TemperatureDegree8,
+};
 use crate::units::{Energy, Minutes, Money, Power, Seconds, Temperature};
 use crate::{open_enum, wire_struct};
 
@@ -44,40 +47,40 @@ wire_struct! {
         /// Hourly, or amount with discount.
         billing_mode: BillingMode,
         /// What one coin buys (default 240 min: "1 yuan buys 4 hours").
-        coin_time: Minutes = Mins16 => "coin_time_min",
+        coin_time: Minutes = DurationMinute16 => "coin_time_min",
         /// What one card swipe buys.
-        card_time: Minutes = Mins16 => "card_time_min",
+        card_time: Minutes = DurationMinute16 => "card_time_min",
         /// What one card swipe costs (fen on the wire).
-        card_fee: Money = Fen16 => "card_fee_yuan",
+        card_fee: Money = MoneyFen16 => "card_fee_yuan",
         /// Upper power bound of each of the 8 tiers (whole watts on the wire).
-        tier_powers: [Power; 8] = Each<Watts16, 8> => "tier_powers_w",
+        tier_powers: [Power; 8] = Each<PowerWatt16, 8> => "tier_powers_w",
         /// Price of each tier as a raw u16: 0.01 yuan per hour in hourly mode, a discount percent
         /// in amount mode; see [`ParameterTable::tier_hourly_price`].
         tier_prices: [u16; 8] = Each<u16, 8> => "tier_prices",
         /// Below this power the charge counts as floating (5–250 W, default 15 W).
-        float_power: Power = Watts8 => "float_power_w",
+        float_power: Power = PowerWatt8 => "float_power_w",
         /// How long the pile keeps charging once floating (default 120 min).
-        float_time: Minutes = Mins16 => "float_time_min",
+        float_time: Minutes = DurationMinute16 => "float_time_min",
         /// Free mode.
         free_mode: u8,
         /// Temperature alarm threshold (default 90 °C).
-        temperature_alarm: Temperature = Celsius8 => "temperature_alarm_c",
+        temperature_alarm: Temperature = TemperatureDegree8 => "temperature_alarm_c",
         /// Smoke alarm on (1) or off (0).
         smoke_alarm: u8,
         /// Speaker volume.
         volume: u8,
         /// An energy value (0.01 kWh on the wire), unused by the pile.
-        energy: Energy = CentiKwh32 => "energy_kwh",
+        energy: Energy = EnergyCentiKwh32 => "energy_kwh",
         /// Switches; bit 0 set turns auto-stop-when-full off.
         switches: u8,
         /// How long a remote start waits for a charger to be plugged in (default 120 s).
-        plug_in_wait: Seconds = Secs16 => "plug_in_wait_s",
+        plug_in_wait: Seconds = DurationSecond16 => "plug_in_wait_s",
         /// How long the pile waits before deciding a charger was removed (default 120 s).
-        removal_wait: Seconds = Secs16 => "removal_wait_s",
+        removal_wait: Seconds = DurationSecond16 => "removal_wait_s",
         /// IC card type.
         ic_card_type: u8,
         /// Below this power a charger counts as removed (1–50 W).
-        removal_power: Power = Watts8 => "removal_power_w",
+        removal_power: Power = PowerWatt8 => "removal_power_w",
         /// Reserved.
         reserved: HexBytes<11>,
     }
@@ -119,7 +122,7 @@ wire_struct! {
         /// Result (0 ok).
         result: u8,
         /// The meter reading (0.01 kWh on the wire).
-        reading: Energy = CentiKwh32 => "reading_kwh",
+        reading: Energy = EnergyCentiKwh32 => "reading_kwh",
     }
 }
 

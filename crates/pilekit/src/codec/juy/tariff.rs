@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use super::super::error::{DecodeError, EncodeError};
 use super::super::fields::HalfHourSlots;
 use super::super::wire::{Reader, Wire, Writer};
-use super::codecs::MilliYuanPerKwh16;
+use super::codecs::PriceMilliYuanPerKwh16;
 use crate::units::EnergyPrice;
 use crate::{open_enum, wire_struct};
 
@@ -63,9 +63,9 @@ wire_struct! {
     #[derive(Copy, Default)]
     pub struct TouRate {
         /// Electricity rate.
-        energy: EnergyPrice = MilliYuanPerKwh16 => "energy_yuan_per_kwh",
+        energy: EnergyPrice = PriceMilliYuanPerKwh16 => "energy_yuan_per_kwh",
         /// Service rate.
-        service: EnergyPrice = MilliYuanPerKwh16 => "service_yuan_per_kwh",
+        service: EnergyPrice = PriceMilliYuanPerKwh16 => "service_yuan_per_kwh",
     }
 }
 

@@ -111,9 +111,9 @@ wire_struct! {
     /// The energy and service rate of one time-of-use class.
     pub struct ClassRate {
         /// Energy rate.
-        energy: EnergyPrice = Price5Dp32 => "energy_yuan_per_kwh",
+        energy: EnergyPrice = PriceMilliFenPerKwh32 => "energy_yuan_per_kwh",
         /// Service rate.
-        service: EnergyPrice = Price5Dp32 => "service_yuan_per_kwh",
+        service: EnergyPrice = PriceMilliFenPerKwh32 => "service_yuan_per_kwh",
     }
 }
 
@@ -179,27 +179,27 @@ wire_struct! {
         /// Whether the gun is plugged into a vehicle.
         plugged: Plugged,
         /// Output voltage.
-        output_voltage: Voltage = DeciVolts16 => "output_voltage_v",
+        output_voltage: Voltage = VoltageDeciVolt16 => "output_voltage_v",
         /// Output current.
-        output_current: Current = DeciAmp16 => "output_current_a",
+        output_current: Current = CurrentDeciAmp16 => "output_current_a",
         /// Gun-wire temperature.
-        gun_temperature: Temperature = Celsius50 => "gun_temperature_c",
+        gun_temperature: Temperature = TemperatureDegree8Offset50 => "gun_temperature_c",
         /// Gun-wire code (0 if none).
         gun_wire_code: HexBytes<8>,
         /// State of charge in % (0 on AC piles).
         soc: u8 => "soc_pct",
         /// Highest battery temperature.
-        battery_max_temperature: Temperature = Celsius50 => "battery_max_temperature_c",
+        battery_max_temperature: Temperature = TemperatureDegree8Offset50 => "battery_max_temperature_c",
         /// Time charged so far.
-        charged: Minutes = Mins16 => "charged_min",
+        charged: Minutes = DurationMinute16 => "charged_min",
         /// Estimated time remaining.
-        remaining: Minutes = Mins16 => "remaining_min",
+        remaining: Minutes = DurationMinute16 => "remaining_min",
         /// Energy charged.
-        energy: Energy = Energy4Dp32 => "energy_kwh",
+        energy: Energy = EnergyDeciWh32 => "energy_kwh",
         /// Energy including losses (计损); real piles send 0.
-        loss_energy: Energy = Energy4Dp32 => "loss_energy_kwh",
+        loss_energy: Energy = EnergyDeciWh32 => "loss_energy_kwh",
         /// Amount charged so far (energy + service fee).
-        amount: Money = Yuan4Dp32 => "amount_yuan",
+        amount: Money = MoneyCentiFen32 => "amount_yuan",
         /// Hardware fault bits.
         faults: HardwareFaults,
     }
@@ -223,7 +223,7 @@ wire_struct! {
         /// Rated capacity in 0.1 Ah.
         rated_capacity_deci_ah: u16,
         /// Rated total voltage.
-        rated_voltage: Voltage = DeciVolts16 => "rated_voltage_v",
+        rated_voltage: Voltage = VoltageDeciVolt16 => "rated_voltage_v",
         /// Battery manufacturer (4 ASCII bytes).
         manufacturer: Ascii<4>,
         /// Battery pack serial number.
@@ -259,25 +259,25 @@ wire_struct! {
         /// Highest allowed cell voltage in 0.01 V.
         cell_max_voltage_centi_v: u16,
         /// Highest allowed charging current.
-        max_current: Current = DeciAmpOffset16 => "max_current_a",
+        max_current: Current = CurrentDeciAmp16Offset400 => "max_current_a",
         /// Nominal battery energy.
-        nominal_energy: Energy = DeciKwh16 => "nominal_energy_kwh",
+        nominal_energy: Energy = EnergyDeciKwh16 => "nominal_energy_kwh",
         /// Highest allowed total voltage.
-        max_total_voltage: Voltage = DeciVolts16 => "max_total_voltage_v",
+        max_total_voltage: Voltage = VoltageDeciVolt16 => "max_total_voltage_v",
         /// Highest allowed temperature.
-        max_temperature: Temperature = Celsius50 => "max_temperature_c",
+        max_temperature: Temperature = TemperatureDegree8Offset50 => "max_temperature_c",
         /// State of charge.
-        soc: Permille = DeciPct16 => "soc_pct",
+        soc: Permille = RatioDeciPercent16 => "soc_pct",
         /// Present battery voltage.
-        battery_voltage: Voltage = DeciVolts16 => "battery_voltage_v",
+        battery_voltage: Voltage = VoltageDeciVolt16 => "battery_voltage_v",
         /// Pile's highest output voltage.
-        pile_max_voltage: Voltage = DeciVolts16 => "pile_max_voltage_v",
+        pile_max_voltage: Voltage = VoltageDeciVolt16 => "pile_max_voltage_v",
         /// Pile's lowest output voltage.
-        pile_min_voltage: Voltage = DeciVolts16 => "pile_min_voltage_v",
+        pile_min_voltage: Voltage = VoltageDeciVolt16 => "pile_min_voltage_v",
         /// Pile's highest output current.
-        pile_max_current: Current = DeciAmpOffset16 => "pile_max_current_a",
+        pile_max_current: Current = CurrentDeciAmp16Offset400 => "pile_max_current_a",
         /// Pile's lowest output current.
-        pile_min_current: Current = DeciAmpOffset16 => "pile_min_current_a",
+        pile_min_current: Current = CurrentDeciAmp16Offset400 => "pile_min_current_a",
     }
 }
 
@@ -297,13 +297,13 @@ wire_struct! {
         /// Highest cell voltage in 0.01 V.
         cell_max_voltage_centi_v: u16,
         /// Lowest battery temperature.
-        min_temperature: Temperature = Celsius50 => "min_temperature_c",
+        min_temperature: Temperature = TemperatureDegree8Offset50 => "min_temperature_c",
         /// Highest battery temperature.
-        max_temperature: Temperature = Celsius50 => "max_temperature_c",
+        max_temperature: Temperature = TemperatureDegree8Offset50 => "max_temperature_c",
         /// Charging time.
-        charged: Minutes = Mins16 => "charged_min",
+        charged: Minutes = DurationMinute16 => "charged_min",
         /// Energy output.
-        energy: Energy = DeciKwh16 => "energy_kwh",
+        energy: Energy = EnergyDeciKwh16 => "energy_kwh",
         /// Charger number.
         charger_number: u32,
     }
@@ -352,27 +352,27 @@ wire_struct! {
         /// Gun number.
         gun: u8 = BcdByte,
         /// Voltage demand.
-        voltage_demand: Voltage = DeciVolts16 => "voltage_demand_v",
+        voltage_demand: Voltage = VoltageDeciVolt16 => "voltage_demand_v",
         /// Current demand.
-        current_demand: Current = DeciAmpOffset16 => "current_demand_a",
+        current_demand: Current = CurrentDeciAmp16Offset400 => "current_demand_a",
         /// Charging mode: 1 constant voltage, 2 constant current.
         mode: u8,
         /// Measured charging voltage.
-        measured_voltage: Voltage = DeciVolts16 => "measured_voltage_v",
+        measured_voltage: Voltage = VoltageDeciVolt16 => "measured_voltage_v",
         /// Measured charging current.
-        measured_current: Current = DeciAmpOffset16 => "measured_current_a",
+        measured_current: Current = CurrentDeciAmp16Offset400 => "measured_current_a",
         /// Highest cell voltage (bits 1–12, 0.01 V) and its group (bits 13–16).
         max_cell_voltage_and_group: u16,
         /// State of charge in %.
         soc: u8 => "soc_pct",
         /// Estimated time remaining.
-        remaining: Minutes = Mins16 => "remaining_min",
+        remaining: Minutes = DurationMinute16 => "remaining_min",
         /// Pile output voltage.
-        output_voltage: Voltage = DeciVolts16 => "output_voltage_v",
+        output_voltage: Voltage = VoltageDeciVolt16 => "output_voltage_v",
         /// Pile output current.
-        output_current: Current = DeciAmpOffset16 => "output_current_a",
+        output_current: Current = CurrentDeciAmp16Offset400 => "output_current_a",
         /// Time charged so far.
-        charged: Minutes = Mins16 => "charged_min",
+        charged: Minutes = DurationMinute16 => "charged_min",
     }
 }
 
@@ -388,11 +388,11 @@ wire_struct! {
         /// Index of the cell with the highest voltage.
         max_cell_voltage_index: u8,
         /// Highest battery temperature.
-        max_temperature: Temperature = Celsius50 => "max_temperature_c",
+        max_temperature: Temperature = TemperatureDegree8Offset50 => "max_temperature_c",
         /// Probe of the highest temperature.
         max_temperature_probe: u8,
         /// Lowest battery temperature.
-        min_temperature: Temperature = Celsius50 => "min_temperature_c",
+        min_temperature: Temperature = TemperatureDegree8Offset50 => "min_temperature_c",
         /// Probe of the lowest temperature.
         min_temperature_probe: u8,
         /// 2-bit status flags: cell voltage, SOC, over-current, over-temperature, insulation,
@@ -435,7 +435,7 @@ wire_struct! {
         /// Logical card number.
         logical_card: LogicalCard,
         /// Account balance.
-        balance: Money = Fen32 => "balance_yuan",
+        balance: Money = MoneyFen32 => "balance_yuan",
         /// Whether the start is authorised.
         authorized: OneIsSuccess,
         /// Why not.
@@ -473,7 +473,7 @@ wire_struct! {
         /// Physical card number.
         physical_card: PhysicalCard,
         /// Account balance.
-        balance: Money = Fen32 => "balance_yuan",
+        balance: Money = MoneyFen32 => "balance_yuan",
     }
 }
 
@@ -505,13 +505,13 @@ wire_struct! {
     /// The usage of one time-of-use class in a transaction record.
     pub struct ClassUsage {
         /// Unit price (energy + service).
-        price: EnergyPrice = Price5Dp32 => "price_yuan_per_kwh",
+        price: EnergyPrice = PriceMilliFenPerKwh32 => "price_yuan_per_kwh",
         /// Energy.
-        energy: Energy = Energy4Dp32 => "energy_kwh",
+        energy: Energy = EnergyDeciWh32 => "energy_kwh",
         /// Energy including losses.
-        loss_energy: Energy = Energy4Dp32 => "loss_energy_kwh",
+        loss_energy: Energy = EnergyDeciWh32 => "loss_energy_kwh",
         /// Amount.
-        amount: Money = Yuan4Dp32 => "amount_yuan",
+        amount: Money = MoneyCentiFen32 => "amount_yuan",
     }
 }
 
@@ -537,15 +537,15 @@ wire_struct! {
         /// Valley (谷) usage.
         valley: ClassUsage,
         /// Meter reading at the start.
-        meter_start: Energy = Energy4Dp40 => "meter_start_kwh",
+        meter_start: Energy = EnergyDeciWh40 => "meter_start_kwh",
         /// Meter reading at the end.
-        meter_stop: Energy = Energy4Dp40 => "meter_stop_kwh",
+        meter_stop: Energy = EnergyDeciWh40 => "meter_stop_kwh",
         /// Total energy.
-        total_energy: Energy = Energy4Dp32 => "total_energy_kwh",
+        total_energy: Energy = EnergyDeciWh32 => "total_energy_kwh",
         /// Total energy including losses.
-        total_loss_energy: Energy = Energy4Dp32 => "total_loss_energy_kwh",
+        total_loss_energy: Energy = EnergyDeciWh32 => "total_loss_energy_kwh",
         /// Total amount (energy + service fee).
-        total_amount: Money = Yuan4Dp32 => "total_amount_yuan",
+        total_amount: Money = MoneyCentiFen32 => "total_amount_yuan",
         /// VIN.
         vin: Ascii<17>,
         /// How the transaction was started.
@@ -593,7 +593,7 @@ wire_struct! {
         /// Physical card number (0 = do not check).
         physical_card: PhysicalCard,
         /// New balance.
-        balance: Money = Fen32 => "balance_yuan",
+        balance: Money = MoneyFen32 => "balance_yuan",
     }
 }
 
@@ -815,7 +815,7 @@ wire_struct! {
         /// Now or when idle.
         when: ExecuteWhen,
         /// Download timeout in minutes.
-        download_timeout: Minutes = Mins8 => "download_timeout_min",
+        download_timeout: Minutes = DurationMinute8 => "download_timeout_min",
     }
 }
 
@@ -857,7 +857,7 @@ wire_struct! {
         /// Logical card number.
         logical_card: LogicalCard,
         /// Account balance.
-        balance: Money = Fen32 => "balance_yuan",
+        balance: Money = MoneyFen32 => "balance_yuan",
         /// Whether the start is authorised.
         authorized: OneIsSuccess,
         /// Why not.
@@ -901,7 +901,7 @@ wire_struct! {
         /// Physical card number.
         physical_card: PhysicalCard,
         /// Account balance.
-        balance: Money = Fen32 => "balance_yuan",
+        balance: Money = MoneyFen32 => "balance_yuan",
         /// Parallel-charging serial.
         parallel_serial: ParallelSerial,
     }

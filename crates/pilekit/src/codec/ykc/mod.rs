@@ -40,7 +40,6 @@ use alloc::vec::Vec;
 pub use enums::*;
 pub use framing::YkcFramer;
 pub use messages::*;
-pub use scales::*;
 pub use types::*;
 
 use super::catalogue::{BodyContext, catalogue};

@@ -5,49 +5,51 @@
 
 use crate::codec::error::{DecodeError, EncodeError};
 use crate::codec::scales::linear_codec;
-pub use crate::codec::scales::{DeciVolts16, Fen32, Mins8, Mins16};
+pub(crate) use crate::codec::scales::{
+    DurationMinute8, DurationMinute16, MoneyFen32, VoltageDeciVolt16,
+};
 use crate::codec::wire::{FieldCodec, Reader, Writer, unrepresentable};
 use crate::units::{Current, Energy, EnergyPrice, Money, Permille, Temperature};
 
 linear_codec! {
     /// Current as u16 in 0.1 A.
-    DeciAmp16: Current, u16, mul = 100, add = 0, reason = "the field holds 0-6553.5 A in 0.1 A steps"
+    CurrentDeciAmp16: Current, u16, mul = 100, add = 0, reason = "the field holds 0-6553.5 A in 0.1 A steps"
 }
 linear_codec! {
     /// Current as u16 in 0.1 A with a −400 A offset (GB/T 27930 BMS fields).
-    DeciAmpOffset16: Current, u16, mul = 100, add = -400_000,
+    CurrentDeciAmp16Offset400: Current, u16, mul = 100, add = -400_000,
     reason = "the field holds -400.0-6153.5 A in 0.1 A steps"
 }
 linear_codec! {
     /// Energy as u32 in 0.0001 kWh.
-    Energy4Dp32: Energy, u32, mul = 1, add = 0, reason = "the field holds 0-429496.7295 kWh"
+    EnergyDeciWh32: Energy, u32, mul = 1, add = 0, reason = "the field holds 0-429496.7295 kWh"
 }
 linear_codec! {
     /// Energy as u16 in 0.1 kWh (BMS fields).
-    DeciKwh16: Energy, u16, mul = 1000, add = 0, reason = "the field holds 0-6553.5 kWh in 0.1 kWh steps"
+    EnergyDeciKwh16: Energy, u16, mul = 1000, add = 0, reason = "the field holds 0-6553.5 kWh in 0.1 kWh steps"
 }
 linear_codec! {
     /// Money as u32 in 0.0001 yuan.
-    Yuan4Dp32: Money, u32, mul = 1, add = 0, reason = "the field holds 0-429496.7295 yuan"
+    MoneyCentiFen32: Money, u32, mul = 1, add = 0, reason = "the field holds 0-429496.7295 yuan"
 }
 linear_codec! {
     /// A price as u32 in 0.00001 yuan/kWh.
-    Price5Dp32: EnergyPrice, u32, mul = 1, add = 0, reason = "the field holds 0-42949.67295 yuan/kWh"
+    PriceMilliFenPerKwh32: EnergyPrice, u32, mul = 1, add = 0, reason = "the field holds 0-42949.67295 yuan/kWh"
 }
 linear_codec! {
     /// Temperature as a byte with a −50 °C offset.
-    Celsius50: Temperature, u8, mul = 10, add = -500, reason = "the field holds whole degrees from -50 to 205 °C"
+    TemperatureDegree8Offset50: Temperature, u8, mul = 10, add = -500, reason = "the field holds whole degrees from -50 to 205 °C"
 }
 linear_codec! {
     /// A state of charge as u16 in 0.1 %.
-    DeciPct16: Permille, u16, mul = 1, add = 0, reason = "the field holds 0-6553.5 % in 0.1 % steps"
+    RatioDeciPercent16: Permille, u16, mul = 1, add = 0, reason = "the field holds 0-6553.5 % in 0.1 % steps"
 }
 
 /// Energy as a 5-byte (40-bit) little-endian integer in 0.0001 kWh: the meter readings of the
 /// V1.5+ transaction record.
-pub struct Energy4Dp40;
+pub struct EnergyDeciWh40;
 
-impl FieldCodec<Energy> for Energy4Dp40 {
+impl FieldCodec<Energy> for EnergyDeciWh40 {
     const LEN: usize = 5;
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Energy, DecodeError> {

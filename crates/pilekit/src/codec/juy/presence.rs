@@ -1,10 +1,11 @@
-//! Connection upkeep: login (0x81), heartbeat (0x82), the periodic IMEI report (0xC0) and OTA
-//! (0xF5).
+//! Presence: how a pile makes itself known and stays known — login (0x81), heartbeat (0x82), the
+//! periodic IMEI report (0xC0) — plus the one-byte bodies of acknowledgements and queries and the
+//! OTA start (0xF5). (Not a charging session: those are 0x83–0x87 in `charging`.)
 
 use super::super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::super::fields::{Ascii, Bcd, HexBytes};
 use super::super::wire::{FieldCodec, Reader, Wire, Writer, unrepresentable};
-use super::codecs::{Celsius8, MAX_PORTS, PortList};
+use super::codecs::{MAX_PORTS, PortList, TemperatureDegree8};
 use crate::units::Temperature;
 use crate::{open_enum, wire_struct};
 
@@ -124,7 +125,7 @@ impl Heartbeat {
     /// Reads the body (the reader spans exactly this message's bytes).
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let signal = r.field("signal", <u8 as Wire>::read)?;
-        let board_temperature = r.field("board_temperature", Celsius8::read)?;
+        let board_temperature = r.field("board_temperature", TemperatureDegree8::read)?;
         let count_offset = r.offset();
         let count = r.field("port_count", <u8 as Wire>::read)?;
         if usize::from(count) > MAX_PORTS {
@@ -152,7 +153,7 @@ impl Heartbeat {
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         w.u8(self.signal);
         w.field("board_temperature", |w| {
-            Celsius8::write(&self.board_temperature, w)
+            TemperatureDegree8::write(&self.board_temperature, w)
         })?;
         let count = u8::try_from(self.ports.len())
             .map_err(|_| unrepresentable(self.ports.len(), "too many ports"))?;
@@ -168,7 +169,7 @@ impl Heartbeat {
         use proptest::strategy::Strategy;
         (
             proptest::arbitrary::any::<u8>(),
-            Celsius8::arbitrary(),
+            TemperatureDegree8::arbitrary(),
             PortList::arbitrary(<PortState as Wire>::arbitrary()),
         )
             .prop_map(|(signal, board_temperature, ports)| Self {
