@@ -152,16 +152,16 @@ fn dny_card_swipe_is_answered_with_the_account() {
 #[test]
 fn dny_charge_done_order_confirm_and_alarm() {
     let mut a = DnyAdapter::new();
-    let done = dny(DnyMessage::ChargeDone(dny::ChargeDone {
-        duration: Seconds(60),
-        max_power: Power(900),
-        energy: Energy::from_centi_kwh(2),
-        port: Port::socket(4),
-        start_mode: dny::StartMode::OfflineCard,
-        card_id: HexBytes([1, 2, 3, 4]),
-        stop_reason: dny::StopReason::Unplugged,
-        order_number: HexBytes([0xAB; 16]),
-    }));
+    let done = dny(DnyMessage::ChargeDone(dny::Settlement::new(
+        Seconds(60),
+        Power(900),
+        Energy::from_centi_kwh(2),
+        Port::socket(4),
+        dny::StartMode::OfflineCard,
+        HexBytes([1, 2, 3, 4]),
+        dny::StopReason::Unplugged,
+        HexBytes([0xAB; 16]),
+    )));
     let ev = events(&mut a, &done);
     let PileEvent::Settlement {
         port: p,

@@ -318,23 +318,7 @@ impl Adapter for DnyAdapter {
                 card: CardId::uid(&c.card_id.0).unwrap_or(CardId::Number(0)),
                 balance: Some(c.balance),
             })),
-            DnyMessage::Settlement(s) => Self::settlement(s, out, up),
-            DnyMessage::ChargeDone(c) => {
-                let s = dny::Settlement {
-                    duration: c.duration,
-                    max_power: c.max_power,
-                    energy: c.energy,
-                    port: c.port,
-                    start_mode: c.start_mode,
-                    card_id: c.card_id,
-                    stop_reason: c.stop_reason,
-                    order_number: c.order_number,
-                    second_max_power: None,
-                    timestamp: None,
-                    occupancy: None,
-                };
-                Self::settlement(&s, out, up);
-            }
+            DnyMessage::Settlement(s) | DnyMessage::ChargeDone(s) => Self::settlement(s, out, up),
             DnyMessage::OrderConfirm(o) => out.push(up(PileEvent::LocalStart {
                 port: need_port(o.port)?,
                 order: Some(order_ref(&o.order_number)),

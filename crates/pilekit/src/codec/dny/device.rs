@@ -367,6 +367,9 @@ impl CardSwipe {
 wire_struct! {
     /// 0x03 settlement of a finished charge. The pile stores it until the server acknowledges
     /// it, and repeats it, so it can arrive late or twice.
+    ///
+    /// A charging cabinet's 0x43 "charge done" report has the same layout (without the appended
+    /// fields) and decodes to this struct too; its settlement (0x03) follows later.
     pub struct Settlement {
         /// How long it charged.
         duration: Seconds = DurationSecond16 => "duration_s",
@@ -526,28 +529,6 @@ wire_struct! {
         source: u8,
         /// For 485 sensors with several inputs: one bit per triggered input.
         triggered_inputs: u8,
-    }
-}
-
-wire_struct! {
-    /// 0x43 charging cabinet: a charge ended, the settlement (0x03) follows later.
-    pub struct ChargeDone {
-        /// How long it charged.
-        duration: Seconds = DurationSecond16 => "duration_s",
-        /// Highest power during the charge.
-        max_power: Power = PowerDeciWatt16 => "max_power_w",
-        /// Energy delivered.
-        energy: Energy = EnergyCentiKwh16 => "energy_kwh",
-        /// The socket.
-        port: Port,
-        /// How the charge was started.
-        start_mode: StartMode,
-        /// The card or verification code; zeros for an online start.
-        card_id: HexBytes<4>,
-        /// Why it stopped.
-        stop_reason: StopReason,
-        /// The order number.
-        order_number: OrderNumber,
     }
 }
 

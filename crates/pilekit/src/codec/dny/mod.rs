@@ -82,9 +82,9 @@ mod upgrade;
 
 pub use common::{Ack, NoData, ServerTime};
 pub use device::{
-    AlarmPush, CabinetHeartbeat, CardReply, CardSwipe, ChargeDone, Heartbeat, OldHeartbeat,
-    OldHeartbeatPort, OrderConfirm, OrderConfirmReply, OrderNumber, PortPower, PortPush, Register,
-    ServerAddress, Settlement, TestMode, UpgradeRequest,
+    AlarmPush, CabinetHeartbeat, CardReply, CardSwipe, Heartbeat, OldHeartbeat, OldHeartbeatPort,
+    OrderConfirm, OrderConfirmReply, OrderNumber, PortPower, PortPush, Register, ServerAddress,
+    Settlement, TestMode, UpgradeRequest,
 };
 pub use enums::{
     AlarmKind, CardMode, CardStatus, CardType, ChargeCommand, DeviceClass, Function, ModifyMode,
@@ -175,7 +175,7 @@ catalogue! {
         /// 0x42 alarm push (up).
         AlarmPush(AlarmPush) = 0x42, Up, "alarm_push";
         /// 0x43 charging cabinet: charge done, settlement follows later (up).
-        ChargeDone(ChargeDone) = 0x43, Up, "charge_done";
+        ChargeDone(Settlement) = 0x43, Up, "charge_done";
         /// 0x44 port push (up).
         PortPush(PortPush) = 0x44, Up, "port_push";
 
