@@ -14,6 +14,7 @@ mod decimal;
 mod error;
 pub mod hex;
 pub mod model;
+pub mod session;
 pub mod tariff;
 pub mod time;
 pub mod units;

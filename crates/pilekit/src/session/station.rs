@@ -1,0 +1,1503 @@
+//! The [`Station`]: many piles, their links, ports, sessions, ledger and timers.
+
+use alloc::boxed::Box;
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use super::config::{BudgetPolicy, Config};
+use super::notify::{
+    Anomaly, LinkId, Notification, Origin, SessionError, SessionRecord, StartLimit, StartRefusal,
+    StartRequest,
+};
+use super::port::{Input, Phase, next};
+use crate::codec::stream::{StreamDecoder, StreamItem};
+use crate::codec::{DecodeOptions, Dialect};
+use crate::model::{
+    Adapter, AlarmKind, AnyAdapter, CardId, ChargeLimit, LocalStart, MeterSample, OrderRef,
+    PileCommand, PileEvent, PileId, PortNo, PortStatus, RawCode, ReplyTo, Settlement, StartCharge,
+    StartOutcome, StopCause, StopReason, Uplink,
+};
+use crate::tariff::{Limit, Payment, Plan, Sample, Usage};
+use crate::time::Timestamp;
+use crate::units::{Energy, Money, Power, Seconds};
+
+/// Bytes for a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transmit {
+    /// The link to write them to.
+    pub link: LinkId,
+    /// The bytes (one frame).
+    pub bytes: Vec<u8>,
+}
+
+/// One connection: its stream decoder, the adapter of its dialect (once known) and the piles it
+/// speaks for.
+#[derive(Debug, Clone)]
+struct Link {
+    decoder: StreamDecoder,
+    adapter: Option<AnyAdapter>,
+    /// Piles this link claimed while another link held them (flagged once each).
+    flagged: Vec<PileId>,
+}
+
+/// A charge on a port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+struct Session {
+    order: OrderRef,
+    origin: Origin,
+    plan_version: u32,
+    requested: Timestamp,
+    started: Option<Timestamp>,
+    /// When the start must have been answered.
+    start_deadline: Option<Timestamp>,
+    /// The station's own limits, enforced whatever the pile does.
+    time_cap: Option<Seconds>,
+    energy_cap: Option<Energy>,
+    energy: Energy,
+    peak: Power,
+    power: Power,
+    /// The pile's elapsed-time counter of the last sample applied.
+    last_elapsed: Option<Seconds>,
+    last_sample: Option<Timestamp>,
+    samples: Vec<Sample>,
+    stale: bool,
+    /// Why the station stopped it, if it did.
+    stop: Option<StopReason>,
+    below_full_since: Option<Timestamp>,
+    below_unplug_since: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+struct Port {
+    phase: Phase,
+    status: Option<PortStatus>,
+    power: Power,
+    session: Option<Session>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+struct Pile {
+    link: Option<LinkId>,
+    online: bool,
+    last_seen: Timestamp,
+    ports: Vec<Port>,
+    /// YKC: the pile confirmed (or was sent) the station's billing model.
+    model_confirmed: bool,
+    /// A smoke, fire or water alarm stopped the pile; starts are refused until it is cleared.
+    safety_alarm: bool,
+    /// The site's fire-control host named the pile.
+    site_alarm: bool,
+    /// The orders settled recently, newest last.
+    settled: VecDeque<(PortNo, OrderRef)>,
+    /// The deadline registered in the station's timers.
+    deadline: Option<i64>,
+}
+
+impl Pile {
+    fn new(now: Timestamp) -> Self {
+        Pile {
+            link: None,
+            online: false,
+            last_seen: now,
+            ports: Vec::new(),
+            model_confirmed: false,
+            safety_alarm: false,
+            site_alarm: false,
+            settled: VecDeque::new(),
+            deadline: None,
+        }
+    }
+
+    fn port_mut(&mut self, port: PortNo) -> &mut Port {
+        if self.ports.len() <= port.index() {
+            self.ports.resize_with(port.index() + 1, Port::default);
+        }
+        &mut self.ports[port.index()]
+    }
+
+    fn load(&self, expected: Power) -> Power {
+        self.ports
+            .iter()
+            .filter(|p| p.phase.is_busy())
+            .map(|p| {
+                if p.phase == Phase::Starting || p.power.0 == 0 {
+                    expected
+                } else {
+                    p.power
+                }
+            })
+            .fold(Power::ZERO, Power::saturating_add)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+struct Queued {
+    pile: PileId,
+    port: PortNo,
+    request: StartRequest,
+    since: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Outgoing {
+    pile: PileId,
+    command: PileCommand,
+    reply_to: ReplyTo,
+}
+
+/// A sans-IO engine for many piles: every socket's session from plug-in to settled receipt.
+///
+/// # Call order
+///
+/// 1. [`connect`](Self::connect) when a pile opens a TCP connection; keep the [`LinkId`].
+/// 2. [`handle_bytes`](Self::handle_bytes) with whatever the connection delivers (half frames,
+///    several frames, a 4G module's ICCID); or [`handle_event`](Self::handle_event) for callers
+///    that decode themselves.
+/// 3. After every call, drain [`poll_transmit`](Self::poll_transmit) (write each to its link),
+///    and [`poll_notification`](Self::poll_notification).
+/// 4. Ask [`poll_timeout`](Self::poll_timeout) when to call [`handle_timeout`](Self::handle_timeout)
+///    next (offline detection, start timeouts, limits, full and unplug detection).
+/// 5. [`disconnect`](Self::disconnect) when the connection closes.
+///
+/// The platform starts and stops charges with [`start`](Self::start) and [`stop`](Self::stop),
+/// answers card swipes with [`answer_card`](Self::answer_card), sets prices with
+/// [`set_plan`](Self::set_plan) and feeds the site's fire-control host with
+/// [`site_alarm`](Self::site_alarm). The station never reads a clock: every call takes `now`.
+///
+/// What it guarantees: every acknowledgement a dialect expects is sent; a settlement is billed
+/// once per (pile, port, order) however often it is resent; a session is never closed without
+/// its settlement (a pile that falls silent keeps its sessions open, marked stale); a pile
+/// belongs to one link at a time.
+#[derive(Debug, Clone)]
+pub struct Station {
+    config: Config,
+    /// Every plan ever set, by version; sessions keep the version valid at their start.
+    plans: Vec<Plan>,
+    default_plan: u32,
+    pile_plans: BTreeMap<PileId, u32>,
+    piles: BTreeMap<PileId, Pile>,
+    links: BTreeMap<LinkId, Link>,
+    next_link: u64,
+    timers: BTreeSet<(i64, PileId)>,
+    queue: VecDeque<Queued>,
+    outgoing: Vec<Outgoing>,
+    transmits: VecDeque<Transmit>,
+    notifications: VecDeque<Notification>,
+    scratch: Vec<Uplink>,
+}
+
+fn stop(cause: StopCause) -> StopReason {
+    StopReason {
+        cause,
+        raw: RawCode::new(Dialect::Ykc, 0),
+    }
+}
+
+impl Station {
+    /// A station billing with `plan` (version 0) unless a pile has its own.
+    pub fn new(config: Config, plan: Plan) -> Self {
+        Station {
+            config,
+            plans: alloc::vec![plan],
+            default_plan: 0,
+            pile_plans: BTreeMap::new(),
+            piles: BTreeMap::new(),
+            links: BTreeMap::new(),
+            next_link: 1,
+            timers: BTreeSet::new(),
+            queue: VecDeque::new(),
+            outgoing: Vec::new(),
+            transmits: VecDeque::new(),
+            notifications: VecDeque::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sets the plan for new sessions of `pile` (or of every pile without its own, for
+    /// `None`). Running sessions keep the plan they started with. Returns the plan's version.
+    /// YKC piles online are sent the new billing model (0x58).
+    pub fn set_plan(&mut self, pile: Option<PileId>, plan: Plan, now: Timestamp) -> u32 {
+        let version = self.plans.len() as u32;
+        self.plans.push(plan);
+        match pile {
+            Some(p) => {
+                self.pile_plans.insert(p, version);
+            }
+            None => self.default_plan = version,
+        }
+        let targets: Vec<PileId> = self
+            .piles
+            .iter()
+            .filter(|(id, p)| {
+                p.online && id.dialect() == Dialect::Ykc && pile.is_none_or(|want| want == **id)
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        for id in targets {
+            let plan_version = self.plan_version(&id);
+            self.command(
+                id,
+                PileCommand::SendPlan {
+                    plan: Box::new(self.plans[plan_version as usize].clone()),
+                    model_number: model_number(plan_version),
+                    as_reply: false,
+                },
+                ReplyTo::NONE,
+            );
+        }
+        self.flush(now);
+        version
+    }
+
+    fn plan_version(&self, pile: &PileId) -> u32 {
+        self.pile_plans
+            .get(pile)
+            .copied()
+            .unwrap_or(self.default_plan)
+    }
+
+    /// The plan of a version.
+    pub fn plan(&self, version: u32) -> Option<&Plan> {
+        self.plans.get(version as usize)
+    }
+
+    /// A new link, for a new connection.
+    pub fn connect(&mut self, _now: Timestamp) -> LinkId {
+        let id = LinkId(self.next_link);
+        self.next_link += 1;
+        self.links.insert(
+            id,
+            Link {
+                decoder: StreamDecoder::auto(DecodeOptions::LENIENT),
+                adapter: None,
+                flagged: Vec::new(),
+            },
+        );
+        id
+    }
+
+    /// The connection of `link` closed: its piles go offline (their sessions stay open, stale).
+    pub fn disconnect(&mut self, link: LinkId, now: Timestamp) {
+        if self.links.remove(&link).is_none() {
+            return;
+        }
+        let ids: Vec<PileId> = self
+            .piles
+            .iter()
+            .filter(|(_, p)| p.link == Some(link))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            if let Some(p) = self.piles.get_mut(&id) {
+                p.link = None;
+            }
+            self.go_offline(id, now);
+        }
+    }
+
+    /// Bytes from a link, in any chunking.
+    pub fn handle_bytes(&mut self, link: LinkId, bytes: &[u8], now: Timestamp) {
+        let Some(mut l) = self.links.remove(&link) else {
+            return;
+        };
+        let mut events = core::mem::take(&mut self.scratch);
+        let mut bad = 0u32;
+        let adapter = &mut l.adapter;
+        l.decoder.feed(bytes, |item| match item {
+            StreamItem::Frame { frame, .. } => {
+                let a = adapter.get_or_insert_with(|| AnyAdapter::new(frame.dialect()));
+                if a.events(frame, &mut events).is_err() {
+                    bad += 1;
+                }
+            }
+            StreamItem::Error(_) => bad += 1,
+            _ => {}
+        });
+        self.links.insert(link, l);
+        for _ in 0..bad {
+            self.anomaly(None, None, Anomaly::BadFrame, now);
+        }
+        for up in events.drain(..) {
+            self.uplink(link, up, now);
+        }
+        self.scratch = events;
+        self.flush(now);
+    }
+
+    /// An event of a pile on `link`, for callers that decode and adapt frames themselves.
+    pub fn handle_event(&mut self, link: LinkId, uplink: Uplink, now: Timestamp) {
+        if !self.links.contains_key(&link) {
+            return;
+        }
+        if let Some(l) = self.links.get_mut(&link)
+            && l.adapter.is_none()
+        {
+            l.adapter = Some(AnyAdapter::new(uplink.pile.dialect()));
+        }
+        self.uplink(link, uplink, now);
+        self.flush(now);
+    }
+
+    /// Bytes to write to a link, in order.
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.transmits.pop_front()
+    }
+
+    /// The next notification.
+    pub fn poll_notification(&mut self) -> Option<Notification> {
+        self.notifications.pop_front()
+    }
+
+    /// When to call [`handle_timeout`](Self::handle_timeout) next.
+    pub fn poll_timeout(&self) -> Option<Timestamp> {
+        let pile = self.timers.first().map(|&(t, _)| t);
+        let queued = self
+            .queue
+            .front()
+            .map(|q| q.since.unix() + i64::from(self.config.start_timeout.0));
+        [pile, queued]
+            .into_iter()
+            .flatten()
+            .min()
+            .and_then(Timestamp::from_unix)
+    }
+
+    /// Runs what is due at `now`: offline piles, unanswered starts, limits, full and unplug
+    /// detection, queued starts that waited too long.
+    pub fn handle_timeout(&mut self, now: Timestamp) {
+        while let Some(&(t, id)) = self.timers.first() {
+            if t > now.unix() {
+                break;
+            }
+            self.timers.pop_first();
+            if let Some(p) = self.piles.get_mut(&id) {
+                p.deadline = None;
+            }
+            self.check_pile(id, now);
+            self.reschedule(id);
+        }
+        while let Some(q) = self.queue.front() {
+            if q.since.unix() + i64::from(self.config.start_timeout.0) > now.unix() {
+                break;
+            }
+            let q = self.queue.pop_front().expect("front exists");
+            self.notify(Notification::StartRefused {
+                pile: q.pile,
+                port: q.port,
+                order: q.request.order,
+                refusal: StartRefusal::OverBudget,
+                at: now,
+            });
+        }
+        self.flush(now);
+    }
+
+    /// Starts a charge on a port. Refusals the station can see at once are returned (and not
+    /// notified); the pile's own answer arrives later as a notification.
+    pub fn start(
+        &mut self,
+        pile: PileId,
+        port: PortNo,
+        request: StartRequest,
+        now: Timestamp,
+    ) -> Result<(), SessionError> {
+        let refuse = |r| Err(SessionError::Refused(r));
+        let Some(p) = self.piles.get(&pile) else {
+            return Err(SessionError::UnknownPile(pile));
+        };
+        if !p.online || p.link.is_none() {
+            return Err(SessionError::Offline(pile));
+        }
+        if p.safety_alarm || p.site_alarm {
+            return refuse(StartRefusal::Alarm);
+        }
+        if pile.dialect() == Dialect::Ykc && !p.model_confirmed {
+            return refuse(StartRefusal::BillingModelPending);
+        }
+        if let Some(port_state) = p.ports.get(port.index()) {
+            if port_state.phase.is_busy() {
+                return refuse(StartRefusal::PortBusy);
+            }
+            if matches!(
+                port_state.status,
+                Some(PortStatus::Fault | PortStatus::Disabled)
+            ) {
+                return refuse(StartRefusal::PortFault);
+            }
+        }
+        let expected = self.config.expected_start_power;
+        if let Some(limit) = self.config.pile_start_limit
+            && p.load(expected).saturating_add(expected) > limit
+        {
+            return refuse(StartRefusal::PileOverPower);
+        }
+        if self.queue.iter().any(|q| q.pile == pile && q.port == port) {
+            return refuse(StartRefusal::PortBusy);
+        }
+        if let Some(budget) = self.config.budget
+            && self.site_load().saturating_add(expected) > budget.limit
+        {
+            return match budget.policy {
+                BudgetPolicy::Refuse => refuse(StartRefusal::OverBudget),
+                BudgetPolicy::Queue => {
+                    self.queue.push_back(Queued {
+                        pile,
+                        port,
+                        request,
+                        since: now,
+                    });
+                    self.notify(Notification::StartQueued {
+                        pile,
+                        port,
+                        order: request.order,
+                        at: now,
+                    });
+                    Ok(())
+                }
+            };
+        }
+        self.send_start(pile, port, request, now)
+            .map_err(SessionError::Refused)?;
+        self.reschedule(pile);
+        self.flush(now);
+        Ok(())
+    }
+
+    fn send_start(
+        &mut self,
+        pile: PileId,
+        port: PortNo,
+        request: StartRequest,
+        now: Timestamp,
+    ) -> Result<(), StartRefusal> {
+        let plan_version = self.plan_version(&pile);
+        let plan = &self.plans[plan_version as usize];
+        let max = self.config.max_session;
+        let quote = |amount: Money| -> Result<(Option<Seconds>, Option<Energy>), StartRefusal> {
+            match plan
+                .quote(amount, None)
+                .map_err(|_| StartRefusal::Plan)?
+                .limit
+            {
+                Limit::Duration { duration } => Ok((Some(duration), None)),
+                Limit::Energy { energy } => Ok((None, Some(energy))),
+                _ => Ok((Some(max), None)),
+            }
+        };
+        let (time_cap, energy_cap) = match request.limit {
+            StartLimit::FromQuote => match request.payment {
+                Payment::Prepaid { amount } => quote(amount)?,
+                _ => (Some(max), None),
+            },
+            StartLimit::Money { amount } => quote(amount)?,
+            StartLimit::UntilFull { cap } => (Some(cap), None),
+            StartLimit::Duration { duration } => (Some(duration), None),
+            StartLimit::Energy { energy } => (None, Some(energy)),
+        };
+        let time_cap = Some(time_cap.map_or(max, |t| Seconds(t.0.min(max.0))));
+        let balance = match request.payment {
+            Payment::Prepaid { amount } | Payment::Coins { amount } => Some(amount),
+            _ => None,
+        };
+        // What the pile is told; the station enforces its own caps whatever the pile does.
+        let limit = match (pile.dialect(), request.limit, energy_cap) {
+            (Dialect::Ykc, StartLimit::Money { amount }, _) => ChargeLimit::Money { amount },
+            (Dialect::Ykc, _, _) => ChargeLimit::Money {
+                amount: balance.unwrap_or(Money::ZERO),
+            },
+            (Dialect::Juy, StartLimit::Money { amount }, _) => ChargeLimit::Money { amount },
+            (_, _, Some(energy)) => ChargeLimit::Energy { energy },
+            (_, StartLimit::UntilFull { .. }, _) => ChargeLimit::UntilFull,
+            (_, _, None) => match time_cap {
+                Some(duration) if duration != max => ChargeLimit::Time { duration },
+                _ => ChargeLimit::UntilFull,
+            },
+        };
+        let command = PileCommand::Start(StartCharge {
+            port,
+            order: request.order,
+            limit,
+            balance,
+            card: request.card,
+        });
+        // Check the dialect can carry it before the port changes.
+        if let Some(l) = self.pile_link_adapter(&pile)
+            && l.clone().command(&pile, &command, ReplyTo::NONE).is_err()
+        {
+            return Err(StartRefusal::NotInDialect);
+        }
+        let start_timeout = self.config.start_timeout;
+        let p = self.piles.get_mut(&pile).expect("checked by the caller");
+        let port_state = p.port_mut(port);
+        port_state.phase = next(port_state.phase, Input::StartSent).unwrap_or(Phase::Starting);
+        port_state.session = Some(Session {
+            order: request.order,
+            origin: Origin::Platform {
+                payment: request.payment,
+            },
+            plan_version,
+            requested: now,
+            started: None,
+            start_deadline: Some(add(now, start_timeout)),
+            time_cap,
+            energy_cap,
+            energy: Energy::ZERO,
+            peak: Power::ZERO,
+            power: Power::ZERO,
+            last_elapsed: None,
+            last_sample: None,
+            samples: Vec::new(),
+            stale: false,
+            stop: None,
+            below_full_since: None,
+            below_unplug_since: None,
+        });
+        self.command(pile, command, ReplyTo::NONE);
+        Ok(())
+    }
+
+    fn pile_link_adapter(&self, pile: &PileId) -> Option<&AnyAdapter> {
+        let link = self.piles.get(pile)?.link?;
+        self.links.get(&link)?.adapter.as_ref()
+    }
+
+    /// Stops the charge on a port (the platform's or the resident's request).
+    pub fn stop(&mut self, pile: PileId, port: PortNo, now: Timestamp) -> Result<(), SessionError> {
+        let p = self
+            .piles
+            .get(&pile)
+            .ok_or(SessionError::UnknownPile(pile))?;
+        let busy = p
+            .ports
+            .get(port.index())
+            .is_some_and(|s| s.session.is_some() && s.phase != Phase::Ending);
+        if !busy {
+            return Err(SessionError::NoSession { pile, port });
+        }
+        self.stop_port(pile, port, stop(StopCause::RemoteStop), now);
+        self.reschedule(pile);
+        self.flush(now);
+        Ok(())
+    }
+
+    /// Answers a card swipe ([`Notification::CardSwipe`]).
+    pub fn answer_card(
+        &mut self,
+        pile: PileId,
+        port: Option<PortNo>,
+        card: CardId,
+        accepted: bool,
+        balance: Money,
+        now: Timestamp,
+    ) {
+        self.command(
+            pile,
+            PileCommand::AnswerCard {
+                port,
+                card,
+                accepted,
+                balance,
+                order: None,
+            },
+            ReplyTo::NONE,
+        );
+        self.flush(now);
+    }
+
+    /// The site's fire-control host raised (or, with `active` false, cleared) an alarm for a
+    /// group of piles: every port of them stops at once and starts are refused there until it
+    /// is cleared.
+    pub fn site_alarm(&mut self, piles: &[PileId], active: bool, now: Timestamp) {
+        for &id in piles {
+            let Some(p) = self.piles.get_mut(&id) else {
+                continue;
+            };
+            p.site_alarm = active;
+            if active {
+                self.stop_all(id, stop(StopCause::FireLinkage), now);
+                self.notify(Notification::Alarm {
+                    pile: id,
+                    port: None,
+                    kind: AlarmKind::Fire,
+                    stopped_all: true,
+                    at: now,
+                });
+            }
+            self.reschedule(id);
+        }
+        self.flush(now);
+    }
+
+    /// Clears a pile's safety alarm (smoke, fire, water) after an operator checked it: starts
+    /// are allowed again.
+    pub fn clear_alarm(&mut self, pile: PileId) {
+        if let Some(p) = self.piles.get_mut(&pile) {
+            p.safety_alarm = false;
+        }
+    }
+
+    /// Whether the station knows the pile and it is online.
+    pub fn is_online(&self, pile: &PileId) -> bool {
+        self.piles.get(pile).is_some_and(|p| p.online)
+    }
+
+    /// The piles the station knows.
+    pub fn piles(&self) -> impl Iterator<Item = &PileId> {
+        self.piles.keys()
+    }
+
+    /// The phase of a port, and whether its session's live data is stale.
+    pub fn port_phase(&self, pile: &PileId, port: PortNo) -> Option<(Phase, bool)> {
+        let p = self.piles.get(pile)?.ports.get(port.index())?;
+        Some((p.phase, p.session.as_ref().is_some_and(|s| s.stale)))
+    }
+
+    /// The number of sessions open (from start to settlement).
+    pub fn open_sessions(&self) -> usize {
+        self.piles
+            .values()
+            .flat_map(|p| &p.ports)
+            .filter(|p| p.session.is_some())
+            .count()
+    }
+
+    /// The power the site draws now (busy ports without a reading count as the expected
+    /// start power).
+    pub fn site_load(&self) -> Power {
+        let expected = self.config.expected_start_power;
+        self.piles
+            .values()
+            .map(|p| p.load(expected))
+            .fold(Power::ZERO, Power::saturating_add)
+    }
+
+    // ---- events --------------------------------------------------------------------------
+
+    fn uplink(&mut self, link: LinkId, up: Uplink, now: Timestamp) {
+        let id = up.pile;
+        if let Some(p) = self.piles.get(&id)
+            && let Some(holder) = p.link
+            && holder != link
+            && p.online
+            && self.links.contains_key(&holder)
+        {
+            let l = self.links.get_mut(&link).expect("the link exists");
+            if !l.flagged.contains(&id) {
+                l.flagged.push(id);
+                self.notify(Notification::Impersonation {
+                    pile: id,
+                    link,
+                    holder,
+                    at: now,
+                });
+            }
+            return;
+        }
+        let p = self.piles.entry(id).or_insert_with(|| Pile::new(now));
+        p.link = Some(link);
+        p.last_seen = now;
+        if !p.online {
+            p.online = true;
+            for s in p.ports.iter_mut().filter_map(|s| s.session.as_mut()) {
+                s.stale = false;
+            }
+            self.notify(Notification::PileOnline {
+                pile: id,
+                link,
+                at: now,
+            });
+        }
+        self.event(id, up.event, up.reply_to, now);
+        self.reschedule(id);
+    }
+
+    fn event(&mut self, id: PileId, event: PileEvent, reply_to: ReplyTo, now: Timestamp) {
+        match event {
+            PileEvent::LoggedIn(info) => {
+                let p = self.piles.get_mut(&id).expect("known");
+                if let Some(n) = info.ports.and_then(PortNo::new) {
+                    p.port_mut(n);
+                }
+                p.model_confirmed = false;
+                self.command(
+                    id,
+                    PileCommand::AckLogin {
+                        accepted: true,
+                        now: Some(now),
+                        heartbeat_interval_s: Some(self.config.juy_heartbeat),
+                    },
+                    reply_to,
+                );
+                if id.dialect() == Dialect::Ykc {
+                    self.command(id, PileCommand::SyncClock { now }, ReplyTo::NONE);
+                }
+            }
+            PileEvent::Heartbeat { port } => {
+                self.command(id, PileCommand::AckHeartbeat { port }, reply_to);
+            }
+            PileEvent::ClockRequest => self.command(id, PileCommand::SyncClock { now }, reply_to),
+            PileEvent::BillingModelRequest { current } => {
+                let version = self.plan_version(&id);
+                let number = model_number(version);
+                let command = match current {
+                    Some(n) => {
+                        let same = n == number;
+                        self.piles.get_mut(&id).expect("known").model_confirmed = same;
+                        PileCommand::AnswerModelCheck {
+                            model_number: number,
+                            current: same,
+                        }
+                    }
+                    None => {
+                        self.piles.get_mut(&id).expect("known").model_confirmed = true;
+                        PileCommand::SendPlan {
+                            plan: Box::new(self.plans[version as usize].clone()),
+                            model_number: number,
+                            as_reply: true,
+                        }
+                    }
+                };
+                self.command(id, command, reply_to);
+            }
+            PileEvent::CommandResult {
+                command: 0x57,
+                ok: true,
+            } => {
+                self.piles.get_mut(&id).expect("known").model_confirmed = true;
+            }
+            PileEvent::PortStatus { port, status, .. } => self.port_status(id, port, status, now),
+            PileEvent::MeterSample { port, sample } => self.sample(id, port, &sample, now),
+            PileEvent::StartResult {
+                port,
+                order,
+                outcome,
+            } => self.start_result(id, port, order, outcome, now),
+            PileEvent::StopResult { .. } => {}
+            PileEvent::LocalStart {
+                port,
+                order,
+                by,
+                paid,
+            } => self.local_start(id, port, order, by, paid, reply_to, now),
+            PileEvent::Settlement { port, settlement } => {
+                self.settlement(id, port, settlement, reply_to, now)
+            }
+            PileEvent::Alarm { port, kind, .. } => {
+                let critical = kind.is_safety_critical();
+                if critical {
+                    self.piles.get_mut(&id).expect("known").safety_alarm = true;
+                    let cause = match kind {
+                        AlarmKind::Smoke => StopCause::Smoke,
+                        AlarmKind::Water => StopCause::Water,
+                        AlarmKind::Heat => StopCause::OverTemperature,
+                        _ => StopCause::FireLinkage,
+                    };
+                    self.stop_all(id, stop(cause), now);
+                }
+                self.notify(Notification::Alarm {
+                    pile: id,
+                    port,
+                    kind,
+                    stopped_all: critical,
+                    at: now,
+                });
+            }
+            PileEvent::CardAuthRequest { port, card, .. } => {
+                self.notify(Notification::CardSwipe {
+                    pile: id,
+                    port,
+                    card,
+                    at: now,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn port_status(&mut self, id: PileId, port: PortNo, status: PortStatus, now: Timestamp) {
+        let p = self.piles.get_mut(&id).expect("known");
+        let s = p.port_mut(port);
+        s.status = Some(status);
+        let input = match status {
+            PortStatus::Float => Some(Input::FloatSeen),
+            PortStatus::Full => Some(Input::FullSeen),
+            PortStatus::Charging if matches!(s.phase, Phase::Float | Phase::Full) => {
+                Some(Input::PowerAgain)
+            }
+            _ => None,
+        };
+        if let Some(input) = input {
+            self.transition(id, port, input, now);
+        }
+    }
+
+    fn transition(&mut self, id: PileId, port: PortNo, input: Input, now: Timestamp) {
+        let p = self.piles.get_mut(&id).expect("known");
+        let s = p.port_mut(port);
+        let Some(to) = next(s.phase, input) else {
+            return;
+        };
+        s.phase = to;
+        if input == Input::FullSeen
+            && let Some(session) = &s.session
+        {
+            let order = session.order;
+            self.notify(Notification::ChargingFull {
+                pile: id,
+                port,
+                order,
+                at: now,
+            });
+        }
+    }
+
+    fn sample(&mut self, id: PileId, port: PortNo, sample: &MeterSample, now: Timestamp) {
+        let config_full = self.config.full;
+        let config_unplug = self.config.unplugged;
+        let float_permille = i64::from(self.config.float_permille);
+        let p = self.piles.get_mut(&id).expect("known");
+        let settled = sample
+            .order
+            .is_some_and(|o| p.settled.iter().any(|&(sp, so)| sp == port && so == o));
+        let s = p.port_mut(port);
+        if let Some(power) = sample.power {
+            s.power = power;
+        }
+        let Some(session) = s.session.as_mut() else {
+            let anomaly = if settled {
+                Some(Anomaly::SampleAfterSettlement)
+            } else if sample.power.is_some_and(|w| w.0 > 0) {
+                Some(Anomaly::SampleWithoutSession)
+            } else {
+                None
+            };
+            if let Some(a) = anomaly {
+                self.anomaly(Some(id), Some(port), a, now);
+            }
+            return;
+        };
+        if sample.order.is_some_and(|o| o != session.order) {
+            let a = if settled {
+                Anomaly::SampleAfterSettlement
+            } else {
+                Anomaly::SampleWithoutSession
+            };
+            self.anomaly(Some(id), Some(port), a, now);
+            return;
+        }
+        if let (Some(el), Some(last)) = (sample.elapsed, session.last_elapsed) {
+            if el.0 < last.0 {
+                self.anomaly(Some(id), Some(port), Anomaly::SampleOutOfOrder, now);
+                return;
+            }
+            if el == last {
+                return; // a duplicate
+            }
+        }
+        if let Some(e) = sample.energy {
+            if e < session.energy {
+                self.anomaly(Some(id), Some(port), Anomaly::SampleOutOfOrder, now);
+                return;
+            }
+            session.energy = e;
+        }
+        session.last_elapsed = sample.elapsed.or(session.last_elapsed);
+        session.last_sample = Some(now);
+        session.stale = false;
+        let power = sample.power.unwrap_or(session.power);
+        session.power = power;
+        session.peak = session.peak.max(power);
+        if sample.power.is_some() && session.samples.last().is_none_or(|l| l.power != power) {
+            session.samples.push(Sample {
+                at: now.unix(),
+                power,
+                energy: sample.energy,
+            });
+        }
+        // detection from the power
+        let below =
+            |hold: Option<crate::session::PowerHold>, since: &mut Option<Timestamp>| match hold {
+                Some(h) if power < h.below => {
+                    let t = *since.get_or_insert(now);
+                    now.unix() - t.unix() >= i64::from(h.hold.0)
+                }
+                _ => {
+                    *since = None;
+                    false
+                }
+            };
+        let charging = session.started.is_some();
+        let unplugged = charging && below(config_unplug, &mut session.below_unplug_since);
+        let full = charging && below(config_full, &mut session.below_full_since);
+        let float = charging
+            && session.peak.0 > 0
+            && power.0 * 1000 < session.peak.0 * float_permille
+            && config_full.is_none_or(|h| power >= h.below);
+        let over_energy = session.energy_cap.is_some_and(|cap| session.energy >= cap);
+        let phase = s.phase;
+        if phase == Phase::Starting && power.0 > 0 {
+            // The pile charges before its answer arrived (frames cross on the wire).
+            self.accept_start(id, port, now);
+        }
+        let phase = self.piles[&id].ports[port.index()].phase;
+        if phase.is_charging() {
+            if over_energy {
+                self.stop_port(id, port, stop(StopCause::EnergyLimit), now);
+            } else if unplugged {
+                self.stop_port(id, port, stop(StopCause::Unplugged), now);
+            } else if full {
+                self.transition(id, port, Input::FullSeen, now);
+                self.stop_port(id, port, stop(StopCause::BatteryFull), now);
+            } else if float && phase == Phase::Charging {
+                self.transition(id, port, Input::FloatSeen, now);
+            } else if !float
+                && matches!(phase, Phase::Float | Phase::Full)
+                && config_full.is_none_or(|h| power >= h.below)
+            {
+                self.transition(id, port, Input::PowerAgain, now);
+            }
+        }
+        if sample.status == Some(PortStatus::Full) {
+            self.transition(id, port, Input::FullSeen, now);
+        }
+    }
+
+    fn accept_start(&mut self, id: PileId, port: PortNo, now: Timestamp) {
+        let p = self.piles.get_mut(&id).expect("known");
+        let s = p.port_mut(port);
+        let Some(session) = s.session.as_mut() else {
+            return;
+        };
+        if s.phase != Phase::Starting {
+            return;
+        }
+        s.phase = Phase::Charging;
+        session.started = Some(now);
+        session.start_deadline = None;
+        let (order, origin) = (session.order, session.origin);
+        self.notify(Notification::SessionStarted {
+            pile: id,
+            port,
+            order,
+            origin,
+            at: now,
+        });
+    }
+
+    fn start_result(
+        &mut self,
+        id: PileId,
+        port: PortNo,
+        order: Option<OrderRef>,
+        outcome: StartOutcome,
+        now: Timestamp,
+    ) {
+        let p = self.piles.get_mut(&id).expect("known");
+        let s = p.port_mut(port);
+        let matches = s
+            .session
+            .as_ref()
+            .is_some_and(|sess| order.is_none_or(|o| o == sess.order));
+        if !matches {
+            self.anomaly(Some(id), Some(port), Anomaly::UnexpectedStartResult, now);
+            return;
+        }
+        match outcome {
+            StartOutcome::Started => {
+                if s.phase == Phase::Starting {
+                    self.accept_start(id, port, now);
+                }
+            }
+            StartOutcome::Refused { refusal, raw } => {
+                if s.phase != Phase::Starting {
+                    self.anomaly(Some(id), Some(port), Anomaly::UnexpectedStartResult, now);
+                    return;
+                }
+                let session = s.session.take().expect("matched");
+                s.phase = next(s.phase, Input::StartRefused).unwrap_or(Phase::Idle);
+                self.notify(Notification::StartRefused {
+                    pile: id,
+                    port,
+                    order: session.order,
+                    refusal: StartRefusal::Pile { refusal, raw },
+                    at: now,
+                });
+                self.run_queue(now);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn local_start(
+        &mut self,
+        id: PileId,
+        port: PortNo,
+        order: Option<OrderRef>,
+        by: LocalStart,
+        paid: Option<Money>,
+        reply_to: ReplyTo,
+        now: Timestamp,
+    ) {
+        let order = order.unwrap_or_default();
+        self.command(id, PileCommand::AckLocalStart { port, order }, reply_to);
+        let plan_version = self.plan_version(&id);
+        let max = self.config.max_session;
+        let p = self.piles.get_mut(&id).expect("known");
+        if p.settled.iter().any(|&(sp, so)| sp == port && so == order) {
+            return; // a resend of a start whose session is already settled
+        }
+        let s = p.port_mut(port);
+        if let Some(session) = &s.session {
+            if session.order != order {
+                self.anomaly(Some(id), Some(port), Anomaly::LocalStartOnBusyPort, now);
+            }
+            return; // a resend, or a clash reported above
+        }
+        s.phase = next(s.phase, Input::LocalStart).unwrap_or(Phase::Charging);
+        let origin = Origin::Local { start: by, paid };
+        s.session = Some(Session {
+            order,
+            origin,
+            plan_version,
+            requested: now,
+            started: Some(now),
+            start_deadline: None,
+            time_cap: Some(max),
+            energy_cap: None,
+            energy: Energy::ZERO,
+            peak: Power::ZERO,
+            power: Power::ZERO,
+            last_elapsed: None,
+            last_sample: None,
+            samples: Vec::new(),
+            stale: false,
+            stop: None,
+            below_full_since: None,
+            below_unplug_since: None,
+        });
+        self.notify(Notification::SessionStarted {
+            pile: id,
+            port,
+            order,
+            origin,
+            at: now,
+        });
+    }
+
+    fn settlement(
+        &mut self,
+        id: PileId,
+        port: PortNo,
+        st: Settlement,
+        reply_to: ReplyTo,
+        now: Timestamp,
+    ) {
+        self.command(
+            id,
+            PileCommand::AckSettlement {
+                port,
+                order: st.order,
+            },
+            reply_to,
+        );
+        let memory = usize::from(self.config.settled_memory.max(1));
+        let default_version = self.plan_version(&id);
+        let p = self.piles.get_mut(&id).expect("known");
+        if p.settled
+            .iter()
+            .any(|&(sp, so)| sp == port && so == st.order)
+        {
+            self.anomaly(Some(id), Some(port), Anomaly::DuplicateSettlement, now);
+            return;
+        }
+        if p.settled.len() >= memory {
+            p.settled.pop_front();
+        }
+        p.settled.push_back((port, st.order));
+        let s = p.port_mut(port);
+        let session = match &s.session {
+            Some(sess) if sess.order == st.order => {
+                let sess = s.session.take();
+                s.phase = next(s.phase, Input::Settled).unwrap_or(Phase::Idle);
+                sess
+            }
+            _ => None,
+        };
+        if session.is_none() {
+            self.anomaly(Some(id), Some(port), Anomaly::UnknownSettlement, now);
+        }
+        let record = self.record(id, port, &st, session, default_version, now);
+        self.notify(Notification::SessionEnded(Box::new(record)));
+        self.run_queue(now);
+    }
+
+    fn record(
+        &self,
+        id: PileId,
+        port: PortNo,
+        st: &Settlement,
+        session: Option<Session>,
+        default_version: u32,
+        now: Timestamp,
+    ) -> SessionRecord {
+        let ended = st.ended.unwrap_or(now);
+        let started = st
+            .started
+            .or(session.as_ref().and_then(|s| s.started))
+            .or_else(|| {
+                st.duration
+                    .and_then(|d| Timestamp::from_unix(ended.unix() - i64::from(d.0)))
+            })
+            .unwrap_or(ended);
+        let duration = st.duration.unwrap_or(Seconds(
+            u32::try_from(ended.unix() - started.unix()).unwrap_or(0),
+        ));
+        // The pile's duration and clock win over the station's when they disagree.
+        let started = Timestamp::from_unix(ended.unix() - i64::from(duration.0))
+            .unwrap_or(started)
+            .at_offset(started.offset());
+        let mut stop_reason = st.stop;
+        if let Some(own) = session.as_ref().and_then(|s| s.stop)
+            && matches!(st.stop.cause, StopCause::RemoteStop | StopCause::Other)
+        {
+            stop_reason.cause = own.cause;
+        }
+        let (origin, plan_version, samples) = match session {
+            Some(s) => (s.origin, s.plan_version, s.samples),
+            None => (Origin::SettlementOnly, default_version, Vec::new()),
+        };
+        let payment = match origin {
+            Origin::Platform { payment } => payment,
+            Origin::Local {
+                start: LocalStart::Coin,
+                paid: Some(amount),
+            } => Payment::Coins { amount },
+            _ => Payment::Postpaid,
+        };
+        let mut usage = Usage::new(started.unix(), ended.unix()).with_energy(st.energy);
+        usage.samples = samples
+            .into_iter()
+            .filter(|s| s.at >= started.unix() && s.at <= ended.unix())
+            .map(|s| Sample { energy: None, ..s })
+            .collect();
+        usage.class_energy = st.class_energy;
+        let plan = &self.plans[plan_version as usize];
+        let (bill, bill_error) = match plan.bill(&usage, payment) {
+            Ok(b) => (Some(b), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        SessionRecord {
+            pile: id,
+            port,
+            order: st.order,
+            origin,
+            started,
+            ended,
+            duration,
+            energy: st.energy,
+            stop: stop_reason,
+            bill,
+            bill_error,
+            plan_version,
+        }
+    }
+
+    // ---- actions -------------------------------------------------------------------------
+
+    fn stop_port(&mut self, id: PileId, port: PortNo, reason: StopReason, now: Timestamp) {
+        let p = self.piles.get_mut(&id).expect("known");
+        let s = p.port_mut(port);
+        let Some(session) = s.session.as_mut() else {
+            return;
+        };
+        if s.phase == Phase::Ending {
+            return;
+        }
+        session.stop = Some(reason);
+        let order = session.order;
+        s.phase = next(s.phase, Input::Ended).unwrap_or(Phase::Ending);
+        self.command(
+            id,
+            PileCommand::Stop {
+                port,
+                order: Some(order),
+            },
+            ReplyTo::NONE,
+        );
+        self.notify(Notification::StopSent {
+            pile: id,
+            port,
+            order,
+            reason,
+            at: now,
+        });
+    }
+
+    fn stop_all(&mut self, id: PileId, reason: StopReason, now: Timestamp) {
+        let ports: Vec<PortNo> = self.piles[&id]
+            .ports
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.session.is_some() && s.phase != Phase::Ending)
+            .filter_map(|(i, _)| u8::try_from(i + 1).ok().and_then(PortNo::new))
+            .collect();
+        for port in ports {
+            self.stop_port(id, port, reason, now);
+        }
+        // Queued starts on this pile will not run.
+        let mut kept = VecDeque::new();
+        while let Some(q) = self.queue.pop_front() {
+            if q.pile == id {
+                self.notify(Notification::StartRefused {
+                    pile: q.pile,
+                    port: q.port,
+                    order: q.request.order,
+                    refusal: StartRefusal::Alarm,
+                    at: now,
+                });
+            } else {
+                kept.push_back(q);
+            }
+        }
+        self.queue = kept;
+    }
+
+    fn run_queue(&mut self, now: Timestamp) {
+        let Some(budget) = self.config.budget else {
+            return;
+        };
+        while !self.queue.is_empty() {
+            let expected = self.config.expected_start_power;
+            if self.site_load().saturating_add(expected) > budget.limit {
+                break;
+            }
+            let q = self.queue.pop_front().expect("front exists");
+            let available = self.piles.get(&q.pile).is_some_and(|p| {
+                p.online
+                    && !p.safety_alarm
+                    && !p.site_alarm
+                    && p.ports
+                        .get(q.port.index())
+                        .is_none_or(|s| !s.phase.is_busy())
+            });
+            let result = if available {
+                self.send_start(q.pile, q.port, q.request, now)
+            } else {
+                Err(StartRefusal::PileOffline)
+            };
+            if let Err(refusal) = result {
+                self.notify(Notification::StartRefused {
+                    pile: q.pile,
+                    port: q.port,
+                    order: q.request.order,
+                    refusal,
+                    at: now,
+                });
+            }
+            self.reschedule(q.pile);
+        }
+    }
+
+    fn go_offline(&mut self, id: PileId, now: Timestamp) {
+        let Some(p) = self.piles.get_mut(&id) else {
+            return;
+        };
+        if !p.online {
+            return;
+        }
+        p.online = false;
+        for s in p.ports.iter_mut().filter_map(|s| s.session.as_mut()) {
+            s.stale = true;
+        }
+        let last_seen = p.last_seen;
+        self.notify(Notification::PileOffline {
+            pile: id,
+            last_seen,
+            at: now,
+        });
+        self.reschedule(id);
+    }
+
+    /// Runs what is due for one pile.
+    fn check_pile(&mut self, id: PileId, now: Timestamp) {
+        let offline_after = i64::from(self.config.offline_after(id.dialect()).0);
+        let Some(p) = self.piles.get(&id) else {
+            return;
+        };
+        if p.online && now.unix() - p.last_seen.unix() >= offline_after {
+            self.go_offline(id, now);
+        }
+        let full = self.config.full;
+        let unplug = self.config.unplugged;
+        let mut due = Vec::new();
+        for (i, s) in self.piles[&id].ports.iter().enumerate() {
+            let Some(session) = &s.session else { continue };
+            let Some(port) = u8::try_from(i + 1).ok().and_then(PortNo::new) else {
+                continue;
+            };
+            if s.phase == Phase::Starting && session.start_deadline.is_some_and(|d| d <= now) {
+                due.push((port, None));
+                continue;
+            }
+            if !s.phase.is_charging() || session.stale {
+                continue;
+            }
+            let started = session.started.unwrap_or(session.requested);
+            if session
+                .time_cap
+                .is_some_and(|cap| now.unix() - started.unix() >= i64::from(cap.0))
+            {
+                due.push((port, Some(StopCause::TimeLimit)));
+            } else if held(unplug, session.below_unplug_since, now) {
+                due.push((port, Some(StopCause::Unplugged)));
+            } else if held(full, session.below_full_since, now) {
+                due.push((port, Some(StopCause::BatteryFull)));
+            }
+        }
+        for (port, cause) in due {
+            match cause {
+                None => {
+                    let p = self.piles.get_mut(&id).expect("known");
+                    let s = p.port_mut(port);
+                    let session = s.session.take().expect("checked above");
+                    s.phase = next(s.phase, Input::StartTimedOut).unwrap_or(Phase::Idle);
+                    self.notify(Notification::StartRefused {
+                        pile: id,
+                        port,
+                        order: session.order,
+                        refusal: StartRefusal::NoAnswer,
+                        at: now,
+                    });
+                    self.run_queue(now);
+                }
+                Some(cause) => {
+                    if cause == StopCause::BatteryFull {
+                        self.transition(id, port, Input::FullSeen, now);
+                    }
+                    self.stop_port(id, port, stop(cause), now);
+                }
+            }
+        }
+    }
+
+    /// Registers the pile's next deadline in the timers.
+    fn reschedule(&mut self, id: PileId) {
+        let Some(p) = self.piles.get(&id) else {
+            return;
+        };
+        let config = &self.config;
+        let mut next_at: Option<i64> = None;
+        let mut consider = |t: i64| next_at = Some(next_at.map_or(t, |n| n.min(t)));
+        if p.online {
+            consider(p.last_seen.unix() + i64::from(config.offline_after(id.dialect()).0));
+        }
+        for s in &p.ports {
+            let Some(session) = &s.session else { continue };
+            if s.phase == Phase::Starting {
+                if let Some(d) = session.start_deadline {
+                    consider(d.unix());
+                }
+                continue;
+            }
+            if !s.phase.is_charging() || session.stale {
+                continue;
+            }
+            let started = session.started.unwrap_or(session.requested);
+            if let Some(cap) = session.time_cap {
+                consider(started.unix() + i64::from(cap.0));
+            }
+            for (hold, since) in [
+                (config.unplugged, session.below_unplug_since),
+                (config.full, session.below_full_since),
+            ] {
+                if let (Some(h), Some(since)) = (hold, since) {
+                    consider(since.unix() + i64::from(h.hold.0));
+                }
+            }
+        }
+        let old = p.deadline;
+        if old == next_at {
+            return;
+        }
+        if let Some(t) = old {
+            self.timers.remove(&(t, id));
+        }
+        if let Some(t) = next_at {
+            self.timers.insert((t, id));
+        }
+        self.piles.get_mut(&id).expect("known").deadline = next_at;
+    }
+
+    fn command(&mut self, pile: PileId, command: PileCommand, reply_to: ReplyTo) {
+        self.outgoing.push(Outgoing {
+            pile,
+            command,
+            reply_to,
+        });
+    }
+
+    /// Encodes the commands of this call for their links.
+    fn flush(&mut self, now: Timestamp) {
+        let outgoing = core::mem::take(&mut self.outgoing);
+        for o in outgoing {
+            let Some(link) = self.piles.get(&o.pile).and_then(|p| p.link) else {
+                continue;
+            };
+            let Some(adapter) = self.links.get_mut(&link).and_then(|l| l.adapter.as_mut()) else {
+                continue;
+            };
+            let frame = adapter.command(&o.pile, &o.command, o.reply_to);
+            match frame.and_then(|f| {
+                f.encode()
+                    .map_err(|_| crate::model::ModelError::NotRepresentable {
+                        what: "frame",
+                        reason: "a field does not fit its wire form",
+                    })
+            }) {
+                Ok(bytes) => self.transmits.push_back(Transmit { link, bytes }),
+                Err(_) => self.anomaly(Some(o.pile), None, Anomaly::UnreadableEvent, now),
+            }
+        }
+    }
+
+    fn notify(&mut self, n: Notification) {
+        self.notifications.push_back(n);
+    }
+
+    fn anomaly(&mut self, pile: Option<PileId>, port: Option<PortNo>, a: Anomaly, now: Timestamp) {
+        self.notify(Notification::Anomaly {
+            pile,
+            port,
+            anomaly: a,
+            at: now,
+        });
+    }
+}
+
+fn held(hold: Option<crate::session::PowerHold>, since: Option<Timestamp>, now: Timestamp) -> bool {
+    match (hold, since) {
+        (Some(h), Some(s)) => now.unix() - s.unix() >= i64::from(h.hold.0),
+        _ => false,
+    }
+}
+
+fn add(t: Timestamp, s: Seconds) -> Timestamp {
+    Timestamp::from_unix(t.unix() + i64::from(s.0))
+        .unwrap_or(t)
+        .at_offset(t.offset())
+}
+
+/// The YKC billing-model number of a plan version (1-based, four digits).
+fn model_number(version: u32) -> u16 {
+    (version % 9999 + 1) as u16
+}
