@@ -22,7 +22,7 @@
 //! offset must lie at or beyond it.
 //!
 //! The end of a stream: a truncated frame header of the detected dialect (YKC
-//! `68 FF 00 00 00 00`, DNY `44 4E 59 FF 01`, JUY `5A A5 00 04`) followed by the frames found
+//! `68 FF 00 00 00 00`, DNY `44 4E 59 FF 01`, JUY `5A A5 00 04 00`) followed by the frames found
 //! above that carry no deviation, re-encoded, as long as the header stays incomplete: the
 //! decoder detects the dialect from the header, skips exactly the header at the end (the reason
 //! says it was truncated) and then yields each of those frames, equal to its one-shot decode
@@ -42,7 +42,7 @@ fn truncated_header(dialect: Dialect) -> (&'static [u8], usize) {
     match dialect {
         Dialect::Ykc => (&[0x68, 0xFF, 0x00, 0x00, 0x00, 0x00], 259),
         Dialect::Dny => (b"DNY\xFF\x01", 516),
-        _ => (&[0x5A, 0xA5, 0x00, 0x04], 1028),
+        _ => (&[0x5A, 0xA5, 0x00, 0x04, 0x00], 1028),
     }
 }
 

@@ -28,7 +28,7 @@
 //!   `JuyOptions` and replayed over the same frame bytes in stream order (`decode` decodes
 //!   logins with `Detect` and `observe`s every frame, exactly what the stream must do);
 //! - the end of a stream: a truncated frame header (DNY `44 4E 59 FF 01`, declaring 516 bytes;
-//!   JUY `5A A5 00 04`, declaring 1028) followed by the frames found above that carry no
+//!   JUY `5A A5 00 04 00`, declaring 1028) followed by the frames found above that carry no
 //!   deviation, re-encoded, as long as the header stays incomplete: chunked as above, the decoder
 //!   skips exactly the header (the reason says it was truncated) and then yields each of those
 //!   frames, equal to its one-shot decode (JUY: a fresh `JuyConnection` replayed over them).
@@ -55,7 +55,7 @@ fn check_bound(d: &StreamDecoder, fed: usize) {
 fn truncated_header(dialect: Dialect) -> (&'static [u8], usize) {
     match dialect {
         Dialect::Dny => (b"DNY\xFF\x01", 516),
-        _ => (&[0x5A, 0xA5, 0x00, 0x04], 1028),
+        _ => (&[0x5A, 0xA5, 0x00, 0x04, 0x00], 1028),
     }
 }
 

@@ -11,8 +11,10 @@
 //! | JUY V1.2 | 10/12-way e-bike piles, coin/card/free start | `5A A5 · len · cmd · result · [IMEI] · data · sum8` | [`juy`] |
 //!
 //! Every dialect decodes every frame type its reference lists, in both directions, into a typed
-//! message; unknown frame types decode to an opaque message that keeps the raw body. A
-//! [`stream::StreamDecoder`] turns arbitrary TCP chunks into frames.
+//! message; unknown frame types decode to an opaque message that keeps the raw body. Below the
+//! dialects, [`framing`] is the contract each dialect's framer implements (start marker, frame
+//! length, garbage); above them, a [`stream::StreamDecoder`] composes the framers and turns
+//! arbitrary TCP chunks into frames.
 //!
 //! # One contract for every dialect
 //!

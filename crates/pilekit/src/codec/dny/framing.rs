@@ -197,6 +197,9 @@ mod tests {
         );
         assert!(Iccid::is_iccid(ICCID));
         assert!(!Iccid::is_iccid(&ICCID[..19]));
+        assert!(!Iccid::is_iccid(b"99860413161892009275"));
+        assert!(!Iccid::is_iccid(b"88860413161892009275"));
+        assert_eq!(Iccid(Ascii(*ICCID)).as_str(), "89860413161892009275");
         assert_eq!(Iccid(Ascii(*ICCID)).to_string(), "89860413161892009275");
     }
 
@@ -221,6 +224,14 @@ mod tests {
         assert_eq!(scan(b"DNY\x00\x02"), Scan::NeedMore { needed: 517 });
         assert_eq!(scan(b"DNX"), Scan::NotAFrame { reason: None });
         assert_eq!(scan(b"\x00DNY"), Scan::NotAFrame { reason: None });
+    }
+
+    #[test]
+    fn the_longest_frame() {
+        assert_eq!(DnyFramer::MAX_FRAME_LEN, 517);
+        let mut frame = b"DNY\x00\x02".to_vec();
+        frame.resize(517, 0);
+        assert_eq!(scan(&frame), Scan::Frame { len: 517 });
     }
 
     #[test]

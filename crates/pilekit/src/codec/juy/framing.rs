@@ -134,6 +134,18 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_frame() {
+        assert_eq!(JuyFramer::MAX_FRAME_LEN, 1028);
+        let mut frame = [0u8; 1028];
+        frame[..5].copy_from_slice(&[0x5A, 0xA5, 0x00, 0x04, 0x70]);
+        assert_eq!(strict().scan(&frame), Scan::Frame { len: 1028 });
+        assert!(JuyFramer::is_start(0x5A) && !JuyFramer::is_start(0xA5));
+        assert_eq!(JuyFramer::marker(&[0x5A, 0xA5]), Marker::Found);
+        assert_eq!(JuyFramer::marker(&[0x5A]), Marker::NeedMore);
+        assert_eq!(JuyFramer::marker(&[0x5A, 0x00]), Marker::Absent);
+    }
+
+    #[test]
     fn strictly_fixed_layouts_fix_len() {
         // 0x84: a port and order down, a result up (and 15 bytes more each with an IMEI)
         let header = |data: usize| [0x5A, 0xA5, (data + 3) as u8, 0x00, command::REMOTE_STOP];

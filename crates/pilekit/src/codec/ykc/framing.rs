@@ -197,6 +197,18 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_frame() {
+        assert_eq!(YkcFramer::MAX_FRAME_LEN, 259);
+        let mut frame = [0u8; 259];
+        frame[..2].copy_from_slice(&[0x68, 0xFF]);
+        assert_eq!(strict().scan(&frame), Scan::Frame { len: 259 });
+        assert!(YkcFramer::is_start(0x68) && !YkcFramer::is_start(0x5A));
+        assert_eq!(YkcFramer::marker(&[0x68]), Marker::Found);
+        assert_eq!(YkcFramer::marker(&[]), Marker::NeedMore);
+        assert_eq!(YkcFramer::marker(&[0x5A]), Marker::Absent);
+    }
+
+    #[test]
     fn strictly_the_encryption_flag_is_0_or_1() {
         let mut b = HEARTBEAT;
         b[4] = 2;
