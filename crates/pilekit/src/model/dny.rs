@@ -47,6 +47,7 @@ use crate::units::Money;
 /// Turns DNY frames into events and commands into DNY frames, for the devices of one link (a
 /// pile, or a host with the piles behind it).
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DnyAdapter {
     next_message_id: u16,
     /// Start/stop commands sent and not yet answered: (physical id, port, order, is start).
@@ -487,6 +488,9 @@ impl Adapter for DnyAdapter {
 
 impl DnyAdapter {
     fn remember(&mut self, id: PhysicalId, port: Port, order: OrderNumber, start: bool) {
+        // A stop of an order whose start is unanswered: the pile's next answer is the stop's.
+        self.pending
+            .retain(|&(i, p, o, _)| !(i == id && p == port && o == order));
         // A pile that never answers must not grow the list without bound.
         if self.pending.len() >= 64 {
             self.pending.remove(0);

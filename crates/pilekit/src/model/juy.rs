@@ -40,6 +40,7 @@ use crate::units::Money;
 
 /// Turns JUY frames of one pile into events and commands into JUY frames.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct JuyAdapter {
     imei: Option<Ascii<15>>,
     imei_form: bool,

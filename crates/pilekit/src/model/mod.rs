@@ -85,6 +85,7 @@ pub trait Adapter {
 
 /// The adapter of a link whose dialect is known only at run time (auto-detected).
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyAdapter {
     /// YKC.
     Ykc(YkcAdapter),

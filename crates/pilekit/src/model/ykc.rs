@@ -47,6 +47,7 @@ use crate::units::{Energy, Money, Power, Seconds};
 
 /// Turns YKC frames into events and commands into YKC frames.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct YkcAdapter {
     offset: UtcOffset,
     next_seq: u16,

@@ -102,6 +102,8 @@ pub enum StartRefusal {
     },
     /// The pile did not answer in time.
     NoAnswer,
+    /// The platform stopped it before it started (the pile had not begun charging).
+    Cancelled,
     /// The station does not know the pile, or it is offline.
     PileOffline,
     /// The pile has no such port.

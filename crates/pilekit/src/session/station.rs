@@ -782,6 +782,11 @@ impl Station {
                 order,
                 outcome,
             } => self.start_result(id, port, order, outcome, now),
+            PileEvent::StopResult {
+                port,
+                order,
+                stopped: true,
+            } => self.stop_confirmed(id, port, order, now),
             PileEvent::StopResult { .. } => {}
             PileEvent::LocalStart {
                 port,
@@ -1035,6 +1040,36 @@ impl Station {
                 self.run_queue(now);
             }
         }
+    }
+
+    /// The pile confirmed a stop. A session that never started charging ends here, without a
+    /// settlement (there is nothing to settle); one that charged waits for its settlement.
+    fn stop_confirmed(
+        &mut self,
+        id: PileId,
+        port: PortNo,
+        order: Option<OrderRef>,
+        now: Timestamp,
+    ) {
+        let p = self.piles.get_mut(&id).expect("known");
+        let s = p.port_mut(port);
+        let cancel = s
+            .session
+            .as_ref()
+            .is_some_and(|sess| sess.started.is_none() && order.is_none_or(|o| o == sess.order));
+        if !cancel {
+            return;
+        }
+        let session = s.session.take().expect("checked");
+        s.phase = next(s.phase, Input::Settled).unwrap_or(Phase::Idle);
+        self.notify(Notification::StartRefused {
+            pile: id,
+            port,
+            order: session.order,
+            refusal: StartRefusal::Cancelled,
+            at: now,
+        });
+        self.run_queue(now);
     }
 
     #[allow(clippy::too_many_arguments)]
