@@ -37,6 +37,7 @@ mod config;
 mod notify;
 pub mod port;
 mod station;
+mod table;
 
 pub use config::{BudgetPolicy, Config, PowerBudget, PowerHold};
 pub use notify::{

@@ -11,6 +11,7 @@ use super::notify::{
     StartRequest,
 };
 use super::port::{Input, Phase, next};
+use super::table::Table;
 use crate::codec::stream::{StreamDecoder, StreamItem};
 use crate::codec::{DecodeOptions, Dialect};
 use crate::model::{
@@ -180,7 +181,7 @@ pub struct Station {
     plans: Vec<Plan>,
     default_plan: u32,
     pile_plans: BTreeMap<PileId, u32>,
-    piles: BTreeMap<PileId, Pile>,
+    piles: Table<Pile>,
     links: BTreeMap<LinkId, Link>,
     next_link: u64,
     timers: BTreeSet<(i64, PileId)>,
@@ -189,6 +190,10 @@ pub struct Station {
     transmits: VecDeque<Transmit>,
     notifications: VecDeque<Notification>,
     scratch: Vec<Uplink>,
+    /// The commands of the call being handled, encoded by `flush`.
+    spare: Vec<Outgoing>,
+    /// Whether the event being handled may have moved a deadline earlier.
+    dirty: bool,
 }
 
 fn stop(cause: StopCause) -> StopReason {
@@ -206,7 +211,7 @@ impl Station {
             plans: alloc::vec![plan],
             default_plan: 0,
             pile_plans: BTreeMap::new(),
-            piles: BTreeMap::new(),
+            piles: Table::default(),
             links: BTreeMap::new(),
             next_link: 1,
             timers: BTreeSet::new(),
@@ -215,6 +220,8 @@ impl Station {
             transmits: VecDeque::new(),
             notifications: VecDeque::new(),
             scratch: Vec::new(),
+            spare: Vec::new(),
+            dirty: false,
         }
     }
 
@@ -336,12 +343,10 @@ impl Station {
 
     /// An event of a pile on `link`, for callers that decode and adapt frames themselves.
     pub fn handle_event(&mut self, link: LinkId, uplink: Uplink, now: Timestamp) {
-        if !self.links.contains_key(&link) {
+        let Some(l) = self.links.get_mut(&link) else {
             return;
-        }
-        if let Some(l) = self.links.get_mut(&link)
-            && l.adapter.is_none()
-        {
+        };
+        if l.adapter.is_none() {
             l.adapter = Some(AnyAdapter::new(uplink.pile.dialect()));
         }
         self.uplink(link, uplink, now);
@@ -703,7 +708,7 @@ impl Station {
             }
             return;
         }
-        let p = self.piles.entry(id).or_insert_with(|| Pile::new(now));
+        let p = self.piles.get_or_insert_with(id, || Pile::new(now));
         p.link = Some(link);
         p.last_seen = now;
         if !p.online {
@@ -717,8 +722,18 @@ impl Station {
                 at: now,
             });
         }
+        // Samples and heartbeats rarely move a deadline earlier; they mark it when they do.
+        let always = !matches!(
+            up.event,
+            PileEvent::MeterSample { .. }
+                | PileEvent::Heartbeat { .. }
+                | PileEvent::PortStatus { .. }
+        );
+        self.dirty = false;
         self.event(id, up.event, up.reply_to, now);
-        self.reschedule(id);
+        if always || self.dirty || self.piles[&id].deadline.is_none() {
+            self.reschedule(id);
+        }
     }
 
     fn event(&mut self, id: PileId, event: PileEvent, reply_to: ReplyTo, now: Timestamp) {
@@ -853,6 +868,7 @@ impl Station {
             return;
         };
         s.phase = to;
+        self.dirty = true;
         if input == Input::FullSeen
             && let Some(session) = &s.session
         {
@@ -942,8 +958,14 @@ impl Station {
                 }
             };
         let charging = session.started.is_some();
+        let was = (session.below_unplug_since, session.below_full_since);
         let unplugged = charging && below(config_unplug, &mut session.below_unplug_since);
         let full = charging && below(config_full, &mut session.below_full_since);
+        if (was.0.is_none() && session.below_unplug_since.is_some())
+            || (was.1.is_none() && session.below_full_since.is_some())
+        {
+            self.dirty = true;
+        }
         let float = charging
             && session.peak.0 > 0
             && power.0 * 1000 < session.peak.0 * float_permille
@@ -989,6 +1011,7 @@ impl Station {
         s.phase = Phase::Charging;
         session.started = Some(now);
         session.start_deadline = None;
+        self.dirty = true;
         let (order, origin) = (session.order, session.origin);
         self.notify(Notification::SessionStarted {
             pile: id,
@@ -1461,7 +1484,10 @@ impl Station {
             }
         }
         let old = p.deadline;
-        if old == next_at {
+        // Timers are lazy: a deadline that moves later (a pile heard again) keeps its earlier
+        // entry, which fires, finds nothing due and registers the real one. Only an earlier
+        // deadline replaces an entry, so most events touch no timer at all.
+        if old == next_at || old.zip(next_at).is_some_and(|(o, n)| n >= o) {
             return;
         }
         if let Some(t) = old {
@@ -1483,8 +1509,11 @@ impl Station {
 
     /// Encodes the commands of this call for their links.
     fn flush(&mut self, now: Timestamp) {
-        let outgoing = core::mem::take(&mut self.outgoing);
-        for o in outgoing {
+        if self.outgoing.is_empty() {
+            return;
+        }
+        let mut outgoing = core::mem::replace(&mut self.outgoing, core::mem::take(&mut self.spare));
+        for o in outgoing.drain(..) {
             let Some(link) = self.piles.get(&o.pile).and_then(|p| p.link) else {
                 continue;
             };
@@ -1503,6 +1532,7 @@ impl Station {
                 Err(_) => self.anomaly(Some(o.pile), None, Anomaly::UnreadableEvent, now),
             }
         }
+        self.spare = outgoing;
     }
 
     fn notify(&mut self, n: Notification) {
