@@ -45,6 +45,13 @@ pub struct Sample {
 /// What is known is used in this order of preference: per-class energies (a YKC 0x3B record),
 /// then the total energy, then energy readings in the samples, then the energy integrated from
 /// the power samples (or the constant `power`).
+///
+/// A time-of-use bill splits the energy among the classes by a cumulative profile of the
+/// session: the meter readings interpolated linearly between readings, else the power integral,
+/// else the elapsed time. At each slot boundary the profile is taken exactly (a fraction),
+/// scaled to the total energy when one is given, and truncated to 0.0001 kWh once; a class
+/// gets the difference of its boundaries, so the classes add up to the total exactly. An
+/// energy too large for that exact arithmetic is refused with [`TariffError::Overflow`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Usage {
@@ -362,11 +369,13 @@ impl<'a> Cumulative<'a> {
         }
     }
 
-    /// The profile's value at `b` (not before the previous query, within the session).
-    pub(crate) fn at(&mut self, b: i64) -> i128 {
+    /// The profile's value at `b` (not before the previous query, within the session), exactly:
+    /// the fraction `num / den` with `den > 0`. Readings are interpolated without rounding, so
+    /// the caller rounds once, after scaling.
+    pub(crate) fn at(&mut self, b: i64) -> (i128, i128) {
         let samples = self.tl.samples;
         match self.kind {
-            Profile::Time => i128::from(b - self.tl.start),
+            Profile::Time => (i128::from(b - self.tl.start), 1),
             Profile::Power => {
                 while self.idx < samples.len() && samples[self.idx].at < b {
                     let s = samples[self.idx];
@@ -381,7 +390,7 @@ impl<'a> Cumulative<'a> {
                     self.acc += i128::from(self.power.0) * i128::from(b - self.t);
                     self.t = b;
                 }
-                self.acc
+                (self.acc, 1)
             }
             Profile::Readings => {
                 while self.idx < samples.len() && samples[self.idx].at <= b {
@@ -396,26 +405,21 @@ impl<'a> Cumulative<'a> {
                     .iter()
                     .find(|s| s.energy.is_some())
                     .filter(|s| s.at <= self.tl.end);
+                let prev = i128::from(self.prev_e);
                 match next {
                     Some(n) => {
-                        let ne = n.energy.map_or(0, |e| e.0).max(self.prev_e);
-                        let span = n.at - self.t;
+                        let ne = i128::from(n.energy.map_or(0, |e| e.0).max(self.prev_e));
+                        let span = i128::from(n.at - self.t);
                         if span <= 0 || b == self.t {
-                            i128::from(self.prev_e)
-                        } else if b == n.at {
-                            i128::from(ne)
+                            (prev, 1)
                         } else {
-                            let rise = ne - self.prev_e;
-                            let part = match rise.checked_mul(b - self.t) {
-                                Some(v) => i128::from(v / span),
-                                None => {
-                                    i128::from(rise) * i128::from(b - self.t) / i128::from(span)
-                                }
-                            };
-                            i128::from(self.prev_e) + part
+                            // prev + (ne − prev) × (b − t) / span, kept as a fraction: all
+                            // factors are below 2⁶³ and the times below 2³⁸, so it fits.
+                            let elapsed = i128::from(b - self.t);
+                            (prev * span + (ne - prev) * elapsed, span)
                         }
                     }
-                    None => i128::from(self.prev_e),
+                    None => (prev, 1),
                 }
             }
         }
@@ -468,19 +472,30 @@ pub(crate) fn class_energies(
         kind
     };
     let mut cum = Cumulative::new(tl, kind);
-    let scale = |w: i128| -> i128 {
-        match (usage.energy, kind) {
-            (Some(total), _) => i128::from(total.0) * w / w_end,
-            (None, Profile::Power) => w / POWER_SECONDS_PER_ENERGY,
-            (None, _) => w,
-        }
+    // The one rounding: the exact profile value, scaled to the energy, truncated. Each class
+    // gets the difference of two such values, so the classes add up to the total exactly.
+    let scale = |(num, den): (i128, i128)| -> Result<i128, TariffError> {
+        let (num, den) = match (usage.energy, kind) {
+            (Some(total), _) => (
+                num.checked_mul(i128::from(total.0))
+                    .ok_or(TariffError::Overflow)?,
+                den.checked_mul(w_end).ok_or(TariffError::Overflow)?,
+            ),
+            (None, Profile::Power) => (
+                num,
+                den.checked_mul(POWER_SECONDS_PER_ENERGY)
+                    .ok_or(TariffError::Overflow)?,
+            ),
+            (None, _) => (num, den),
+        };
+        Ok(num.div_euclid(den))
     };
     let mut t = usage.start;
     let mut prev = 0i128;
     let (mut slot, mut next) = slot_index(t, offset);
     while t < usage.end {
         let b = next.min(usage.end);
-        let cur = scale(cum.at(b));
+        let cur = scale(cum.at(b))?;
         let class = &mut out[usize::from(slots[slot]) % 5];
         let add = i64::try_from(cur - prev).map_err(|_| TariffError::Overflow)?;
         *class = Energy(class.0.checked_add(add).ok_or(TariffError::Overflow)?);
