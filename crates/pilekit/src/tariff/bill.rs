@@ -256,6 +256,84 @@ pub struct Bill {
 }
 
 impl Bill {
+    /// Checks the invariants every bill of this crate satisfies, for a bill paid by `payment`,
+    /// and names the first one broken:
+    ///
+    /// - the total is not negative and is a whole number of fen;
+    /// - priced lines carry a quantity and a unit price, adjustments neither;
+    /// - there is one subtotal per kind of line, equal to the sum of the lines of that kind, and
+    ///   the subtotals add up to the total, as the lines do;
+    /// - the prepaid amount is the payment's; refund, retained and due are not negative;
+    ///   `refund = prepaid − total − retained` when the prepayment covers the total (else
+    ///   `due = total − prepaid` and nothing is refunded or retained);
+    /// - coins are never refunded (what is unused is retained), a prepayment never retained,
+    ///   and a session not paid in advance is wholly due;
+    /// - the duration is the end minus the start.
+    pub fn check_invariants(&self, payment: Payment) -> Result<(), &'static str> {
+        fn sum(mut it: impl Iterator<Item = i64>) -> Result<i64, &'static str> {
+            it.try_fold(0i64, |acc, v| acc.checked_add(v))
+                .ok_or("a sum overflows")
+        }
+        if self.total.0 < 0 {
+            return Err("the total is negative");
+        }
+        if self.total.0 % 100 != 0 {
+            return Err("the total is not whole fen");
+        }
+        for l in &self.lines {
+            let priced = !l.kind.is_adjustment();
+            if l.quantity.is_some() != priced || l.unit_price.is_some() != priced {
+                return Err(
+                    "a priced line lacks a quantity or unit price, or an adjustment has one",
+                );
+            }
+        }
+        if sum(self.lines.iter().map(|l| l.amount.0))? != self.total.0 {
+            return Err("the lines do not add up to the total");
+        }
+        if sum(self.subtotals.iter().map(|s| s.amount.0))? != self.total.0 {
+            return Err("the subtotals do not add up to the total");
+        }
+        for (i, st) in self.subtotals.iter().enumerate() {
+            if self.subtotals[..i].iter().any(|o| o.kind == st.kind) {
+                return Err("a kind has two subtotals");
+            }
+            let of_kind = self.lines.iter().filter(|l| l.kind == st.kind);
+            if sum(of_kind.map(|l| l.amount.0))? != st.amount.0 {
+                return Err("a subtotal is not the sum of its lines");
+            }
+        }
+        if self
+            .lines
+            .iter()
+            .any(|l| !self.subtotals.iter().any(|s| s.kind == l.kind))
+        {
+            return Err("a kind of line has no subtotal");
+        }
+        if self.prepaid != payment.prepaid() {
+            return Err("the prepaid amount is not the payment's");
+        }
+        if self.refund.0 < 0 || self.retained.0 < 0 || self.due.0 < 0 {
+            return Err("a refund, retained or due amount is negative");
+        }
+        let unused = self.prepaid.0 - self.total.0;
+        let (refund, retained, due) = match payment {
+            Payment::Prepaid { .. } => (unused.max(0), 0, (-unused).max(0)),
+            Payment::Coins { .. } => (0, unused.max(0), (-unused).max(0)),
+            _ => (0, 0, self.total.0),
+        };
+        if matches!(payment, Payment::Coins { .. }) && self.refund.0 != 0 {
+            return Err("coins are refunded");
+        }
+        if (self.refund.0, self.retained.0, self.due.0) != (refund, retained, due) {
+            return Err("refund, retained and due do not settle the prepaid amount");
+        }
+        if i128::from(self.duration.0) != i128::from(self.end) - i128::from(self.start) {
+            return Err("the duration is not the end minus the start");
+        }
+        Ok(())
+    }
+
     /// The sum of the lines of a kind.
     pub fn sum_of(&self, kind: LineKind) -> Money {
         Money(

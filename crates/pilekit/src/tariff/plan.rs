@@ -237,7 +237,8 @@ impl Plan {
         }
     }
 
-    /// Checks the modifiers: no negative service fee, minimum or cap; a cap in whole fen; a
+    /// Checks the modifiers: no negative service fee, minimum or cap; a cap and a minimum in
+    /// whole fen (a bill's total is money paid, in fen); a
     /// minimum only where the family has electricity lines it can pad (not on a package, which
     /// is never charged above its price, nor on a monthly card or a per-use price, which are
     /// prices of their own); a UTC offset within ±18 hours.
@@ -258,13 +259,12 @@ impl Plan {
                 family: super::bill::family_name(&self.pricing),
             });
         }
-        if let Some(cap) = self.cap
-            && cap.0 % 100 != 0
-        {
-            return Err(TariffError::NotWholeFen {
-                what: "cap",
-                amount: cap,
-            });
+        for (what, amount) in [("cap", self.cap), ("minimum charge", self.minimum)] {
+            if let Some(amount) = amount
+                && amount.0 % 100 != 0
+            {
+                return Err(TariffError::NotWholeFen { what, amount });
+            }
         }
         match self.service_fee {
             Some(ServiceFee::PerKwh(p)) if p.0 < 0 => {
