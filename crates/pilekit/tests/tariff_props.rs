@@ -467,3 +467,34 @@ proptest! {
         prop_assert_eq!(back, bill);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// The split by meter readings alone and the split scaled to a total equal to the last
+    /// reading are the same exact profile, truncated once: they agree class by class.
+    #[test]
+    fn meter_readings_split_alike_with_and_without_their_total(
+        plan in tou(),
+        start in 1_700_000_000i64..1_760_000_000,
+        duration in 1i64..3 * 86_400,
+        readings in prop::collection::vec((0i64..3 * 86_400, 0i64..2_000_000, any::<bool>()), 1..20),
+    ) {
+        prop_assume!(readings.iter().any(|r| r.2));
+        let plan = Plan::new(Pricing::TimeOfUse(plan));
+        let mut usage = Usage::new(start, start + duration);
+        usage.samples = readings
+            .iter()
+            .map(|&(at, e, with)| Sample {
+                at: start + at.min(duration + 600) - 300,
+                power: Power::from_watts(1000),
+                energy: with.then_some(Energy(e)),
+            })
+            .collect();
+        let Ok(alone) = plan.class_energies(&usage) else { return Ok(()); };
+        let total = Energy(alone.iter().map(|e| e.0).sum());
+        prop_assume!(total.0 > 0);
+        let scaled = plan.class_energies(&usage.clone().with_energy(total)).unwrap();
+        prop_assert_eq!(alone, scaled);
+    }
+}

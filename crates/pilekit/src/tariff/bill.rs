@@ -432,9 +432,14 @@ impl Plan {
     ) -> Result<Bill, TariffError> {
         self.validate_modifiers()?;
         self.validate_simple_family()?;
+        if let Pricing::PowerTiers(p) = &self.pricing {
+            p.validate()?;
+        }
         check_prepaid(payment.prepaid())?;
-        let duration = usage.duration_s()?;
-        let samples = usage.sorted_samples(buf);
+        let increasing = usage.validate_fast()?;
+        // validated: the end is not before the start
+        let duration = usage.end.abs_diff(usage.start);
+        let samples = usage.sorted_samples_if(increasing, buf);
         let tl = Timeline {
             samples,
             start: usage.start,
@@ -512,7 +517,6 @@ impl Plan {
                 )?;
             }
             Pricing::PowerTiers(p) => {
-                p.validate()?;
                 energy = total_energy(usage, &stats);
                 price_tiers(&mut b, p, usage, tl, &stats, slices, duration, energy)?;
             }
@@ -716,44 +720,59 @@ impl Plan {
 struct TierSlices<'p> {
     tiers: &'p [super::tiers::Tier],
     ratchet: bool,
+    /// The tier of the last slice (0-based).
     current: usize,
-    last: usize,
+    /// The band of the current tier: a power in `(floor, max]` stays in it.
+    floor: Power,
+    max: Power,
     secs: [u64; super::tiers::MAX_TIERS],
 }
 
 impl<'p> TierSlices<'p> {
     fn new(p: &'p TierPlan) -> TierSlices<'p> {
-        TierSlices {
+        let mut slices = TierSlices {
             tiers: &p.tiers,
             ratchet: p.selection == TierPolicy::Ratchet,
             current: 0,
-            last: 0,
+            floor: Power(i64::MIN),
+            max: Power(i64::MIN),
             secs: [0; super::tiers::MAX_TIERS],
-        }
+        };
+        slices.enter(0);
+        slices
     }
 
-    /// Counts a slice. A power above the top tier counts in the top tier; the bill refuses it
-    /// afterwards, from the peak.
-    #[inline]
-    fn add(&mut self, from: i64, to: i64, power: Power) {
-        let tiers = self.tiers;
-        let Some(top) = tiers.len().checked_sub(1) else {
-            return;
+    /// Makes `tier` the current tier and caches its band. The top tier takes every power above
+    /// it too (the bill refuses such a power afterwards, from the peak); with the ratchet the
+    /// tier never comes down, so its band has no floor.
+    fn enter(&mut self, tier: usize) {
+        let top = self.tiers.len().saturating_sub(1);
+        self.current = tier;
+        self.max = match self.tiers.get(tier) {
+            Some(t) if tier < top => t.max,
+            _ => Power(i64::MAX),
         };
-        let current = self.current.min(top);
-        let floor = match current.checked_sub(1) {
-            Some(i) if !self.ratchet => tiers[i].max,
+        self.floor = match tier.checked_sub(1).and_then(|i| self.tiers.get(i)) {
+            Some(below) if !self.ratchet => below.max,
             _ => Power(i64::MIN),
         };
-        let current = if power > tiers[current].max || power <= floor {
-            let t = tiers.iter().position(|t| power <= t.max).unwrap_or(top);
-            if self.ratchet { current.max(t) } else { t }
-        } else {
-            current
-        };
-        self.current = current;
-        self.last = current;
-        self.secs[current] += u64::try_from(to - from).unwrap_or(0);
+    }
+
+    /// Counts a slice.
+    #[inline]
+    fn add(&mut self, from: i64, to: i64, power: Power) {
+        if power > self.max || power <= self.floor {
+            let top = self.tiers.len().saturating_sub(1);
+            let t = self
+                .tiers
+                .iter()
+                .position(|t| power <= t.max)
+                .unwrap_or(top);
+            self.enter(if self.ratchet { self.current.max(t) } else { t });
+        }
+        if let Some(s) = self.secs.get_mut(self.current) {
+            *s += to.abs_diff(from);
+        }
     }
 }
 
@@ -781,7 +800,7 @@ fn price_tiers(
                 last = if duration == 0 {
                     peak_tier
                 } else {
-                    slices.last
+                    slices.current
                 };
             }
             TierPolicy::SessionPeak => {
