@@ -436,15 +436,16 @@ impl Plan {
             p.validate()?;
         }
         check_prepaid(payment.prepaid())?;
-        let increasing = usage.validate_fast()?;
+        let checked = usage.validate_fast()?;
         // validated: the end is not before the start
         let duration = usage.end.abs_diff(usage.start);
-        let samples = usage.sorted_samples_if(increasing, buf);
+        let samples = usage.sorted_samples_if(checked.increasing, buf);
         let tl = Timeline {
             samples,
             start: usage.start,
             end: usage.end,
             power: usage.power,
+            readings: checked.readings,
         };
         // Tiers that follow the power slice by slice are counted in the same pass as the stats.
         let mut slices = match &self.pricing {

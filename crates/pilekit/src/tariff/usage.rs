@@ -158,17 +158,19 @@ impl Usage {
     /// [`validate`](Self::validate) in one branch-light pass over the samples, which also tells
     /// whether their times strictly increase (so they can be used without sorting); the
     /// precise error is looked for only when the pass finds one.
-    pub(crate) fn validate_fast(&self) -> Result<bool, TariffError> {
+    pub(crate) fn validate_fast(&self) -> Result<SamplesChecked, TariffError> {
         // The sign bit of `signs` collects every failure: a time below 0 (MIN_TIME_UNIX_S) or
         // above MAX_TIME_UNIX_S (the wrapping difference is then negative), a negative power
         // or energy.
         const _: () = assert!(MIN_TIME_UNIX_S == 0);
         let mut signs = 0i64;
         let mut increasing = true;
+        let mut readings = false;
         let mut prev = i64::MIN;
         for s in &self.samples {
             signs |=
                 s.at | MAX_TIME_UNIX_S.wrapping_sub(s.at) | s.power.0 | s.energy.map_or(0, |e| e.0);
+            readings |= s.energy.is_some();
             increasing &= s.at > prev;
             prev = s.at;
         }
@@ -177,7 +179,10 @@ impl Usage {
         }
         // The samples are fine: the other checks, in the same order.
         self.validate_session(&[])?;
-        Ok(increasing)
+        Ok(SamplesChecked {
+            increasing,
+            readings,
+        })
     }
 
     /// Every check of [`validate`](Self::validate), in the order their errors are reported.
@@ -266,6 +271,15 @@ impl Usage {
     }
 }
 
+/// What validating a usage tells of its samples.
+#[derive(Clone, Copy)]
+pub(crate) struct SamplesChecked {
+    /// Their times strictly increase: sorted, without duplicates.
+    pub(crate) increasing: bool,
+    /// Some sample carries an energy reading.
+    pub(crate) readings: bool,
+}
+
 /// The power timeline of a session: sorted samples, the session bounds and a fallback power.
 #[derive(Clone, Copy)]
 pub(crate) struct Timeline<'a> {
@@ -273,6 +287,8 @@ pub(crate) struct Timeline<'a> {
     pub(crate) start: i64,
     pub(crate) end: i64,
     pub(crate) power: Option<Power>,
+    /// Whether any sample carries an energy reading.
+    pub(crate) readings: bool,
 }
 
 impl Timeline<'_> {
@@ -328,22 +344,14 @@ impl Timeline<'_> {
     #[inline]
     pub(crate) fn stats_with(&self, mut f: impl FnMut(i64, i64, Power)) -> Stats {
         let (first, p0) = self.initial();
+        let after_start = &self.samples[first..];
+        // the samples that change the power within the session
+        let inside = &after_start[..after_start.partition_point(|s| s.at < self.end)];
         let mut peak = p0;
         let mut integral = 0i128;
         let mut power = p0;
         let mut t = self.start;
-        let mut last_reading = None::<Energy>;
-        let mut has_readings = self.samples[..first].iter().any(|s| s.energy.is_some());
-        for s in &self.samples[first..] {
-            if let Some(e) = s.energy {
-                has_readings = true;
-                if s.at <= self.end {
-                    last_reading = Some(last_reading.map_or(e, |l| l.max(e)));
-                }
-            }
-            if s.at >= self.end {
-                continue;
-            }
+        for s in inside {
             // Samples are sorted by time, then power: of samples at one time the last, which
             // is in force, is also the highest.
             if s.at > t {
@@ -358,10 +366,20 @@ impl Timeline<'_> {
             integral += i128::from(power.0) * i128::from(self.end - t);
             f(t, self.end, power);
         }
+        // the largest reading within the session (after its start, up to its end)
+        let last_reading = if self.readings {
+            after_start
+                .iter()
+                .take_while(|s| s.at <= self.end)
+                .filter_map(|s| s.energy)
+                .max()
+        } else {
+            None
+        };
         Stats {
             peak: self.has_power().then_some(peak),
             integral,
-            has_readings,
+            has_readings: self.readings,
             last_reading,
         }
     }
