@@ -33,6 +33,8 @@ const EXAMPLES: &[&str] = &[
     include_str!("../../examples/plans/per-use.json"),
     include_str!("../../examples/plans/power-tiers.json"),
     include_str!("../../examples/plans/tou-residential.json"),
+    include_str!("../../examples/plans/starting-price-two-hours.json"),
+    include_str!("../../examples/plans/starting-price-energy.json"),
 ];
 
 /// Keys an edit may set, across all families (a key a family lacks is refused, which is tested
@@ -58,6 +60,11 @@ const KEYS: &[&str] = &[
     "slots",
     "rates",
     "family",
+    "start_price_yuan",
+    "included_min",
+    "then_yuan_per_hour",
+    "included_kwh",
+    "then_yuan_per_kwh",
 ];
 
 const FAMILIES: &[&str] = &[
@@ -68,6 +75,7 @@ const FAMILIES: &[&str] = &[
     "package",
     "monthly_card",
     "per_use",
+    "starting_price",
 ];
 
 const UNITS: &[&str] = &["second", "minute", "half_hour", "hour", "block", "day"];

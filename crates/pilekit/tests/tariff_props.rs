@@ -122,6 +122,25 @@ fn pricing() -> impl Strategy<Value = Pricing> {
         tou().prop_map(Pricing::TimeOfUse),
         (money(2000), 1u32..600)
             .prop_map(|(price, minutes)| Pricing::Package(PackagePlan { price, minutes })),
+        (money(500), 0u32..600, money(500), time_unit()).prop_map(
+            |(price, minutes, rate, billed_by)| Pricing::StartingPrice(StartingPricePlan {
+                price,
+                then: Included::Time {
+                    minutes,
+                    rate,
+                    billed_by
+                },
+            })
+        ),
+        (money(500), 0i64..100_000, 0i64..200_000).prop_map(|(price, energy, rate)| {
+            Pricing::StartingPrice(StartingPricePlan {
+                price,
+                then: Included::Energy {
+                    energy: Energy(energy),
+                    rate: EnergyPrice(rate),
+                },
+            })
+        }),
         (money(500), 0u32..600).prop_map(|(price, max_session_minutes)| Pricing::PerUse(
             PerUsePlan {
                 price,
@@ -496,5 +515,29 @@ proptest! {
         prop_assume!(total.0 > 0);
         let scaled = plan.class_energies(&usage.clone().with_energy(total)).unwrap();
         prop_assert_eq!(alone, scaled);
+    }
+}
+
+proptest! {
+    /// A starting price is charged in full, and the time beyond the included minutes at the
+    /// rate, pro-rata by the second and rounded half-up to the fen: the bill by hand.
+    #[test]
+    fn starting_prices_charge_the_start_then_the_rate(
+        price in fen(500),
+        minutes in 0u32..300,
+        rate in fen(300),
+        d in 0i64..40_000,
+    ) {
+        let plan = Plan::new(Pricing::StartingPrice(StartingPricePlan {
+            price,
+            then: Included::Time { minutes, rate, billed_by: TimeUnit::Second },
+        }));
+        let start = 1_700_000_000;
+        let bill = plan.bill(&Usage::new(start, start + d), Payment::Postpaid).unwrap();
+        let beyond = (d - i64::from(minutes) * 60).max(0);
+        let den = 3600 * 100;
+        let beyond_fen = (i128::from(rate.0) * i128::from(beyond) + den / 2) / den * 100;
+        prop_assert_eq!(i128::from(bill.total.0), i128::from(price.0) + beyond_fen);
+        prop_assert!(bill.total >= price);
     }
 }

@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use super::TariffError;
 use super::block::{BlockPrice, TimeUnit};
-use super::plan::{Plan, Pricing, ServiceFee};
+use super::plan::{Included, Plan, Pricing, ServiceFee};
 use super::rounding::RoundingStage;
 use super::tiers::{TierPlan, TierPolicy, TierPrice};
 use super::tou::TouClass;
@@ -466,6 +466,7 @@ impl Plan {
         let priced = match &self.pricing {
             Pricing::PowerTiers(p) => p.tiers.len(),
             Pricing::TimeOfUse(p) => 2 * p.rates.len(),
+            Pricing::StartingPrice(_) => 2,
             _ => 1,
         };
         let mut b = Builder {
@@ -613,6 +614,57 @@ impl Plan {
                         den: 1,
                     },
                 )?;
+            }
+            Pricing::StartingPrice(p) => {
+                b.push(
+                    LineKind::Electricity,
+                    Quantity::Uses(1),
+                    UnitPrice::PerUse(p.price),
+                    Exact {
+                        num: i128::from(p.price.0),
+                        den: 1,
+                    },
+                )?;
+                match p.then {
+                    Included::Time {
+                        minutes,
+                        rate,
+                        billed_by,
+                    } => {
+                        let beyond = duration.saturating_sub(u64::from(minutes) * 60);
+                        let billed = billed_by.billed(beyond, 3600);
+                        if billed > 0 {
+                            b.push(
+                                LineKind::Electricity,
+                                Quantity::Duration(seconds(billed)?),
+                                UnitPrice::PerHour(rate),
+                                Exact {
+                                    num: i128::from(rate.0) * i128::from(billed),
+                                    den: 3600,
+                                },
+                            )?;
+                        }
+                    }
+                    Included::Energy {
+                        energy: included,
+                        rate,
+                    } => {
+                        let used = total_energy(usage, &stats).ok_or(TariffError::MissingEnergy)?;
+                        energy = Some(used);
+                        let beyond = used.0.saturating_sub(included.0);
+                        if beyond > 0 {
+                            b.push(
+                                LineKind::Electricity,
+                                Quantity::Energy(Energy(beyond)),
+                                UnitPrice::PerKwh(rate),
+                                Exact {
+                                    num: i128::from(rate.0) * i128::from(beyond),
+                                    den: 100_000,
+                                },
+                            )?;
+                        }
+                    }
+                }
             }
         }
         if energy.is_none() {
@@ -955,5 +1007,6 @@ pub(crate) fn family_name(p: &Pricing) -> &'static str {
         Pricing::Package(_) => "package",
         Pricing::MonthlyCard(_) => "monthly_card",
         Pricing::PerUse(_) => "per_use",
+        Pricing::StartingPrice(_) => "starting_price",
     }
 }
