@@ -358,6 +358,7 @@ struct Builder<'p> {
 }
 
 impl Builder<'_> {
+    #[inline]
     fn push(
         &mut self,
         kind: LineKind,
@@ -456,8 +457,14 @@ impl Plan {
             }
             _ => None,
         };
+        // A time-of-use split by meter readings alone reads them itself: only the peak is left.
+        let readings_split = matches!(self.pricing, Pricing::TimeOfUse(_))
+            && tl.readings
+            && usage.energy.is_none()
+            && usage.class_energy.is_none();
         let stats = match slices.as_mut() {
             Some(acc) => tl.stats_with(|a, z, power| acc.add(a, z, power)),
+            None if readings_split => tl.stats_for_readings_split(),
             None => tl.stats(),
         };
         // Room for every line the family can produce plus the modifiers, so pushing never

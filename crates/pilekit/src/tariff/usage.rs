@@ -339,6 +339,22 @@ impl Timeline<'_> {
         self.stats_with(|_, _, _| {})
     }
 
+    /// The stats a time-of-use split by meter readings alone needs (it reads the readings
+    /// itself): the peak power and that there are readings; no power integral and no last
+    /// reading, which nothing then reads.
+    pub(crate) fn stats_for_readings_split(&self) -> Stats {
+        let (first, p0) = self.initial();
+        let after_start = &self.samples[first..];
+        let inside = &after_start[..after_start.partition_point(|s| s.at < self.end)];
+        let peak = inside.iter().map(|s| s.power).fold(p0, Power::max);
+        Stats {
+            peak: self.has_power().then_some(peak),
+            integral: 0,
+            has_readings: self.readings,
+            last_reading: None,
+        }
+    }
+
     /// Like [`stats`](Self::stats), calling `f(from, to, power)` for each slice of constant
     /// power in the same pass (as [`for_each_slice`](Self::for_each_slice) does).
     #[inline]
@@ -553,6 +569,7 @@ pub(crate) fn class_energies(
     } else {
         kind
     };
+    // (the only case in which `stats` may come from `Timeline::stats_for_readings_split`)
     if matches!(kind, Profile::Readings) && usage.energy.is_none() {
         return Ok(split_readings(tl, offset, slots));
     }
