@@ -302,6 +302,7 @@ fn family(p: &Pricing) -> &'static str {
         Pricing::Package(_) => "package",
         Pricing::MonthlyCard(_) => "monthly card",
         Pricing::PerUse(_) => "per use",
+        Pricing::StartingPrice(_) => "starting price",
     }
 }
 

@@ -891,3 +891,62 @@ fn bills_carry_subtotals_per_kind() {
         bill.total.0
     );
 }
+
+#[test]
+fn meter_readings_scaled_to_the_total_round_once() {
+    // 10:30 → 11:30 with the pile's total 3.0 kWh and the meter's readings 0.5 kWh at 10:40,
+    // 1.5 kWh at 11:10, 2.0 kWh at 11:30. At 11:00 the meter reads exactly 0.5 + 1.0 × 20/30 =
+    // 7/6 kWh; scaled to the total: 3.0 × (7/6) / 2.0 = 1.75 kWh, exact, so peak 1.75 kWh and
+    // sharp 1.25 kWh. (Truncating 7/6 to 1.1666 before scaling gave 1.7499 / 1.2501.)
+    let reading = |t: &str, e: i64| Sample {
+        at: unix(t),
+        power: Power::from_watts(2000),
+        energy: Some(Energy(e)),
+    };
+    let usage = Usage::new(unix("2024-05-01T10:30:00"), unix("2024-05-01T11:30:00"))
+        .with_energy(Energy(30_000))
+        .with_samples(vec![
+            reading("2024-05-01T10:40:00", 5_000),
+            reading("2024-05-01T11:10:00", 15_000),
+            reading("2024-05-01T11:30:00", 20_000),
+        ]);
+    let plan = tou_residential();
+    let energies = plan.class_energies(&usage).unwrap();
+    assert_eq!(energies[TouClass::Sharp.index()], Energy(12_500));
+    assert_eq!(energies[TouClass::Peak.index()], Energy(17_500));
+    let bill = plan.bill(&usage, Payment::Postpaid).unwrap();
+    // sharp 1.25 × 1.10 = 1.375 → 1.38; peak 1.75 × 0.90 = 1.575 → 1.58;
+    // service 1.25 × 0.40 = 0.50 and 1.75 × 0.40 = 0.70.
+    let amounts: Vec<_> = bill.lines.iter().map(|l| (l.class, l.amount)).collect();
+    assert_eq!(
+        amounts,
+        vec![
+            (Some(TouClass::Sharp), fen(138)),
+            (Some(TouClass::Peak), fen(158)),
+            (Some(TouClass::Sharp), fen(50)),
+            (Some(TouClass::Peak), fen(70)),
+        ]
+    );
+    assert_eq!(bill.total, fen(416));
+    assert_eq!(bill.energy, Some(Energy(30_000)));
+}
+
+#[test]
+fn meter_readings_scaled_beyond_exact_range_are_an_overflow() {
+    let reading = |at: i64, e: i64| Sample {
+        at,
+        power: Power::from_watts(2000),
+        energy: Some(Energy(e)),
+    };
+    let start = unix("2024-05-01T10:30:00");
+    let usage = Usage::new(start, start + 400 * 86_400)
+        .with_energy(Energy(i64::MAX))
+        .with_samples(vec![
+            reading(start + 1, i64::MAX / 2),
+            reading(start + 399 * 86_400, i64::MAX),
+        ]);
+    assert_eq!(
+        tou_residential().bill(&usage, Payment::Postpaid),
+        Err(TariffError::Overflow)
+    );
+}

@@ -180,3 +180,148 @@ fn plan_json_is_canonical() {
         })
     );
 }
+
+#[test]
+fn starting_price_with_included_time() {
+    // 1 yuan covers the first 2 hours, then 0.5 yuan per hour, by the started minute.
+    let plan = load("starting-price-two-hours.json");
+    let bill = |minutes: i64| {
+        plan.bill(&Usage::new(0, minutes * 60), Payment::Postpaid)
+            .unwrap()
+    };
+    // within the included time: the starting price alone
+    assert_eq!(bill(0).total, fen(100));
+    assert_eq!(bill(45).total, fen(100));
+    assert_eq!(bill(120).total, fen(100));
+    assert_eq!(bill(120).lines.len(), 1);
+    // 3 h 10 min: 70 minutes beyond, 70 × 0.5 / 60 = 0.58333 → 0.58; total 1.58
+    let b = bill(190);
+    let lines: Vec<_> = b.lines.iter().map(|l| (l.quantity, l.amount)).collect();
+    assert_eq!(
+        lines,
+        vec![
+            (Some(Quantity::Uses(1)), fen(100)),
+            (Some(Quantity::Duration(pilekit::Seconds(70 * 60))), fen(58)),
+        ]
+    );
+    assert_eq!(b.total, fen(158));
+    assert_eq!(b.subtotals.len(), 1);
+    b.check_invariants(Payment::Postpaid).unwrap();
+    // 2 h 0 min 1 s: one started minute beyond, 0.5 / 60 = 0.00833 → 0.01
+    let b = plan.bill(&Usage::new(0, 7201), Payment::Postpaid).unwrap();
+    assert_eq!(b.total, fen(101));
+    // Quotes: 1 yuan buys exactly the included 2 hours; 2 yuan buy 2 more hours.
+    let q = plan.quote(Money::YUAN, None).unwrap();
+    assert_eq!(
+        (q.limit, q.cost),
+        (
+            Limit::Duration {
+                duration: pilekit::Seconds(7200)
+            },
+            fen(100)
+        )
+    );
+    let q = plan.quote(fen(200), None).unwrap();
+    assert_eq!(
+        q.limit,
+        Limit::Duration {
+            duration: pilekit::Seconds(4 * 3600)
+        }
+    );
+    // less than the starting price buys nothing
+    assert!(matches!(
+        plan.quote(fen(99), None),
+        Err(TariffError::InsufficientPrepaid { .. })
+    ));
+}
+
+#[test]
+fn starting_price_with_included_energy() {
+    // 2 yuan cover the first 2 kWh, then 0.80 yuan per kWh.
+    let plan = load("starting-price-energy.json");
+    let bill = |kwh_e4: i64| {
+        plan.bill(
+            &Usage::new(0, 3600).with_energy(Energy(kwh_e4)),
+            Payment::Prepaid { amount: fen(500) },
+        )
+        .unwrap()
+    };
+    let b = bill(10_000);
+    assert_eq!((b.total, b.refund), (fen(200), fen(300)));
+    // 5.5 kWh: 3.5 kWh beyond, 3.5 × 0.80 = 2.80; total 4.80, 0.20 refunded
+    let b = bill(55_000);
+    let lines: Vec<_> = b.lines.iter().map(|l| (l.quantity, l.amount)).collect();
+    assert_eq!(
+        lines,
+        vec![
+            (Some(Quantity::Uses(1)), fen(200)),
+            (Some(Quantity::Energy(Energy(35_000))), fen(280)),
+        ]
+    );
+    assert_eq!((b.total, b.refund), (fen(480), fen(20)));
+    assert_eq!(b.energy, Some(Energy(55_000)));
+    b.check_invariants(Payment::Prepaid { amount: fen(500) })
+        .unwrap();
+    // 2.0001 kWh: 0.0001 × 0.80 = 0.00008 → 0.00
+    assert_eq!(bill(20_001).total, fen(200));
+    // the energy comes from power too: 1 h at 3 kW is 3 kWh, 1 kWh beyond
+    let b = plan
+        .bill(
+            &Usage::new(0, 3600).with_power(Power::from_watts(3000)),
+            Payment::Postpaid,
+        )
+        .unwrap();
+    assert_eq!(b.total, fen(280));
+    // and without any energy there is nothing to price
+    assert_eq!(
+        plan.bill(&Usage::new(0, 3600), Payment::Postpaid),
+        Err(TariffError::MissingEnergy)
+    );
+    // 4 yuan buy 2 kWh + 2 / 0.80 = 4.5 kWh
+    let q = plan.quote(fen(400), None).unwrap();
+    assert_eq!(
+        (q.limit, q.cost),
+        (
+            Limit::Energy {
+                energy: Energy(45_000)
+            },
+            fen(400)
+        )
+    );
+}
+
+#[test]
+fn starting_price_keys_are_checked() {
+    let doc = r#"{"family": "starting_price", "start_price_yuan": 1, "included_minutes": 120,
+        "then_yuan_per_hour": 0.5}"#;
+    let err = serde_json::from_str::<PlanKeys>(doc)
+        .unwrap()
+        .check()
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("unknown key `included_minutes`")
+    );
+    // time and energy at once: the energy keys are refused, not ignored
+    let doc = r#"{"family": "starting_price", "start_price_yuan": 1, "included_min": 120,
+        "then_yuan_per_hour": 0.5, "included_kwh": 2}"#;
+    let err = serde_json::from_str::<PlanKeys>(doc)
+        .unwrap()
+        .check()
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("unknown key `included_kwh beside included time`"),
+        "{err}"
+    );
+    // a negative rate is refused
+    let doc = r#"{"family": "starting_price", "start_price_yuan": 1, "included_kwh": 2,
+        "then_yuan_per_kwh": -0.8}"#;
+    let plan: Plan = serde_json::from_str(doc).unwrap();
+    assert_eq!(
+        plan.validate(),
+        Err(TariffError::NegativePrice {
+            what: "rate after the starting price"
+        })
+    );
+}

@@ -288,6 +288,15 @@ fn caps_and_prepayments_are_whole_fen() {
             amount: Money(1250)
         })
     );
+    // a minimum is padded to on a bill, so it is money paid too: 0.505 yuan cannot be
+    let plan = with("one-yuan-four-hours", "minimum_yuan", "0.505").unwrap();
+    assert_eq!(
+        plan.validate(),
+        Err(TariffError::NotWholeFen {
+            what: "minimum charge",
+            amount: Money(5050)
+        })
+    );
     let plan = plan_named("one-yuan-four-hours");
     let usage = Usage::new(EIGHT, EIGHT + 600);
     let err = plan

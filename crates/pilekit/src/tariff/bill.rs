@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use super::TariffError;
 use super::block::{BlockPrice, TimeUnit};
-use super::plan::{Plan, Pricing, ServiceFee};
+use super::plan::{Included, Plan, Pricing, ServiceFee};
 use super::rounding::RoundingStage;
 use super::tiers::{TierPlan, TierPolicy, TierPrice};
 use super::tou::TouClass;
@@ -256,6 +256,84 @@ pub struct Bill {
 }
 
 impl Bill {
+    /// Checks the invariants every bill of this crate satisfies, for a bill paid by `payment`,
+    /// and names the first one broken:
+    ///
+    /// - the total is not negative and is a whole number of fen;
+    /// - priced lines carry a quantity and a unit price, adjustments neither;
+    /// - there is one subtotal per kind of line, equal to the sum of the lines of that kind, and
+    ///   the subtotals add up to the total, as the lines do;
+    /// - the prepaid amount is the payment's; refund, retained and due are not negative;
+    ///   `refund = prepaid − total − retained` when the prepayment covers the total (else
+    ///   `due = total − prepaid` and nothing is refunded or retained);
+    /// - coins are never refunded (what is unused is retained), a prepayment never retained,
+    ///   and a session not paid in advance is wholly due;
+    /// - the duration is the end minus the start.
+    pub fn check_invariants(&self, payment: Payment) -> Result<(), &'static str> {
+        fn sum(mut it: impl Iterator<Item = i64>) -> Result<i64, &'static str> {
+            it.try_fold(0i64, |acc, v| acc.checked_add(v))
+                .ok_or("a sum overflows")
+        }
+        if self.total.0 < 0 {
+            return Err("the total is negative");
+        }
+        if self.total.0 % 100 != 0 {
+            return Err("the total is not whole fen");
+        }
+        for l in &self.lines {
+            let priced = !l.kind.is_adjustment();
+            if l.quantity.is_some() != priced || l.unit_price.is_some() != priced {
+                return Err(
+                    "a priced line lacks a quantity or unit price, or an adjustment has one",
+                );
+            }
+        }
+        if sum(self.lines.iter().map(|l| l.amount.0))? != self.total.0 {
+            return Err("the lines do not add up to the total");
+        }
+        if sum(self.subtotals.iter().map(|s| s.amount.0))? != self.total.0 {
+            return Err("the subtotals do not add up to the total");
+        }
+        for (i, st) in self.subtotals.iter().enumerate() {
+            if self.subtotals[..i].iter().any(|o| o.kind == st.kind) {
+                return Err("a kind has two subtotals");
+            }
+            let of_kind = self.lines.iter().filter(|l| l.kind == st.kind);
+            if sum(of_kind.map(|l| l.amount.0))? != st.amount.0 {
+                return Err("a subtotal is not the sum of its lines");
+            }
+        }
+        if self
+            .lines
+            .iter()
+            .any(|l| !self.subtotals.iter().any(|s| s.kind == l.kind))
+        {
+            return Err("a kind of line has no subtotal");
+        }
+        if self.prepaid != payment.prepaid() {
+            return Err("the prepaid amount is not the payment's");
+        }
+        if self.refund.0 < 0 || self.retained.0 < 0 || self.due.0 < 0 {
+            return Err("a refund, retained or due amount is negative");
+        }
+        let unused = self.prepaid.0 - self.total.0;
+        let (refund, retained, due) = match payment {
+            Payment::Prepaid { .. } => (unused.max(0), 0, (-unused).max(0)),
+            Payment::Coins { .. } => (0, unused.max(0), (-unused).max(0)),
+            _ => (0, 0, self.total.0),
+        };
+        if matches!(payment, Payment::Coins { .. }) && self.refund.0 != 0 {
+            return Err("coins are refunded");
+        }
+        if (self.refund.0, self.retained.0, self.due.0) != (refund, retained, due) {
+            return Err("refund, retained and due do not settle the prepaid amount");
+        }
+        if i128::from(self.duration.0) != i128::from(self.end) - i128::from(self.start) {
+            return Err("the duration is not the end minus the start");
+        }
+        Ok(())
+    }
+
     /// The sum of the lines of a kind.
     pub fn sum_of(&self, kind: LineKind) -> Money {
         Money(
@@ -280,6 +358,7 @@ struct Builder<'p> {
 }
 
 impl Builder<'_> {
+    #[inline]
     fn push(
         &mut self,
         kind: LineKind,
@@ -354,14 +433,20 @@ impl Plan {
     ) -> Result<Bill, TariffError> {
         self.validate_modifiers()?;
         self.validate_simple_family()?;
+        if let Pricing::PowerTiers(p) = &self.pricing {
+            p.validate()?;
+        }
         check_prepaid(payment.prepaid())?;
-        let duration = usage.duration_s()?;
-        let samples = usage.sorted_samples(buf);
+        let checked = usage.validate_fast()?;
+        // validated: the end is not before the start
+        let duration = usage.end.abs_diff(usage.start);
+        let samples = usage.sorted_samples_if(checked.increasing, buf);
         let tl = Timeline {
             samples,
             start: usage.start,
             end: usage.end,
             power: usage.power,
+            readings: checked.readings,
         };
         // Tiers that follow the power slice by slice are counted in the same pass as the stats.
         let mut slices = match &self.pricing {
@@ -372,8 +457,14 @@ impl Plan {
             }
             _ => None,
         };
+        // A time-of-use split by meter readings alone reads them itself: only the peak is left.
+        let readings_split = matches!(self.pricing, Pricing::TimeOfUse(_))
+            && tl.readings
+            && usage.energy.is_none()
+            && usage.class_energy.is_none();
         let stats = match slices.as_mut() {
             Some(acc) => tl.stats_with(|a, z, power| acc.add(a, z, power)),
+            None if readings_split => tl.stats_for_readings_split(),
             None => tl.stats(),
         };
         // Room for every line the family can produce plus the modifiers, so pushing never
@@ -382,6 +473,7 @@ impl Plan {
         let priced = match &self.pricing {
             Pricing::PowerTiers(p) => p.tiers.len(),
             Pricing::TimeOfUse(p) => 2 * p.rates.len(),
+            Pricing::StartingPrice(_) => 2,
             _ => 1,
         };
         let mut b = Builder {
@@ -434,7 +526,6 @@ impl Plan {
                 )?;
             }
             Pricing::PowerTiers(p) => {
-                p.validate()?;
                 energy = total_energy(usage, &stats);
                 price_tiers(&mut b, p, usage, tl, &stats, slices, duration, energy)?;
             }
@@ -530,6 +621,57 @@ impl Plan {
                         den: 1,
                     },
                 )?;
+            }
+            Pricing::StartingPrice(p) => {
+                b.push(
+                    LineKind::Electricity,
+                    Quantity::Uses(1),
+                    UnitPrice::PerUse(p.price),
+                    Exact {
+                        num: i128::from(p.price.0),
+                        den: 1,
+                    },
+                )?;
+                match p.then {
+                    Included::Time {
+                        minutes,
+                        rate,
+                        billed_by,
+                    } => {
+                        let beyond = duration.saturating_sub(u64::from(minutes) * 60);
+                        let billed = billed_by.billed(beyond, 3600);
+                        if billed > 0 {
+                            b.push(
+                                LineKind::Electricity,
+                                Quantity::Duration(seconds(billed)?),
+                                UnitPrice::PerHour(rate),
+                                Exact {
+                                    num: i128::from(rate.0) * i128::from(billed),
+                                    den: 3600,
+                                },
+                            )?;
+                        }
+                    }
+                    Included::Energy {
+                        energy: included,
+                        rate,
+                    } => {
+                        let used = total_energy(usage, &stats).ok_or(TariffError::MissingEnergy)?;
+                        energy = Some(used);
+                        let beyond = used.0.saturating_sub(included.0);
+                        if beyond > 0 {
+                            b.push(
+                                LineKind::Electricity,
+                                Quantity::Energy(Energy(beyond)),
+                                UnitPrice::PerKwh(rate),
+                                Exact {
+                                    num: i128::from(rate.0) * i128::from(beyond),
+                                    den: 100_000,
+                                },
+                            )?;
+                        }
+                    }
+                }
             }
         }
         if energy.is_none() {
@@ -638,44 +780,59 @@ impl Plan {
 struct TierSlices<'p> {
     tiers: &'p [super::tiers::Tier],
     ratchet: bool,
+    /// The tier of the last slice (0-based).
     current: usize,
-    last: usize,
+    /// The band of the current tier: a power in `(floor, max]` stays in it.
+    floor: Power,
+    max: Power,
     secs: [u64; super::tiers::MAX_TIERS],
 }
 
 impl<'p> TierSlices<'p> {
     fn new(p: &'p TierPlan) -> TierSlices<'p> {
-        TierSlices {
+        let mut slices = TierSlices {
             tiers: &p.tiers,
             ratchet: p.selection == TierPolicy::Ratchet,
             current: 0,
-            last: 0,
+            floor: Power(i64::MIN),
+            max: Power(i64::MIN),
             secs: [0; super::tiers::MAX_TIERS],
-        }
+        };
+        slices.enter(0);
+        slices
     }
 
-    /// Counts a slice. A power above the top tier counts in the top tier; the bill refuses it
-    /// afterwards, from the peak.
-    #[inline]
-    fn add(&mut self, from: i64, to: i64, power: Power) {
-        let tiers = self.tiers;
-        let Some(top) = tiers.len().checked_sub(1) else {
-            return;
+    /// Makes `tier` the current tier and caches its band. The top tier takes every power above
+    /// it too (the bill refuses such a power afterwards, from the peak); with the ratchet the
+    /// tier never comes down, so its band has no floor.
+    fn enter(&mut self, tier: usize) {
+        let top = self.tiers.len().saturating_sub(1);
+        self.current = tier;
+        self.max = match self.tiers.get(tier) {
+            Some(t) if tier < top => t.max,
+            _ => Power(i64::MAX),
         };
-        let current = self.current.min(top);
-        let floor = match current.checked_sub(1) {
-            Some(i) if !self.ratchet => tiers[i].max,
+        self.floor = match tier.checked_sub(1).and_then(|i| self.tiers.get(i)) {
+            Some(below) if !self.ratchet => below.max,
             _ => Power(i64::MIN),
         };
-        let current = if power > tiers[current].max || power <= floor {
-            let t = tiers.iter().position(|t| power <= t.max).unwrap_or(top);
-            if self.ratchet { current.max(t) } else { t }
-        } else {
-            current
-        };
-        self.current = current;
-        self.last = current;
-        self.secs[current] += u64::try_from(to - from).unwrap_or(0);
+    }
+
+    /// Counts a slice.
+    #[inline]
+    fn add(&mut self, from: i64, to: i64, power: Power) {
+        if power > self.max || power <= self.floor {
+            let top = self.tiers.len().saturating_sub(1);
+            let t = self
+                .tiers
+                .iter()
+                .position(|t| power <= t.max)
+                .unwrap_or(top);
+            self.enter(if self.ratchet { self.current.max(t) } else { t });
+        }
+        if let Some(s) = self.secs.get_mut(self.current) {
+            *s += to.abs_diff(from);
+        }
     }
 }
 
@@ -703,7 +860,7 @@ fn price_tiers(
                 last = if duration == 0 {
                     peak_tier
                 } else {
-                    slices.last
+                    slices.current
                 };
             }
             TierPolicy::SessionPeak => {
@@ -857,5 +1014,6 @@ pub(crate) fn family_name(p: &Pricing) -> &'static str {
         Pricing::Package(_) => "package",
         Pricing::MonthlyCard(_) => "monthly_card",
         Pricing::PerUse(_) => "per_use",
+        Pricing::StartingPrice(_) => "starting_price",
     }
 }

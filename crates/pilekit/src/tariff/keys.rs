@@ -36,6 +36,17 @@ const FAMILIES: &[(&str, &[&str])] = &[
     ("package", &["price_yuan", "duration_min"]),
     ("monthly_card", &["price_yuan", "days", "max_session_min"]),
     ("per_use", &["price_yuan", "max_session_min"]),
+    (
+        "starting_price",
+        &[
+            "start_price_yuan",
+            "included_min",
+            "then_yuan_per_hour",
+            "billed_by",
+            "included_kwh",
+            "then_yuan_per_kwh",
+        ],
+    ),
 ];
 
 /// The keys of one power tier.
@@ -96,6 +107,25 @@ impl PlanKeys {
         let valid = |k: &str| COMMON.contains(&k) || own.contains(&k);
         if let Some(key) = self.0.keys().find(|k| !valid(k)) {
             return Err(unknown(key, "", COMMON.iter().chain(own.iter())));
+        }
+        if *family == "starting_price" {
+            // a starting price includes time or energy, not both
+            let time = ["included_min", "then_yuan_per_hour", "billed_by"];
+            if self.0.keys().any(|k| time.contains(&k))
+                && let Some(key) = self
+                    .0
+                    .keys()
+                    .find(|k| ["included_kwh", "then_yuan_per_kwh"].contains(k))
+            {
+                return Err(unknown(
+                    key,
+                    " beside included time",
+                    COMMON
+                        .iter()
+                        .chain([&"start_price_yuan"])
+                        .chain(time.iter()),
+                ));
+            }
         }
         if *family == "power_tiers"
             && let Some(Node::Array(tiers)) = self.0.get("tiers")

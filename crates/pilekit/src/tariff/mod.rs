@@ -18,6 +18,7 @@
 //! | `package` | 120 minutes for 5 yuan | price and time; pro-rata refund when stopped early, never above the price |
 //! | `monthly_card` | 包月 | price and days; sessions cost nothing within the card's validity |
 //! | `per_use` | 计次 | price per session |
+//! | `starting_price` | 起步价: "1 yuan covers the first 2 hours, then 0.5 yuan per hour" | a starting price covering the first minutes (then a rate per hour, counted in a time unit) or the first kWh (then a rate per kWh) |
 //!
 //! Modifiers apply to every family: a [`ServiceFee`] per kWh or per minute on its own line,
 //! free minutes (the whole session is free if it ends within them), a minimum charge on the
@@ -81,8 +82,8 @@ pub use block::{BlockPrice, TimeUnit};
 #[cfg(feature = "serde")]
 pub use keys::PlanKeys;
 pub use plan::{
-    FixedBlockPlan, HourlyPlan, MAX_UTC_OFFSET_S, MonthlyCardPlan, PackagePlan, PerUsePlan, Plan,
-    Pricing, ServiceFee,
+    FixedBlockPlan, HourlyPlan, Included, MAX_UTC_OFFSET_S, MonthlyCardPlan, PackagePlan,
+    PerUsePlan, Plan, Pricing, ServiceFee, StartingPricePlan,
 };
 pub use quote::{Limit, MAX_QUOTE_DURATION_S, MAX_QUOTE_ENERGY, Quote};
 pub use reconcile::{Reconciliation, reconcile};

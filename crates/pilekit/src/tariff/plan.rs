@@ -8,7 +8,7 @@ use super::rounding::Rounding;
 use super::tiers::TierPlan;
 use super::tou::TouPlan;
 use crate::time::UtcOffset;
-use crate::units::{EnergyPrice, Money};
+use crate::units::{Energy, EnergyPrice, Money};
 
 /// The largest UTC offset a plan may declare, in seconds: 18 hours.
 pub const MAX_UTC_OFFSET_S: u32 = 18 * 3600;
@@ -78,6 +78,76 @@ pub struct PerUsePlan {
     pub max_session_minutes: u32,
 }
 
+/// A starting price (起步价): the start of a session costs a fixed price that covers its first
+/// minutes or its first kWh; what the session uses beyond them is priced at a rate. "1 yuan
+/// covers the first 2 hours, then 0.5 yuan per hour"; "2 yuan cover the first 2 kWh, then
+/// 0.80 yuan per kWh".
+///
+/// The starting price is charged in full for any session (free minutes aside); a session that
+/// stays within the included part costs just that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct StartingPricePlan {
+    /// The starting price.
+    #[cfg_attr(feature = "serde", serde(rename = "start_price_yuan"))]
+    pub price: Money,
+    /// What the starting price includes, and the rate beyond it.
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub then: Included,
+}
+
+/// What a starting price includes, and how what goes beyond it is priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum Included {
+    /// The first minutes of the session; the time beyond them at a rate per hour.
+    Time {
+        /// The minutes included.
+        #[cfg_attr(feature = "serde", serde(rename = "included_min"))]
+        minutes: u32,
+        /// The price of an hour beyond them.
+        #[cfg_attr(feature = "serde", serde(rename = "then_yuan_per_hour"))]
+        rate: Money,
+        /// How the time beyond the included minutes is counted, from their end: pro-rata
+        /// (`second`, `minute`) or per started `half_hour` or `hour` (`block` is an hour).
+        #[cfg_attr(feature = "serde", serde(default))]
+        billed_by: TimeUnit,
+    },
+    /// The first energy of the session; the energy beyond it at a rate per kWh.
+    Energy {
+        /// The energy included.
+        #[cfg_attr(feature = "serde", serde(rename = "included_kwh"))]
+        energy: Energy,
+        /// The price of a kWh beyond it.
+        #[cfg_attr(feature = "serde", serde(rename = "then_yuan_per_kwh"))]
+        rate: EnergyPrice,
+    },
+}
+
+impl StartingPricePlan {
+    /// Checks the plan: no negative price, rate or included energy.
+    pub fn validate(&self) -> Result<(), TariffError> {
+        non_negative(self.price, "starting price")?;
+        match self.then {
+            Included::Time { rate, .. } => non_negative(rate, "rate after the starting price"),
+            Included::Energy { energy, rate } => {
+                if rate.0 < 0 {
+                    return Err(TariffError::NegativePrice {
+                        what: "rate after the starting price",
+                    });
+                }
+                if energy.0 < 0 {
+                    return Err(TariffError::NegativePrice {
+                        what: "included energy",
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 /// The pricing family of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -97,6 +167,8 @@ pub enum Pricing {
     MonthlyCard(MonthlyCardPlan),
     /// A price per use.
     PerUse(PerUsePlan),
+    /// A starting price that covers the first minutes or kWh, then a rate.
+    StartingPrice(StartingPricePlan),
 }
 
 /// A service fee charged on top of the family's price, on its own line.
@@ -233,11 +305,13 @@ impl Plan {
             }
             Pricing::MonthlyCard(p) => non_negative(p.price, "card price"),
             Pricing::PerUse(p) => non_negative(p.price, "price per use"),
+            Pricing::StartingPrice(p) => p.validate(),
             Pricing::PowerTiers(_) | Pricing::TimeOfUse(_) => Ok(()),
         }
     }
 
-    /// Checks the modifiers: no negative service fee, minimum or cap; a cap in whole fen; a
+    /// Checks the modifiers: no negative service fee, minimum or cap; a cap and a minimum in
+    /// whole fen (a bill's total is money paid, in fen); a
     /// minimum only where the family has electricity lines it can pad (not on a package, which
     /// is never charged above its price, nor on a monthly card or a per-use price, which are
     /// prices of their own); a UTC offset within ±18 hours.
@@ -258,13 +332,12 @@ impl Plan {
                 family: super::bill::family_name(&self.pricing),
             });
         }
-        if let Some(cap) = self.cap
-            && cap.0 % 100 != 0
-        {
-            return Err(TariffError::NotWholeFen {
-                what: "cap",
-                amount: cap,
-            });
+        for (what, amount) in [("cap", self.cap), ("minimum charge", self.minimum)] {
+            if let Some(amount) = amount
+                && amount.0 % 100 != 0
+            {
+                return Err(TariffError::NotWholeFen { what, amount });
+            }
         }
         match self.service_fee {
             Some(ServiceFee::PerKwh(p)) if p.0 < 0 => {

@@ -2,7 +2,7 @@
 
 use super::TariffError;
 use super::bill::{LineKind, Payment};
-use super::plan::{Plan, Pricing, ServiceFee};
+use super::plan::{Included, Plan, Pricing, ServiceFee, StartingPricePlan};
 use super::rounding::{Rounding, RoundingMode, RoundingStage};
 use super::usage::Usage;
 use crate::units::{Energy, Money, Power, Seconds};
@@ -84,7 +84,8 @@ pub struct Quote {
 }
 
 impl Plan {
-    /// What `prepaid` buys: the longest duration (or, for time-of-use plans, the most energy)
+    /// What `prepaid` buys: the longest duration (or, for time-of-use plans and starting prices
+    /// that include energy, the most energy)
     /// whose price, with every modifier, is at most the prepayment both before rounding and as
     /// the plan rounds it. Tiered plans need the expected `power`.
     ///
@@ -202,7 +203,38 @@ impl Plan {
                 let (e, cost) = search(MAX_QUOTE_ENERGY.0, prepaid, cost_of)?;
                 Ok(quote(Limit::Energy { energy: Energy(e) }, cost))
             }
-            Pricing::FixedBlock(_) | Pricing::Hourly(_) | Pricing::PowerTiers(_) => {
+            Pricing::StartingPrice(StartingPricePlan {
+                then: Included::Energy { .. },
+                ..
+            }) => {
+                // as for time of use: the most energy, free minutes not lengthening it, a
+                // per-minute fee counted over the time the energy takes at `power`
+                let per_minute_fee = matches!(self.service_fee, Some(ServiceFee::PerMinute(_)));
+                let power = match power {
+                    _ if !per_minute_fee => None,
+                    Some(p) if p.0 > 0 => Some(p),
+                    _ => return Err(TariffError::MissingPower),
+                };
+                let mut energy_plan = uncapped.clone();
+                energy_plan.free_minutes = 0;
+                let cost_of = |e: i64| -> Result<Price, TariffError> {
+                    let duration = match power {
+                        Some(p) => ceil_div(i128::from(e) * 3600, i128::from(p.0)),
+                        None => 0,
+                    };
+                    let duration = i64::try_from(duration).map_err(|_| TariffError::Overflow)?;
+                    price(
+                        &energy_plan,
+                        &Usage::new(0, duration).with_energy(Energy(e)),
+                    )
+                };
+                let (e, cost) = search(MAX_QUOTE_ENERGY.0, prepaid, cost_of)?;
+                Ok(quote(Limit::Energy { energy: Energy(e) }, cost))
+            }
+            Pricing::FixedBlock(_)
+            | Pricing::Hourly(_)
+            | Pricing::PowerTiers(_)
+            | Pricing::StartingPrice(_) => {
                 if matches!(self.pricing, Pricing::PowerTiers(_)) && power.is_none() {
                     return Err(TariffError::MissingPower);
                 }

@@ -84,6 +84,7 @@ impl Plan {
             start: usage.start,
             end: usage.end,
             power: usage.power,
+            readings: samples.iter().any(|s| s.energy.is_some()),
         };
         class_energies(usage, tl, &tl.stats(), self.utc_offset, &table.slots)
     }

@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 
 use super::TariffError;
+use super::rounding::RoundingMode;
 use super::tou::{SLOTS, TouClass};
 use crate::time::UtcOffset;
 use crate::units::{Energy, Power};
@@ -45,6 +46,13 @@ pub struct Sample {
 /// What is known is used in this order of preference: per-class energies (a YKC 0x3B record),
 /// then the total energy, then energy readings in the samples, then the energy integrated from
 /// the power samples (or the constant `power`).
+///
+/// A time-of-use bill splits the energy among the classes by a cumulative profile of the
+/// session: the meter readings interpolated linearly between readings, else the power integral,
+/// else the elapsed time. At each slot boundary the profile is taken exactly (a fraction),
+/// scaled to the total energy when one is given, and truncated to 0.0001 kWh once; a class
+/// gets the difference of its boundaries, so the classes add up to the total exactly. An
+/// energy too large for that exact arithmetic is refused with [`TariffError::Overflow`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Usage {
@@ -144,9 +152,64 @@ impl Usage {
     /// (years 1970 to 9999), the end not before the start, a session of at most
     /// [`MAX_SESSION_S`] (400 days), and no negative power or energy anywhere.
     pub fn validate(&self) -> Result<(), TariffError> {
+        self.validate_fast().map(|_| ())
+    }
+
+    /// [`validate`](Self::validate) in one branch-light pass over the samples, which also tells
+    /// whether their times strictly increase (so they can be used without sorting); the
+    /// precise error is looked for only when the pass finds one.
+    pub(crate) fn validate_fast(&self) -> Result<SamplesChecked, TariffError> {
+        // The sign bit of `signs` collects every failure: a time below 0 (MIN_TIME_UNIX_S) or
+        // above MAX_TIME_UNIX_S (the wrapping difference is then negative), a negative power
+        // or energy.
+        const _: () = assert!(MIN_TIME_UNIX_S == 0);
+        let mut signs = 0i64;
+        let mut increasing = true;
+        let mut readings = false;
+        let mut prev = i64::MIN;
+        for s in &self.samples {
+            signs |=
+                s.at | MAX_TIME_UNIX_S.wrapping_sub(s.at) | s.power.0 | s.energy.map_or(0, |e| e.0);
+            readings |= s.energy.is_some();
+            increasing &= s.at > prev;
+            prev = s.at;
+        }
+        if signs < 0 {
+            self.validate_slow()?;
+        }
+        // The samples are fine: the other checks, in the same order.
+        self.validate_session(&[])?;
+        Ok(SamplesChecked {
+            increasing,
+            readings,
+        })
+    }
+
+    /// Every check of [`validate`](Self::validate), in the order their errors are reported.
+    fn validate_slow(&self) -> Result<(), TariffError> {
+        self.validate_session(&self.samples)?;
+        let negative_power = |p: Power| p.0 < 0;
+        let negative_energy = |e: Energy| e.0 < 0;
+        for s in &self.samples {
+            if negative_power(s.power) {
+                return Err(TariffError::NegativeUsage {
+                    what: "sample power",
+                });
+            }
+            if s.energy.is_some_and(negative_energy) {
+                return Err(TariffError::NegativeUsage {
+                    what: "sample energy",
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The checks of the session itself, with the times of `samples` checked after its own.
+    fn validate_session(&self, samples: &[Sample]) -> Result<(), TariffError> {
         for at in [self.start, self.end]
             .into_iter()
-            .chain(self.samples.iter().map(|s| s.at))
+            .chain(samples.iter().map(|s| s.at))
         {
             if !(MIN_TIME_UNIX_S..=MAX_TIME_UNIX_S).contains(&at) {
                 return Err(TariffError::TimeOutOfRange { at });
@@ -180,25 +243,24 @@ impl Usage {
                 what: "class energy",
             });
         }
-        for s in &self.samples {
-            if negative_power(s.power) {
-                return Err(TariffError::NegativeUsage {
-                    what: "sample power",
-                });
-            }
-            if s.energy.is_some_and(negative_energy) {
-                return Err(TariffError::NegativeUsage {
-                    what: "sample energy",
-                });
-            }
-        }
         Ok(())
     }
 
     /// The samples sorted and deduplicated: borrowed when already so, else sorted into `buf`.
     pub(crate) fn sorted_samples<'a>(&'a self, buf: &'a mut Vec<Sample>) -> &'a [Sample] {
+        let increasing = self.samples.windows(2).all(|w| w[0].at < w[1].at);
+        self.sorted_samples_if(increasing, buf)
+    }
+
+    /// [`sorted_samples`](Self::sorted_samples) knowing whether the times strictly increase
+    /// (as [`validate_fast`](Self::validate_fast) tells).
+    pub(crate) fn sorted_samples_if<'a>(
+        &'a self,
+        increasing: bool,
+        buf: &'a mut Vec<Sample>,
+    ) -> &'a [Sample] {
         // Strictly increasing times imply sorted and free of duplicates.
-        if self.samples.windows(2).all(|w| w[0].at < w[1].at) {
+        if increasing {
             return &self.samples;
         }
         buf.clear();
@@ -209,6 +271,15 @@ impl Usage {
     }
 }
 
+/// What validating a usage tells of its samples.
+#[derive(Clone, Copy)]
+pub(crate) struct SamplesChecked {
+    /// Their times strictly increase: sorted, without duplicates.
+    pub(crate) increasing: bool,
+    /// Some sample carries an energy reading.
+    pub(crate) readings: bool,
+}
+
 /// The power timeline of a session: sorted samples, the session bounds and a fallback power.
 #[derive(Clone, Copy)]
 pub(crate) struct Timeline<'a> {
@@ -216,6 +287,8 @@ pub(crate) struct Timeline<'a> {
     pub(crate) start: i64,
     pub(crate) end: i64,
     pub(crate) power: Option<Power>,
+    /// Whether any sample carries an energy reading.
+    pub(crate) readings: bool,
 }
 
 impl Timeline<'_> {
@@ -266,27 +339,35 @@ impl Timeline<'_> {
         self.stats_with(|_, _, _| {})
     }
 
+    /// The stats a time-of-use split by meter readings alone needs (it reads the readings
+    /// itself): the peak power and that there are readings; no power integral and no last
+    /// reading, which nothing then reads.
+    pub(crate) fn stats_for_readings_split(&self) -> Stats {
+        let (first, p0) = self.initial();
+        let after_start = &self.samples[first..];
+        let inside = &after_start[..after_start.partition_point(|s| s.at < self.end)];
+        let peak = inside.iter().map(|s| s.power).fold(p0, Power::max);
+        Stats {
+            peak: self.has_power().then_some(peak),
+            integral: 0,
+            has_readings: self.readings,
+            last_reading: None,
+        }
+    }
+
     /// Like [`stats`](Self::stats), calling `f(from, to, power)` for each slice of constant
     /// power in the same pass (as [`for_each_slice`](Self::for_each_slice) does).
     #[inline]
     pub(crate) fn stats_with(&self, mut f: impl FnMut(i64, i64, Power)) -> Stats {
         let (first, p0) = self.initial();
+        let after_start = &self.samples[first..];
+        // the samples that change the power within the session
+        let inside = &after_start[..after_start.partition_point(|s| s.at < self.end)];
         let mut peak = p0;
         let mut integral = 0i128;
         let mut power = p0;
         let mut t = self.start;
-        let mut last_reading = None::<Energy>;
-        let mut has_readings = self.samples[..first].iter().any(|s| s.energy.is_some());
-        for s in &self.samples[first..] {
-            if let Some(e) = s.energy {
-                has_readings = true;
-                if s.at <= self.end {
-                    last_reading = Some(last_reading.map_or(e, |l| l.max(e)));
-                }
-            }
-            if s.at >= self.end {
-                continue;
-            }
+        for s in inside {
             // Samples are sorted by time, then power: of samples at one time the last, which
             // is in force, is also the highest.
             if s.at > t {
@@ -301,10 +382,20 @@ impl Timeline<'_> {
             integral += i128::from(power.0) * i128::from(self.end - t);
             f(t, self.end, power);
         }
+        // the largest reading within the session (after its start, up to its end)
+        let last_reading = if self.readings {
+            after_start
+                .iter()
+                .take_while(|s| s.at <= self.end)
+                .filter_map(|s| s.energy)
+                .max()
+        } else {
+            None
+        };
         Stats {
             peak: self.has_power().then_some(peak),
             integral,
-            has_readings,
+            has_readings: self.readings,
             last_reading,
         }
     }
@@ -346,6 +437,7 @@ pub(crate) struct Cumulative<'a> {
     power: Power,
     acc: i128,
     prev_e: i64,
+    next_reading: usize,
 }
 
 impl<'a> Cumulative<'a> {
@@ -359,14 +451,17 @@ impl<'a> Cumulative<'a> {
             power,
             acc: 0,
             prev_e: 0,
+            next_reading: next_reading(tl.samples, idx),
         }
     }
 
-    /// The profile's value at `b` (not before the previous query, within the session).
-    pub(crate) fn at(&mut self, b: i64) -> i128 {
+    /// The profile's value at `b` (not before the previous query, within the session), exactly:
+    /// the fraction `num / den` with `den > 0`. Readings are interpolated without rounding, so
+    /// the caller rounds once, after scaling.
+    pub(crate) fn at(&mut self, b: i64) -> (i128, i128) {
         let samples = self.tl.samples;
         match self.kind {
-            Profile::Time => i128::from(b - self.tl.start),
+            Profile::Time => (i128::from(b - self.tl.start), 1),
             Profile::Power => {
                 while self.idx < samples.len() && samples[self.idx].at < b {
                     let s = samples[self.idx];
@@ -381,7 +476,7 @@ impl<'a> Cumulative<'a> {
                     self.acc += i128::from(self.power.0) * i128::from(b - self.t);
                     self.t = b;
                 }
-                self.acc
+                (self.acc, 1)
             }
             Profile::Readings => {
                 while self.idx < samples.len() && samples[self.idx].at <= b {
@@ -392,34 +487,41 @@ impl<'a> Cumulative<'a> {
                     }
                     self.idx += 1;
                 }
-                let next = samples[self.idx..]
-                    .iter()
-                    .find(|s| s.energy.is_some())
+                // the next reading, searched again only once the cursor passed the last found
+                if self.next_reading < self.idx {
+                    self.next_reading = next_reading(samples, self.idx);
+                }
+                let next = samples
+                    .get(self.next_reading)
                     .filter(|s| s.at <= self.tl.end);
+                let prev = i128::from(self.prev_e);
                 match next {
                     Some(n) => {
-                        let ne = n.energy.map_or(0, |e| e.0).max(self.prev_e);
-                        let span = n.at - self.t;
+                        let ne = i128::from(n.energy.map_or(0, |e| e.0).max(self.prev_e));
+                        let span = i128::from(n.at - self.t);
                         if span <= 0 || b == self.t {
-                            i128::from(self.prev_e)
-                        } else if b == n.at {
-                            i128::from(ne)
+                            (prev, 1)
                         } else {
-                            let rise = ne - self.prev_e;
-                            let part = match rise.checked_mul(b - self.t) {
-                                Some(v) => i128::from(v / span),
-                                None => {
-                                    i128::from(rise) * i128::from(b - self.t) / i128::from(span)
-                                }
-                            };
-                            i128::from(self.prev_e) + part
+                            // prev + (ne − prev) × (b − t) / span, kept as a fraction: all
+                            // factors are below 2⁶³ and the times below 2³⁸, so it fits.
+                            let elapsed = i128::from(b - self.t);
+                            (prev * span + (ne - prev) * elapsed, span)
                         }
                     }
-                    None => i128::from(self.prev_e),
+                    None => (prev, 1),
                 }
             }
         }
     }
+}
+
+/// The index of the first sample from `from` on that carries an energy reading, or the number
+/// of samples.
+fn next_reading(samples: &[Sample], from: usize) -> usize {
+    samples
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|s| s.energy.is_some()))
+        .map_or(samples.len(), |i| from + i)
 }
 
 /// The half-hour slot `t` (Unix seconds) falls in, and the next slot boundary.
@@ -467,29 +569,92 @@ pub(crate) fn class_energies(
     } else {
         kind
     };
+    // (the only case in which `stats` may come from `Timeline::stats_for_readings_split`)
+    if matches!(kind, Profile::Readings) && usage.energy.is_none() {
+        return Ok(split_readings(tl, offset, slots));
+    }
     let mut cum = Cumulative::new(tl, kind);
-    let scale = |w: i128| -> i128 {
-        match (usage.energy, kind) {
-            (Some(total), _) => i128::from(total.0) * w / w_end,
-            (None, Profile::Power) => w / POWER_SECONDS_PER_ENERGY,
-            (None, _) => w,
-        }
+    // The one rounding: the exact profile value `num / den`, scaled to the energy (times `mul`
+    // over `div`), truncated. Each class gets the difference of two such values, so the
+    // classes add up to the total exactly.
+    let (mul, div) = match (usage.energy, kind) {
+        (Some(total), _) => (i128::from(total.0), w_end),
+        (None, Profile::Power) => (1, POWER_SECONDS_PER_ENERGY),
+        (None, _) => (1, 1),
     };
+    let scale = |(num, den): (i128, i128)| -> Result<i128, TariffError> {
+        if mul == 1 && div == 1 && den == 1 {
+            return Ok(num);
+        }
+        let num = num.checked_mul(mul).ok_or(TariffError::Overflow)?;
+        let den = den.checked_mul(div).ok_or(TariffError::Overflow)?;
+        // not negative, so truncating is the floor (and 64-bit when it fits)
+        Ok(RoundingMode::Truncate.div(num, den))
+    };
+    let mut acc = [0i128; 5];
     let mut t = usage.start;
     let mut prev = 0i128;
     let (mut slot, mut next) = slot_index(t, offset);
     while t < usage.end {
         let b = next.min(usage.end);
-        let cur = scale(cum.at(b));
-        let class = &mut out[usize::from(slots[slot]) % 5];
-        let add = i64::try_from(cur - prev).map_err(|_| TariffError::Overflow)?;
-        *class = Energy(class.0.checked_add(add).ok_or(TariffError::Overflow)?);
+        let cur = scale(cum.at(b))?;
+        if let Some(class) = acc.get_mut(usize::from(slots[slot])) {
+            *class += cur - prev;
+        }
         prev = cur;
         t = b;
-        slot = (slot + 1) % SLOTS;
+        slot = if slot + 1 == SLOTS { 0 } else { slot + 1 };
         next += 1800;
     }
+    for (o, a) in out.iter_mut().zip(acc) {
+        *o = Energy(i64::try_from(a).map_err(|_| TariffError::Overflow)?);
+    }
     Ok(out)
+}
+
+/// The energy of each class from the meter readings alone (no total to scale to): the same
+/// values as the [`Cumulative`] profile gives, read in one pass over the readings and the slot
+/// boundaries, in 64 bits where the products fit. At a boundary the meter reads
+/// `e0 + ⌊(e1 − e0)·(b − t0) / (t1 − t0)⌋` between the readings `(t0, e0)` and `(t1, e1)`
+/// around it (`e0` being the largest reading so far, and `(start, 0)` before the first).
+fn split_readings(tl: Timeline<'_>, offset: UtcOffset, slots: &[u8; SLOTS]) -> [Energy; 5] {
+    let samples = tl.samples;
+    let (first, _) = tl.initial();
+    let mut out = [0i64; 5];
+    let (mut t0, mut e0) = (tl.start, 0i64);
+    let mut j = next_reading(samples, first);
+    let mut prev = 0i64;
+    let mut t = tl.start;
+    let (mut slot, mut next) = slot_index(t, offset);
+    while t < tl.end {
+        let b = next.min(tl.end);
+        while let Some(s) = samples.get(j).filter(|s| s.at <= b) {
+            e0 = e0.max(s.energy.map_or(0, |e| e.0));
+            t0 = s.at;
+            j = next_reading(samples, j + 1);
+        }
+        let cur = match samples.get(j).filter(|s| s.at <= tl.end) {
+            Some(n) if b > t0 => {
+                let rise = n.energy.map_or(0, |e| e.0).max(e0) - e0;
+                let (elapsed, span) = (b - t0, n.at - t0);
+                let part = match rise.checked_mul(elapsed) {
+                    Some(p) => p / span,
+                    // below the rise, so it fits
+                    None => (i128::from(rise) * i128::from(elapsed) / i128::from(span)) as i64,
+                };
+                e0 + part
+            }
+            _ => e0,
+        };
+        if let Some(class) = out.get_mut(usize::from(slots[slot])) {
+            *class += cur - prev;
+        }
+        prev = cur;
+        t = b;
+        slot = if slot + 1 == SLOTS { 0 } else { slot + 1 };
+        next += 1800;
+    }
+    out.map(Energy)
 }
 
 /// The total energy of the session, if known.
