@@ -110,6 +110,7 @@ fn lenient_length(buf: &[u8], declared: usize, expected: usize) -> Option<Scan> 
     if expected == declared {
         return None;
     }
+    // (`<=` for `<` is the same: the lengths differ here)
     let (first, second) = if declared < expected {
         (declared, expected)
     } else {
