@@ -66,7 +66,10 @@ pub enum DnyText {
     Link,
 }
 
-/// Finds DNY frames and the 4G module's ICCID and `link` text for the [stream decoder](crate::codec::stream) (see [`Framer`](crate::codec::framing::Framer)).
+/// Finds DNY frames and module text: a frame is `5 + length` bytes with the length field in
+/// [`MIN_LENGTH_FIELD`]`..=`[`MAX_LENGTH_FIELD`] (the reference fixes no frame's length beyond
+/// that, so strict and lenient framing agree); between frames, the module's [`Iccid`] and
+/// [`LINK`] are reported as [`DnyText`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DnyFramer;
 

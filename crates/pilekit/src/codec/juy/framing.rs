@@ -19,7 +19,10 @@ const LEN_AT: usize = 2;
 /// Offset of `CMD`.
 const COMMAND_AT: usize = 4;
 
-/// Finds JUY frames for the [stream decoder](crate::codec::stream) (see [`Framer`](crate::codec::framing::Framer)).
+/// Finds JUY frames: `4 + LEN` bytes with `LEN` in `3..=`[`MAX_LEN`]. Under
+/// [`Policy::Strict`], a command whose layouts in both directions have a fixed length must
+/// declare one of them (with or without the IMEI); any other `LEN` is garbage, whatever its
+/// checksum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JuyFramer {
     policy: Policy,

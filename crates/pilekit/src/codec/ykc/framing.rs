@@ -23,7 +23,11 @@ const TYPE_AT: usize = 5;
 /// What the length byte counts beyond the body: seq (2), encryption flag, frame type.
 const LEN_OVERHEAD: usize = 4;
 
-/// Finds YKC frames for the [stream decoder](crate::codec::stream) (see [`Framer`](crate::codec::framing::Framer)).
+/// Finds YKC frames: `L + 4` bytes, `L` the length byte. Under [`Policy::Strict`] the
+/// encryption flag is 0 or 1 and a plain frame of a type with a fixed layout declares that
+/// layout's length; any other header is garbage, whatever its CRC. Under [`Policy::Lenient`], a
+/// length byte that disagrees with a fixed layout is tolerated when the CRC holds at the
+/// layout's length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YkcFramer {
     policy: Policy,
@@ -110,6 +114,7 @@ fn lenient_length(buf: &[u8], declared: usize, expected: usize) -> Option<Scan> 
     if expected == declared {
         return None;
     }
+    // (`<=` for `<` is the same: the lengths differ here)
     let (first, second) = if declared < expected {
         (declared, expected)
     } else {
