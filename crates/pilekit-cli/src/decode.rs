@@ -201,26 +201,25 @@ fn decode_capture(path: &Path, args: &DecodeArgs, printer: &mut Printer<'_>) -> 
     let mut decoder = StreamDecoder::with_choice(args.choice(), args.options())
         .with_direction(args.direction())
         .with_juy_options(args.juy());
-    let mut n = read(&mut reader, &mut chunk)?;
+    let mut n = 0;
     let format = match args.format {
         FormatArg::Hex => Format::Hex,
         FormatArg::Binary => Format::Binary,
-        FormatArg::Auto => {
-            // sniff a full first chunk, even from a pipe
-            while n < CHUNK {
-                let more = read(&mut reader, &mut chunk[n..])?;
-                if more == 0 {
-                    break;
-                }
-                n += more;
+        FormatArg::Auto => loop {
+            let more = read(&mut reader, &mut chunk[n..])?;
+            n += more;
+            if let Some(format) = sniff(&chunk[..n], more == 0 || n == CHUNK) {
+                break format;
             }
-            sniff(&chunk[..n], n < CHUNK)
-        }
+        },
     };
+    if n == 0 {
+        n = read(&mut reader, &mut chunk)?;
+    }
     let mut text = HexText::new();
     let mut bytes = Vec::with_capacity(CHUNK / 2);
     let mut problems = Vec::new();
-    let mut failure: Option<String> = None;
+    let mut given: u64 = 0;
     loop {
         let end = n == 0;
         let data: &[u8] = match format {
@@ -232,32 +231,48 @@ fn decode_capture(path: &Path, args: &DecodeArgs, printer: &mut Printer<'_>) -> 
                 } else {
                     text.push(&chunk[..n], &mut bytes, &mut problems);
                 }
-                for p in problems.drain(..) {
-                    printer.hex_problem(&p)?;
-                }
                 &bytes
             }
         };
-        let mut sink = |item: &StreamItem| {
-            if failure.is_none()
-                && let Err(e) = printer.item(item)
-            {
-                failure = Some(e);
-            }
-        };
-        decoder.feed(data, &mut sink);
-        if end {
-            decoder.finish(&mut sink);
+        // problems of the hex text in their place among the records
+        let mut fed = 0;
+        for p in problems.drain(..) {
+            let upto = usize::try_from(p.offset - given).map_or(data.len(), |n| n.min(data.len()));
+            feed(&mut decoder, &data[fed..upto], false, printer)?;
+            fed = upto;
+            printer.hex_problem(&p)?;
         }
-        if let Some(e) = failure.take() {
-            return Err(e);
-        }
+        feed(&mut decoder, &data[fed..], end, printer)?;
+        given += data.len() as u64;
         printer.out.flush()?;
         if end {
             return Ok(());
         }
         n = read(&mut reader, &mut chunk)?;
     }
+}
+
+/// Feeds bytes to the decoder and prints the records they complete (and, at the `end`, the
+/// last records).
+fn feed(
+    decoder: &mut StreamDecoder,
+    data: &[u8],
+    end: bool,
+    printer: &mut Printer<'_>,
+) -> Result<(), String> {
+    let mut failure = None;
+    let mut sink = |item: &StreamItem| {
+        if failure.is_none()
+            && let Err(e) = printer.item(item)
+        {
+            failure = Some(e);
+        }
+    };
+    decoder.feed(data, &mut sink);
+    if end {
+        decoder.finish(&mut sink);
+    }
+    failure.map_or(Ok(()), Err)
 }
 
 fn decode_one(bytes: &[u8], args: &DecodeArgs) -> Result<Frame, DecodeError> {
@@ -384,25 +399,41 @@ enum Format {
     Hex,
 }
 
-/// Whether the start of a capture is hex text: after a UTF-8 byte-order mark, log prefixes and
-/// `#` comments, only hex digits and separators, and at least one digit. A capture that is not
-/// is binary.
-fn sniff(head: &[u8], whole: bool) -> Format {
+/// Whether a capture is hex text, from its first line with hex digits: after a UTF-8
+/// byte-order mark, `#` comments and log prefixes, only hex digits and separators. `None` while
+/// the bytes so far cannot tell (a pipe may give a few bytes at a time): binary shows at once
+/// (control bytes, bytes that are not UTF-8), hex text at the end of its first line with a
+/// digit. At the `last` bytes to look at, the answer is final. A later line that is not hex is
+/// reported as an error, not taken as a sign of binary.
+fn sniff(head: &[u8], last: bool) -> Option<Format> {
+    let control = head
+        .iter()
+        .any(|&b| (b < 0x20 && !b"\t\r\n".contains(&b)) || b == 0x7F);
+    if control || std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some()) {
+        return Some(Format::Binary);
+    }
     let mut text = HexText::new();
     let mut bytes = Vec::new();
     let mut problems = Vec::new();
-    text.push(head, &mut bytes, &mut problems);
-    if whole {
-        text.finish(&mut bytes, &mut problems);
+    for line in head.split_inclusive(|&b| b == b'\n') {
+        text.push(line, &mut bytes, &mut problems);
+        if !line.ends_with(b"\n") {
+            if !last {
+                return None; // the line goes on
+            }
+            text.finish(&mut bytes, &mut problems);
+        }
+        if problems
+            .iter()
+            .any(|p| !matches!(p.kind, HexProblem::OddDigits))
+        {
+            return Some(Format::Binary);
+        }
+        if text.digits > 0 {
+            return Some(Format::Hex);
+        }
     }
-    let clean = problems
-        .iter()
-        .all(|p| matches!(p.kind, HexProblem::OddDigits));
-    if clean && text.digits > 0 {
-        Format::Hex
-    } else {
-        Format::Binary
-    }
+    last.then_some(Format::Binary)
 }
 
 /// Longest line start examined for a log prefix (timestamps, `RX:`/`TX:`).
@@ -423,6 +454,8 @@ struct HexError {
     kind: HexProblem,
     text_offset: u64,
     line: u64,
+    /// How many bytes the text had given before the problem.
+    offset: u64,
 }
 
 impl std::fmt::Display for HexError {
@@ -451,6 +484,7 @@ impl HexError {
                 HexProblem::Character(_) => "invalid_hex",
                 HexProblem::OddDigits => "odd_hex_digits",
             },
+            "offset": self.offset,
             "text_offset": self.text_offset,
             "line": self.line,
         });
@@ -491,6 +525,8 @@ struct HexText {
     zero: bool,
     /// Text bytes seen so far.
     consumed: u64,
+    /// Bytes given so far.
+    produced: u64,
     /// Line number of the current line (from 1).
     line: u64,
     /// Hex digits seen.
@@ -508,6 +544,7 @@ impl HexText {
             high: None,
             zero: false,
             consumed: 0,
+            produced: 0,
             line: 1,
             digits: 0,
             at_start: true,
@@ -553,6 +590,7 @@ impl HexText {
                 kind: HexProblem::OddDigits,
                 text_offset: self.consumed,
                 line: self.line,
+                offset: self.produced,
             });
         }
     }
@@ -619,6 +657,7 @@ impl HexText {
                     kind: HexProblem::Character(char::from(b)),
                     text_offset: at,
                     line: self.line,
+                    offset: self.produced,
                 });
                 return;
             }
@@ -627,6 +666,7 @@ impl HexText {
         match self.high.take() {
             Some(h) => {
                 out.push(h << 4 | nibble);
+                self.produced += 1;
                 self.zero = false;
             }
             None => {
