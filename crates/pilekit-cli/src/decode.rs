@@ -749,3 +749,94 @@ fn is_time(word: &[u8], after_date: bool) -> bool {
         && clock.iter().filter(|&&b| b == b':').count() == 2;
     ok && fraction_ok && (after_date || fraction.is_some())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Converts `text` in chunks of `size` bytes.
+    fn convert(text: &[u8], size: usize) -> (Vec<u8>, Vec<HexError>) {
+        let mut hex = HexText::new();
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        for chunk in text.chunks(size.max(1)) {
+            hex.push(chunk, &mut out, &mut problems);
+        }
+        hex.finish(&mut out, &mut problems);
+        (out, problems)
+    }
+
+    #[test]
+    fn hex_text_converts_the_same_in_any_chunks() {
+        let text = b"\xEF\xBB\xBF# a capture\n68 0D 00\n2024-05-01 12:00:00.123 RX: 0x01,0X02\n[12:00] TX: 0\n3 # split byte\n12:00:00.5 | AB-CD\n2024-05-01T12:00:00 ef";
+        let want = vec![0x68, 0x0D, 0x00, 0x01, 0x02, 0x03, 0xAB, 0xCD, 0xEF];
+        for size in [1, 2, 3, 7, 64, 1024] {
+            assert_eq!(
+                convert(text, size),
+                (want.clone(), vec![]),
+                "chunks of {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn hex_text_problems_say_where() {
+        let (out, problems) = convert(b"68 0D\nzz 00\n01 0", 3);
+        assert_eq!(out, vec![0x68, 0x0D, 0x01]);
+        assert_eq!(
+            problems,
+            vec![
+                HexError {
+                    kind: HexProblem::Character('z'),
+                    text_offset: 6,
+                    line: 2,
+                    offset: 2
+                },
+                HexError {
+                    kind: HexProblem::OddDigits,
+                    text_offset: 16,
+                    line: 3,
+                    offset: 3
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_converted_with_bounded_memory() {
+        let line = "00 ".repeat(100_000);
+        let mut hex = HexText::new();
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        for chunk in line.as_bytes().chunks(1000) {
+            hex.push(chunk, &mut out, &mut problems);
+            assert!(hex.head.capacity() <= 2 * MAX_PREFIX);
+        }
+        hex.finish(&mut out, &mut problems);
+        assert_eq!(out.len(), 100_000);
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn prefixes_are_timestamps_and_rx_tx_only() {
+        assert_eq!(prefix_len(b"68 0D"), 0);
+        // `12:34:56` alone is three bytes of hex
+        assert_eq!(prefix_len(b"12:34:56 68"), 0);
+        assert_eq!(prefix_len(b"12:34:56.789 68"), 12);
+        assert_eq!(prefix_len(b"2024-05-01 12:34:56 68"), 19);
+        assert_eq!(prefix_len(b"[pile 7] 68"), 8);
+        assert_eq!(prefix_len(b"<- rx: 68"), 6);
+    }
+
+    #[test]
+    fn sniffing_tells_hex_from_binary_early() {
+        assert_eq!(sniff(b"68 0D\n", false), Some(Format::Hex));
+        assert_eq!(sniff(b"# comment\n", false), None);
+        assert_eq!(sniff(b"# comment\n", true), Some(Format::Binary));
+        assert_eq!(sniff(b"68 0D 00", false), None);
+        assert_eq!(sniff(b"68 0D 00", true), Some(Format::Hex));
+        assert_eq!(sniff(b"\x68\x0D\x00\x01", false), Some(Format::Binary));
+        assert_eq!(sniff(b"DNY\x10\x00", false), Some(Format::Binary));
+        assert_eq!(sniff(b"\x5A\xA5", false), Some(Format::Binary));
+        assert_eq!(sniff(b"hello\n68 0D\n", false), Some(Format::Binary));
+        assert_eq!(sniff(b"\xEF\xBB\xBFRX: 68\n", false), Some(Format::Hex));
+    }
+}

@@ -319,30 +319,30 @@ fn show(plan: &Plan) -> Result<String, String> {
     let value = serde_json::to_value(plan).map_err(|e| e.to_string())?;
     if let Pricing::TimeOfUse(tou) = &plan.pricing {
         let _ = writeln!(out);
+        let rows: Vec<Vec<String>> = tou
+            .rates
+            .iter()
+            .map(|r| {
+                vec![
+                    format!("{} {} {}", mark(r.class), r.class.chinese(), r.class.name()),
+                    rate(r.energy),
+                    rate(r.service),
+                    rate(pilekit::EnergyPrice(r.energy.0.saturating_add(r.service.0))),
+                ]
+            })
+            .collect();
+        let header = [
+            "class",
+            "energy yuan/kWh",
+            "service yuan/kWh",
+            "total yuan/kWh",
+        ];
+        out += &table(&header.map(String::from), &rows);
+        let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{:<18} {:>16} {:>16} {:>16}",
-            "Class", "Energy yuan/kWh", "Service yuan/kWh", "Total yuan/kWh"
+            "The day, one character per half hour (S sharp, P peak, F flat, v valley, d deep valley):"
         );
-        for r in &tou.rates {
-            let total = pilekit::EnergyPrice(r.energy.0 + r.service.0);
-            let class = format!(
-                "{} {} ({})",
-                mark(r.class),
-                r.class.name(),
-                r.class.chinese()
-            );
-            let _ = writeln!(
-                out,
-                "{} {:>16} {:>16} {:>16}",
-                pad(&class, 18),
-                r.energy.to_string(),
-                r.service.to_string(),
-                total.to_string()
-            );
-        }
-        let _ = writeln!(out);
-        let _ = writeln!(out, "The day, one character per half hour:");
         let _ = writeln!(
             out,
             "  {}",
@@ -384,11 +384,108 @@ fn show(plan: &Plan) -> Result<String, String> {
         if !rest.is_empty() {
             let _ = writeln!(out);
             for (k, v) in rest {
-                let _ = writeln!(out, "{}{}", pad(&k.replace('_', " "), 18), plain(v));
+                match v {
+                    serde_json::Value::Array(items) if items.iter().all(|i| i.is_object()) => {
+                        let _ = writeln!(out, "{}:", label(k).0);
+                        let keys: Vec<&String> = items
+                            .first()
+                            .and_then(|i| i.as_object())
+                            .map(|m| m.keys().collect())
+                            .unwrap_or_default();
+                        let header: Vec<String> = keys.iter().map(|k| header(k)).collect();
+                        let rows: Vec<Vec<String>> = items
+                            .iter()
+                            .map(|i| keys.iter().map(|k| plain(&i[k.as_str()])).collect())
+                            .collect();
+                        out += &table(&header, &rows);
+                    }
+                    _ => {
+                        let (name, unit) = label(k);
+                        let _ = writeln!(out, "{}{}{unit}", pad(&name, 18), plain(v));
+                    }
+                }
             }
         }
     }
     Ok(out)
+}
+
+/// Unit suffixes of the plan file's keys.
+const UNITS: &[(&str, &str)] = &[
+    ("yuan_per_kwh", "yuan/kWh"),
+    ("yuan_per_hour", "yuan/h"),
+    ("yuan_per_min", "yuan/min"),
+    ("yuan", "yuan"),
+    ("min", "min"),
+    ("kwh", "kWh"),
+    ("pct", "%"),
+    ("w", "W"),
+    ("s", "s"),
+];
+
+/// A key's name without its unit, and the unit (with a leading space).
+fn label(key: &str) -> (String, String) {
+    for (suffix, unit) in UNITS {
+        if key == *suffix {
+            return ("price".into(), format!(" {unit}"));
+        }
+        if let Some(name) = key.strip_suffix(&format!("_{suffix}")) {
+            return (name.replace('_', " "), format!(" {unit}"));
+        }
+    }
+    (key.replace('_', " "), String::new())
+}
+
+/// A column header: the key's name and unit.
+fn header(key: &str) -> String {
+    let (name, unit) = label(key);
+    format!("{name}{unit}")
+}
+
+/// Rows under a header, columns aligned, numbers to the right.
+fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let width = |s: &str| -> usize {
+        s.chars()
+            .map(|c| if u32::from(c) >= 0x2E80 { 2 } else { 1 })
+            .sum()
+    };
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &[String]| {
+        let mut text = String::from(" ");
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            let fill = " ".repeat(w.saturating_sub(width(cell)));
+            let numeric = cell.starts_with(|c: char| c.is_ascii_digit());
+            if !numeric {
+                let _ = write!(text, " {cell}{fill}");
+            } else {
+                let _ = write!(text, " {fill}{cell}");
+            }
+        }
+        let _ = writeln!(out, "{}", text.trim_end());
+    };
+    line(header);
+    for row in rows {
+        line(row);
+    }
+    out
+}
+
+/// A price per kWh with at least two decimals.
+fn rate(p: pilekit::EnergyPrice) -> String {
+    let abs = p.0.unsigned_abs();
+    let (int, mut frac, mut digits) = (abs / 100_000, abs % 100_000, 5);
+    while digits > 2 && frac.is_multiple_of(10) {
+        frac /= 10;
+        digits -= 1;
+    }
+    let sign = if p.0 < 0 { "-" } else { "" };
+    format!("{sign}{int}.{frac:0digits$}")
 }
 
 /// `hh:mm` of a half-hour slot boundary.
