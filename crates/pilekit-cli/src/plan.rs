@@ -458,7 +458,7 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     let mut line = |cells: &[String]| {
         let mut text = String::from(" ");
-        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+        for (cell, w) in cells.iter().zip(&widths) {
             let fill = " ".repeat(w.saturating_sub(width(cell)));
             let numeric = cell.starts_with(|c: char| c.is_ascii_digit());
             if !numeric {
