@@ -56,7 +56,8 @@ pub struct DecodeArgs {
     /// dropped, a UTF-8 byte-order mark is allowed). Read in chunks: any size works.
     #[arg(long, value_name = "PATH")]
     file: Option<PathBuf>,
-    /// How the capture is given: detected from its first 64 KiB unless said.
+    /// How the capture is given: unless said, hex text if its first line with hex digits is all
+    /// hex (after comments and log prefixes), binary otherwise.
     #[arg(long, value_enum, default_value = "auto")]
     format: FormatArg,
     /// The protocol.
@@ -87,7 +88,7 @@ pub struct DecodeArgs {
 /// How a capture file is given.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FormatArg {
-    /// Hex text if the first 64 KiB read as hex text, binary otherwise.
+    /// Hex text if the first line with hex digits is hex text, binary otherwise.
     Auto,
     /// Hex text.
     Hex,

@@ -22,7 +22,7 @@ use pilekit::{Energy, EnergyPrice, LocalDateTime, Money, Power, UtcOffset};
 /// Arguments of `pilekit quote`.
 #[derive(Debug, Args)]
 pub struct QuoteArgs {
-    /// The plan, a JSON file (see examples/plans/).
+    /// The plan, a JSON file (see examples/plans/), or `-` for standard input.
     #[arg(long, value_name = "FILE")]
     pub plan: PathBuf,
     /// The prepayment, in yuan.
@@ -39,7 +39,7 @@ pub struct QuoteArgs {
 /// Arguments of `pilekit bill`.
 #[derive(Debug, Args)]
 pub struct BillArgs {
-    /// The plan, a JSON file (see examples/plans/).
+    /// The plan, a JSON file (see examples/plans/), or `-` for standard input.
     #[arg(long, value_name = "FILE")]
     pub plan: PathBuf,
     /// Start of the session: ISO local time in the plan's offset, or Unix seconds.
@@ -54,7 +54,7 @@ pub struct BillArgs {
     /// The energy delivered, in kWh.
     #[arg(long = "energy-kwh", value_name = "KWH")]
     pub energy: Option<Energy>,
-    /// Power/energy samples: `time,power_w[,energy_kwh]` lines or a JSON array.
+    /// Power/energy samples (`-`: standard input): `time,power_w[,energy_kwh]` lines or a JSON array.
     #[arg(long, value_name = "FILE")]
     pub samples: Option<PathBuf>,
     /// The amount prepaid, in yuan; the unused part is refunded.
