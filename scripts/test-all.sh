@@ -32,8 +32,22 @@ step "no_std build for the pile's MCU (thumbv7em-none-eabihf)"
 cargo build -p pilekit --no-default-features --target thumbv7em-none-eabihf
 cargo build -p pilekit --no-default-features --features serde --target thumbv7em-none-eabihf
 
-step "package"
+step "package, and the published crate's tests from the .crate file"
 cargo package -p pilekit --allow-dirty --quiet
+crate_file=$(ls -t target/package/pilekit-*.crate | head -1)
+unpacked=$(mktemp -d)
+trap 'rm -rf "$unpacked"' EXIT
+tar -xzf "$crate_file" -C "$unpacked"
+crate_dir=$(echo "$unpacked"/pilekit-*)
+# the dependencies the workspace resolved (the package carries its own Cargo.lock; if not, the
+# workspace's), built into the workspace's target dir so nothing is compiled twice
+[ -f "$crate_dir/Cargo.lock" ] || cp Cargo.lock "$crate_dir/"
+# The integration tests and doc tests: everything they read is inside the package
+# (crates/pilekit/tests/data). The unit tests in src/ still read ../../testdata/vectors, outside
+# the package, so they run in the workspace only. Offline: the workspace's tests fetched every
+# dependency already.
+(cd "$crate_dir" && CARGO_TARGET_DIR="$OLDPWD/target" cargo test --offline --all-features --test '*' --quiet)
+(cd "$crate_dir" && CARGO_TARGET_DIR="$OLDPWD/target" cargo test --offline --all-features --doc --quiet)
 
 step "benches compile"
 (cd benches && cargo bench --no-run --quiet)

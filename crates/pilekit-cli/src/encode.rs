@@ -32,7 +32,7 @@ struct Item {
 pub fn run(args: &EncodeArgs) -> Result<bool, String> {
     let text = read_input(args)?;
     let items = parse(&text)?;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::io::Out::new();
     let mut ok = true;
     for item in items {
         match encode(&item.value) {

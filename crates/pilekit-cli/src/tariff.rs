@@ -14,15 +14,15 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use pilekit::tariff::{
-    Bill, Limit, Line, LineKind, Payment, Plan, PlanKeys, Pricing, Quantity, Quote, Sample,
-    TierPrice, UnitPrice, Usage,
+    Bill, Limit, Line, LineKind, Payment, Plan, Pricing, Quantity, Quote, Sample, TierPrice,
+    UnitPrice, Usage,
 };
 use pilekit::{Energy, EnergyPrice, LocalDateTime, Money, Power, UtcOffset};
 
 /// Arguments of `pilekit quote`.
 #[derive(Debug, Args)]
 pub struct QuoteArgs {
-    /// The plan, a JSON file (see examples/plans/).
+    /// The plan, a JSON file (see examples/plans/), or `-` for standard input.
     #[arg(long, value_name = "FILE")]
     pub plan: PathBuf,
     /// The prepayment, in yuan.
@@ -39,7 +39,7 @@ pub struct QuoteArgs {
 /// Arguments of `pilekit bill`.
 #[derive(Debug, Args)]
 pub struct BillArgs {
-    /// The plan, a JSON file (see examples/plans/).
+    /// The plan, a JSON file (see examples/plans/), or `-` for standard input.
     #[arg(long, value_name = "FILE")]
     pub plan: PathBuf,
     /// Start of the session: ISO local time in the plan's offset, or Unix seconds.
@@ -54,7 +54,7 @@ pub struct BillArgs {
     /// The energy delivered, in kWh.
     #[arg(long = "energy-kwh", value_name = "KWH")]
     pub energy: Option<Energy>,
-    /// Power/energy samples: `time,power_w[,energy_kwh]` lines or a JSON array.
+    /// Power/energy samples (`-`: standard input): `time,power_w[,energy_kwh]` lines or a JSON array.
     #[arg(long, value_name = "FILE")]
     pub samples: Option<PathBuf>,
     /// The amount prepaid, in yuan; the unused part is refunded.
@@ -81,10 +81,10 @@ pub fn run_quote(args: &QuoteArgs) -> Result<(), String> {
     let quote = plan
         .quote(args.prepaid, args.power)
         .map_err(|e| e.to_string())?;
-    if args.json {
-        println!("{}", to_json(&quote)?);
+    if args.json || crate::io::pretty() {
+        crate::io::print(&(to_json(&quote)? + "\n"))?;
     } else {
-        print!("{}", quote_text(&plan, &quote));
+        crate::io::print(&quote_text(&plan, &quote))?;
     }
     Ok(())
 }
@@ -99,8 +99,7 @@ pub fn run_bill(args: &BillArgs) -> Result<(), String> {
     usage.power = args.power;
     usage.energy = args.energy;
     if let Some(path) = &args.samples {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read samples `{}`: {e}", path.display()))?;
+        let text = crate::io::read_text(path, "samples", crate::plan::MAX_SAMPLES_BYTES)?;
         usage.samples = parse_samples(&text, offset)?;
     }
     let given = [
@@ -130,32 +129,23 @@ pub fn run_bill(args: &BillArgs) -> Result<(), String> {
             (None, _) => Payment::Postpaid,
         }
     };
-    let bill = plan.bill(&usage, payment).map_err(|e| e.to_string())?;
-    if args.json {
-        println!("{}", to_json(&bill)?);
+    let bill = plan
+        .bill(&usage, payment)
+        .map_err(|e| crate::plan::describe(&e, offset))?;
+    if args.json || crate::io::pretty() {
+        crate::io::print(&(to_json(&bill)? + "\n"))?;
     } else {
-        print!("{}", receipt(&plan, &bill));
+        crate::io::print(&receipt(&plan, &bill))?;
     }
     Ok(())
 }
 
 fn load_plan(path: &Path) -> Result<Plan, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read plan `{}`: {e}", path.display()))?;
-    let invalid =
-        |e: &dyn std::fmt::Display| format!("plan `{}` is not valid: {e}", path.display());
-    serde_json::from_str::<PlanKeys>(&text)
-        .map_err(|e| invalid(&e))?
-        .check()
-        .map_err(|e| invalid(&e))?;
-    let plan: Plan = serde_json::from_str(&text).map_err(|e| invalid(&e))?;
-    plan.validate()
-        .map_err(|e| format!("plan `{}` is not valid: {e}", path.display()))?;
-    Ok(plan)
+    crate::plan::load(path)
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string_pretty(value).map_err(|e| format!("cannot write json: {e}"))
+    crate::io::json(value)
 }
 
 /// Parses Unix seconds, or an ISO local time with an optional `Z`/`±hh:mm` suffix.

@@ -14,7 +14,7 @@ use pilekit::{
 
 fn plan(name: &str) -> Plan {
     let path = format!(
-        "{}/../../examples/plans/{name}.json",
+        "{}/tests/data/plans/{name}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -23,7 +23,7 @@ fn plan(name: &str) -> Plan {
 /// The billing model in the shipped capture: valley 00:00–08:00, sharp 10:00–12:00, peak
 /// 18:00–22:00, flat otherwise.
 fn capture_model() -> BillingModel {
-    let text = include_str!("../../../examples/captures/ykc-session.hex");
+    let text = include_str!("data/captures/ykc-session.hex");
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .map(|l| {

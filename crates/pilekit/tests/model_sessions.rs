@@ -146,7 +146,7 @@ fn port(n: u8) -> PortNo {
 fn dny_session_gives_the_pile_events_and_rebuilds_the_platform_answers() {
     let order = OrderRef::from_bytes(b"Q2026120200042").unwrap();
     let (events, rebuilt) = run(
-        include_str!("../../../examples/captures/dny-session.hex"),
+        include_str!("data/captures/dny-session.hex"),
         |events, frame| match &events.last().unwrap().event {
             _ if frame.name() == "start_stop" => PileCommand::Start(StartCharge {
                 port: port(3),
@@ -218,7 +218,7 @@ fn dny_session_gives_the_pile_events_and_rebuilds_the_platform_answers() {
 #[test]
 fn juy_session_gives_the_pile_events_and_rebuilds_the_platform_answers() {
     let (events, rebuilt) = run(
-        include_str!("../../../examples/captures/juy-session.hex"),
+        include_str!("data/captures/juy-session.hex"),
         |events, frame| match &events.last().unwrap().event {
             _ if frame.name() == "remote_start" => PileCommand::Start(StartCharge {
                 port: port(2),
@@ -300,7 +300,7 @@ fn juy_session_gives_the_pile_events_and_rebuilds_the_platform_answers() {
 
 #[test]
 fn ykc_session_gives_the_pile_events_and_rebuilds_the_platform_answers() {
-    let text = include_str!("../../../examples/captures/ykc-session.hex");
+    let text = include_str!("data/captures/ykc-session.hex");
     let frames = frames(text);
     let mut adapter = AnyAdapter::new(frames[0].dialect());
     let mut events = Vec::new();

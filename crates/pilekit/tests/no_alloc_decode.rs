@@ -26,7 +26,7 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn capture() -> Vec<Vec<u8>> {
-    include_str!("../../../examples/captures/ykc-session.hex")
+    include_str!("data/captures/ykc-session.hex")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| pilekit::hex::decode(l).unwrap())

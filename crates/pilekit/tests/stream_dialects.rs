@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 fn vectors(dialect: &str) -> Vec<Vec<u8>> {
     let path = format!(
-        "{}/../../testdata/vectors/{dialect}.tsv",
+        "{}/tests/data/vectors/{dialect}.tsv",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(path)

@@ -1,4 +1,4 @@
-//! The plans shipped in `examples/plans/`: each loads, survives a JSON roundtrip and bills.
+//! The example plans (copies in `tests/data/plans/`): each loads, survives a JSON roundtrip and bills.
 #![cfg(feature = "serde")]
 
 use pilekit::model::billing::{JuyTouTable, YkcTouTable};
@@ -6,7 +6,7 @@ use pilekit::tariff::*;
 use pilekit::{Energy, LocalDateTime, Money, Power, UtcOffset};
 
 fn load(name: &str) -> Plan {
-    let path = format!("{}/../../examples/plans/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/data/plans/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
     let plan: Plan = serde_json::from_str(&text).unwrap();
     plan.validate().unwrap();

@@ -7,7 +7,7 @@ use pilekit::{Energy, Money, Power};
 
 fn plan_named(name: &str) -> Plan {
     let path = format!(
-        "{}/../../examples/plans/{name}.json",
+        "{}/tests/data/plans/{name}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -235,7 +235,7 @@ fn the_average_policy_compares_the_exact_mean_with_the_tiers() {
 fn with(plan: &str, key: &str, value: &str) -> Result<Plan, String> {
     let mut v: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(format!(
-            "{}/../../examples/plans/{plan}.json",
+            "{}/tests/data/plans/{plan}.json",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap(),
@@ -411,7 +411,7 @@ fn unknown_plan_keys_are_refused_naming_the_valid_ones() {
         "hourly-with-modifiers",
     ] {
         let path = format!(
-            "{}/../../examples/plans/{name}.json",
+            "{}/tests/data/plans/{name}.json",
             env!("CARGO_MANIFEST_DIR")
         );
         assert_eq!(
