@@ -42,12 +42,9 @@ crate_dir=$(echo "$unpacked"/pilekit-*)
 # the dependencies the workspace resolved (the package carries its own Cargo.lock; if not, the
 # workspace's), built into the workspace's target dir so nothing is compiled twice
 [ -f "$crate_dir/Cargo.lock" ] || cp Cargo.lock "$crate_dir/"
-# The integration tests and doc tests: everything they read is inside the package
-# (crates/pilekit/tests/data). The unit tests in src/ still read ../../testdata/vectors, outside
-# the package, so they run in the workspace only. Offline: the workspace's tests fetched every
-# dependency already.
-(cd "$crate_dir" && CARGO_TARGET_DIR="$OLDPWD/target" cargo test --offline --all-features --test '*' --quiet)
-(cd "$crate_dir" && CARGO_TARGET_DIR="$OLDPWD/target" cargo test --offline --all-features --doc --quiet)
+# Every test, unit, integration and doc: everything they read is inside the package
+# (crates/pilekit/tests/data). Offline: the workspace's tests fetched every dependency already.
+(cd "$crate_dir" && CARGO_TARGET_DIR="$OLDPWD/target" cargo test --offline --all-features --quiet)
 
 step "benches compile"
 (cd benches && cargo bench --no-run --quiet)

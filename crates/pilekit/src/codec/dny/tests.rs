@@ -42,7 +42,7 @@ mod vectors {
     pub const CHANGE_SERVER_ADDRESS: &str = "44 4E 59 3B 00 70 08 BE 76 00 00 34 B8 22 03 01 62 61 69 64 75 2E 63 6F 6D 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 56 07";
 }
 
-const VECTORS: &str = include_str!("../../../../../testdata/vectors/dny.tsv");
+const VECTORS: &str = include_str!("../../../tests/data/vectors/dny.tsv");
 
 /// Every vector decodes strictly, in the direction auto picks, and re-encodes to its bytes; the
 /// named constants above are the same vectors, asserted field by field in the tests below.

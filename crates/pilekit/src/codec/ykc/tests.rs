@@ -12,7 +12,7 @@ use crate::hex;
 use crate::time::LocalDateTime;
 use crate::units::*;
 
-const VECTORS: &str = include_str!("../../../../../testdata/vectors/ykc.tsv");
+const VECTORS: &str = include_str!("../../../tests/data/vectors/ykc.tsv");
 
 fn vector(cmd: &str) -> Vec<u8> {
     VECTORS
