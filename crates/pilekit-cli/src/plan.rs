@@ -275,15 +275,7 @@ fn check_offset(text: &str) -> Result<(), String> {
 
 /// The family as the plan file spells it.
 fn family(p: &Pricing) -> &'static str {
-    match p {
-        Pricing::FixedBlock(_) => "fixed_block",
-        Pricing::Hourly(_) => "hourly",
-        Pricing::PowerTiers(_) => "power_tiers",
-        Pricing::TimeOfUse(_) => "time_of_use",
-        Pricing::Package(_) => "package",
-        Pricing::MonthlyCard(_) => "monthly_card",
-        Pricing::PerUse(_) => "per_use",
-    }
+    p.family()
 }
 
 /// One character per time-of-use class in the day bar.

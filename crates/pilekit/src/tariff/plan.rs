@@ -171,6 +171,13 @@ pub enum Pricing {
     StartingPrice(StartingPricePlan),
 }
 
+impl Pricing {
+    /// The family, as plan files spell it (`fixed_block`, `time_of_use`, …).
+    pub fn family(&self) -> &'static str {
+        super::bill::family_name(self)
+    }
+}
+
 /// A service fee charged on top of the family's price, on its own line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
