@@ -540,37 +540,40 @@ impl YkcFrame {
             extra = body[len..].to_vec();
         }
         let mut r = Reader::with_deviations(layout_body, base + 6, opts.policy, deviations);
-        let message = YkcMessage::read_body(
+        let policy = opts.policy;
+        YkcMessage::read_body_then(
             frame_type.0,
             frame_type.direction(),
             &mut r,
             BodyContext::default(),
-        )?;
-        if r.remaining() > 0 {
-            let used = layout_body.len() - r.remaining();
-            if opts.policy == Policy::Strict {
-                return Err(DecodeError::new(
-                    DecodeErrorKind::LengthMismatch {
-                        declared: body.len(),
-                        expected: used,
-                    },
-                    base + 1,
-                ));
-            }
-            r.deviate(Deviation::LongBody {
-                extra: r.remaining() as u16,
-            });
-            extra = r.rest().to_vec();
-        }
-        let deviations = r.into_deviations();
-        Ok(Self {
-            seq,
-            encryption,
-            checksum_order,
-            deviations,
-            message,
-            extra,
-        })
+            #[inline(always)]
+            |message, r| {
+                if r.remaining() > 0 {
+                    let used = layout_body.len() - r.remaining();
+                    if policy == Policy::Strict {
+                        return Err(DecodeError::new(
+                            DecodeErrorKind::LengthMismatch {
+                                declared: body.len(),
+                                expected: used,
+                            },
+                            base + 1,
+                        ));
+                    }
+                    r.deviate(Deviation::LongBody {
+                        extra: r.remaining() as u16,
+                    });
+                    extra = r.rest().to_vec();
+                }
+                Ok(Self {
+                    seq,
+                    encryption,
+                    checksum_order,
+                    deviations: *r.deviations(),
+                    message,
+                    extra,
+                })
+            },
+        )
     }
 
     /// Encodes the frame, with the CRC in [`checksum_order`](Self::checksum_order).
