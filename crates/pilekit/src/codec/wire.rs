@@ -733,14 +733,11 @@ macro_rules! wire_struct {
                     r.skip(Self::BODY_LEN);
                     return Ok(v);
                 }
-                Ok(Self {
-                    $(
-                        $field: r.field(
-                            stringify!($field),
-                            <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::read,
-                        )?,
-                    )*
-                })
+                if <Self as $crate::codec::wire::Wire>::FAST {
+                    Self::read_fields_cold(r)
+                } else {
+                    Self::read_fields(r)
+                }
             }
 
             #[inline]
@@ -764,6 +761,33 @@ macro_rules! wire_struct {
                 ),*)
                 .prop_map(|$crate::__nest_pattern!($($field),*)| Self { $($field),* })
                 .boxed()
+            }
+        }
+
+        impl $name {
+            /// [`read_fields`](Self::read_fields) out of line, for bodies the fast path
+            /// declines (short, invalid, or with a deviation to record).
+            #[cold]
+            #[inline(never)]
+            fn read_fields_cold(
+                r: &mut $crate::codec::wire::Reader<'_>,
+            ) -> Result<Self, $crate::codec::DecodeError> {
+                Self::read_fields(r)
+            }
+
+            /// Reads the fields one by one, naming the field of any error.
+            #[inline]
+            fn read_fields(
+                r: &mut $crate::codec::wire::Reader<'_>,
+            ) -> Result<Self, $crate::codec::DecodeError> {
+                Ok(Self {
+                    $(
+                        $field: r.field(
+                            stringify!($field),
+                            <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::read,
+                        )?,
+                    )*
+                })
             }
         }
     };
