@@ -134,6 +134,29 @@ impl LocalDateTime {
         })
     }
 
+    /// A date-time from parts the caller has already checked against the ranges of
+    /// [`new`](Self::new) (the CP56Time2a codec's fast path).
+    #[inline(always)]
+    pub(crate) const fn from_checked_parts(
+        year: u16,
+        month: u8,
+        day: u8,
+        hour: u8,
+        minute: u8,
+        second: u8,
+        millisecond: u16,
+    ) -> Self {
+        Self {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            millisecond,
+        }
+    }
+
     /// The year (1970–2099).
     pub const fn year(&self) -> u16 {
         self.year

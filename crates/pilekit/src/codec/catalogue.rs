@@ -188,6 +188,7 @@ macro_rules! catalogue {
             /// Reads the body of `code` travelling in `direction`; what the catalogue does not
             /// list is read by the dialect's fallback.
             #[inline]
+            #[allow(dead_code)]
             pub(crate) fn read_body(
                 code: u8,
                 direction: $crate::codec::Direction,
@@ -202,6 +203,35 @@ macro_rules! catalogue {
                         }
                     )*
                     _ => Ok($read_other(code, direction, r)),
+                }
+            }
+
+            /// Reads the body of `code` travelling in `direction` like
+            /// [`read_body`](Self::read_body), and hands the message to `finish`, which builds
+            /// the result from it: each message type gets its own inlined `finish`, so the
+            /// message is built where the result is, not moved there.
+            #[inline(always)]
+            #[allow(dead_code)]
+            pub(crate) fn read_body_then<R>(
+                code: u8,
+                direction: $crate::codec::Direction,
+                r: &mut $crate::codec::wire::Reader<'_>,
+                cx: $crate::codec::catalogue::BodyContext,
+                finish: impl FnOnce(Self, &mut $crate::codec::wire::Reader<'_>) -> Result<R, $crate::codec::DecodeError>,
+            ) -> Result<R, $crate::codec::DecodeError> {
+                match (code, direction) {
+                    $(
+                        ($code, $crate::codec::Direction::$dir) $(if $guard(r))? => {
+                            match <$ty as $crate::codec::catalogue::Body>::read_body(r, cx) {
+                                Ok(m) => finish(Self::$variant(m), r),
+                                Err(e) => Err(e),
+                            }
+                        }
+                    )*
+                    _ => {
+                        let m = $read_other(code, direction, r);
+                        finish(m, r)
+                    }
                 }
             }
 

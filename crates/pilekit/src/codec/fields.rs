@@ -6,7 +6,7 @@ use core::fmt;
 
 use super::deviation::Deviation;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError};
-use super::wire::{FieldCodec, Reader, Wire, Writer, unrepresentable};
+use super::wire::{FieldCodec, Reader, Wire, Writer, fixed, unrepresentable};
 use crate::time::LocalDateTime;
 
 /// A packed-BCD code of `N` bytes (`2N` digits), e.g. a YKC pile code (7 bytes, 14 digits).
@@ -162,6 +162,13 @@ impl<const N: usize> core::str::FromStr for Bcd<N> {
 
 impl<const N: usize> Wire for Bcd<N> {
     const LEN: usize = N;
+    const FAST: bool = true;
+
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+        let a = fixed::<N>(b, at)?;
+        bcd_valid(a).then_some(Self(*a))
+    }
 
     #[inline(always)]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
@@ -207,6 +214,11 @@ pub(crate) struct HexDigits;
 
 impl<const N: usize> FieldCodec<Bcd<N>> for HexDigits {
     const LEN: usize = N;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Bcd<N>> {
+        fixed::<N>(b, at).map(|a| Bcd(*a))
+    }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Bcd<N>, DecodeError> {
         Ok(Bcd(r.array()?))
@@ -228,6 +240,13 @@ pub(crate) struct BcdByte;
 
 impl FieldCodec<u8> for BcdByte {
     const LEN: usize = 1;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<u8> {
+        let b = *b.get(at)?;
+        let (h, l) = (b >> 4, b & 0x0F);
+        (h <= 9 && l <= 9).then_some(h * 10 + l)
+    }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<u8, DecodeError> {
         let b = r.u8()?;
@@ -333,6 +352,11 @@ impl<const N: usize> fmt::Debug for Ascii<N> {
 
 impl<const N: usize> Wire for Ascii<N> {
     const LEN: usize = N;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+        fixed::<N>(b, at).map(|a| Self(*a))
+    }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         Ok(Self(r.array()?))
@@ -360,6 +384,13 @@ pub(crate) struct ReversedAscii;
 
 impl<const N: usize> FieldCodec<Ascii<N>> for ReversedAscii {
     const LEN: usize = N;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Ascii<N>> {
+        let mut a = *fixed::<N>(b, at)?;
+        a.reverse();
+        Some(Ascii(a))
+    }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Ascii<N>, DecodeError> {
         let mut a: [u8; N] = r.array()?;
@@ -423,6 +454,11 @@ impl<const N: usize> fmt::Debug for HexBytes<N> {
 
 impl<const N: usize> Wire for HexBytes<N> {
     const LEN: usize = N;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+        fixed::<N>(b, at).map(|a| Self(*a))
+    }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         Ok(Self(r.array()?))
@@ -470,6 +506,11 @@ impl Default for HalfHourSlots {
 
 impl Wire for HalfHourSlots {
     const LEN: usize = 48;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+        fixed::<48>(b, at).map(|a| Self(*a))
+    }
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.array().map(Self)
     }
@@ -515,6 +556,41 @@ pub(crate) struct Cp56Time2a;
 
 impl FieldCodec<LocalDateTime> for Cp56Time2a {
     const LEN: usize = 7;
+    const FAST: bool = true;
+
+    /// A time with no flag bits set and every part in range, checked without a branch per
+    /// part; anything else goes to [`read`](Self::read).
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<LocalDateTime> {
+        let b = fixed::<7>(b, at)?;
+        let ms = u16::from_le_bytes([b[0], b[1]]);
+        let (minute, hour, day, month, year) = (b[2], b[3], b[4], b[5], b[6]);
+        // flag bits set (or a minute, hour, day, month or year beyond its field) → slow path
+        let flag_bits =
+            (minute & 0xC0) | (hour & 0xE0) | (day & 0xE0) | (month & 0xF0) | (year & 0x80);
+        // days of each month (0 for what is not a month), February of a leap year added below;
+        // years 2000-2099 are leap exactly when divisible by 4
+        const DAYS: [u8; 16] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0];
+        let days = DAYS[usize::from(month & 0x0F)] + u8::from(month == 2 && year % 4 == 0);
+        let bad = (flag_bits != 0)
+            | (ms > 59_999)
+            | (year > 99)
+            | (day.wrapping_sub(1) >= days)
+            | (hour > 23)
+            | (minute > 59);
+        if bad {
+            return None;
+        }
+        Some(LocalDateTime::from_checked_parts(
+            2000 + u16::from(year),
+            month,
+            day,
+            hour,
+            minute,
+            (ms / 1000) as u8,
+            ms % 1000,
+        ))
+    }
 
     fn read(r: &mut Reader<'_>) -> Result<LocalDateTime, DecodeError> {
         let start = r.offset();

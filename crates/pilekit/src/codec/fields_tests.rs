@@ -73,3 +73,72 @@ fn ascii_trims_trailing_nuls_and_reverses() {
     let v = <ReversedAscii as FieldCodec<Ascii<3>>>::read(&mut r).unwrap();
     assert_eq!(v.as_str(), Some("ABC"));
 }
+
+/// The fast path of a codec either agrees with the checked read, or declines: it never
+/// accepts what the checked read rejects or flags as a deviation.
+fn fast_agrees<T: PartialEq + core::fmt::Debug, C: FieldCodec<T>>(bytes: &[u8]) {
+    assert!(C::FAST);
+    for policy in [Policy::Strict, Policy::Lenient] {
+        let mut r = Reader::new(bytes, 0, policy);
+        let checked = C::read(&mut r);
+        match C::read_fast(bytes, 0) {
+            Some(v) => {
+                assert_eq!(checked.as_ref().ok(), Some(&v), "{bytes:02x?}");
+                assert!(r.deviations().is_empty(), "{bytes:02x?}");
+            }
+            None => assert!(
+                checked.is_err() || !r.deviations().is_empty(),
+                "{bytes:02x?} declined though valid"
+            ),
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn cp56_fast_path_agrees_with_the_checked_read(
+        b in proptest::array::uniform7(proptest::prelude::any::<u8>()),
+        ms in 0u16..60_000,
+        minute in 0u8..64,
+        hour in 0u8..32,
+        day in 0u8..32,
+        month in 0u8..16,
+        year in 0u8..128,
+    ) {
+        fast_agrees::<LocalDateTime, Cp56Time2a>(&b);
+        let [lo, hi] = ms.to_le_bytes();
+        fast_agrees::<LocalDateTime, Cp56Time2a>(&[lo, hi, minute, hour, day, month, year]);
+    }
+
+    #[test]
+    fn bcd_fast_paths_agree_with_the_checked_reads(
+        b in proptest::array::uniform9(proptest::prelude::any::<u8>()),
+        digits in proptest::collection::vec(0u8..10, 18),
+    ) {
+        fast_agrees::<Bcd<9>, Bcd<9>>(&b);
+        fast_agrees::<u8, BcdByte>(&b[..1]);
+        let mut d = [0u8; 9];
+        for (i, x) in d.iter_mut().enumerate() {
+            *x = digits[2 * i] << 4 | digits[2 * i + 1];
+        }
+        fast_agrees::<Bcd<9>, Bcd<9>>(&d);
+        fast_agrees::<u8, BcdByte>(&d[..1]);
+    }
+}
+
+#[test]
+fn cp56_fast_path_knows_the_month_lengths() {
+    // 29 Feb in a leap year, 29 Feb in a common year, 31 Apr, 31 Dec 2099
+    for b in [
+        [0, 0, 0, 0, 29, 2, 24],
+        [0, 0, 0, 0, 29, 2, 25],
+        [0, 0, 0, 0, 31, 4, 25],
+        [0x5F, 0xEA, 59, 23, 31, 12, 99],
+        [0, 0, 0, 0, 0, 1, 25],
+        [0, 0, 0, 0, 1, 13, 25],
+    ] {
+        fast_agrees::<LocalDateTime, Cp56Time2a>(&b);
+    }
+    assert!(Cp56Time2a::read_fast(&[0, 0, 0, 0, 29, 2, 24], 0).is_some());
+    assert!(Cp56Time2a::read_fast(&[0, 0, 0, 0, 29, 2, 25], 0).is_none());
+}

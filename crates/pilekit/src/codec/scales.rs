@@ -24,6 +24,13 @@ macro_rules! linear_codec {
         #[allow(clippy::modulo_one, clippy::identity_op, clippy::erasing_op)]
         impl FieldCodec<$q> for $name {
             const LEN: usize = core::mem::size_of::<$wire>();
+            const FAST: bool = true;
+
+            #[inline(always)]
+            fn read_fast(b: &[u8], at: usize) -> Option<$q> {
+                let raw = <$wire as crate::codec::wire::Wire>::read_fast(b, at)?;
+                Some($q((raw as i64 * $mul + $add) as _))
+            }
 
             #[inline]
             fn read(r: &mut Reader<'_>) -> Result<$q, DecodeError> {

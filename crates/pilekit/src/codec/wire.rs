@@ -131,6 +131,19 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next `N` bytes without consuming them, if there are that many.
+    #[inline(always)]
+    pub fn peek<const N: usize>(&self) -> Option<&'a [u8; N]> {
+        let buf: &'a [u8] = self.buf;
+        buf.get(self.pos..).and_then(<[u8]>::first_chunk::<N>)
+    }
+
+    /// Consumes `n` bytes already looked at with [`peek`](Self::peek).
+    #[inline(always)]
+    pub fn skip(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.buf.len());
+    }
+
     /// Everything that is left.
     #[inline]
     pub fn rest(&mut self) -> &'a [u8] {
@@ -237,12 +250,28 @@ pub fn unrepresentable(value: impl core::fmt::Display, reason: &'static str) -> 
     }
 }
 
+/// The `N` bytes of `b` at `at`, for [`Wire::read_fast`] implementations.
+#[inline(always)]
+pub fn fixed<const N: usize>(b: &[u8], at: usize) -> Option<&[u8; N]> {
+    b.get(at..).and_then(<[u8]>::first_chunk::<N>)
+}
+
 /// A type with one natural wire encoding.
 pub trait Wire: Sized {
     /// Encoded size in bytes (the minimum size for variable-length types).
     const LEN: usize;
+    /// Whether [`read_fast`](Self::read_fast) can read the value (a fixed layout).
+    const FAST: bool = false;
     /// Reads the value.
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+    /// Reads the value from `b` at offset `at`, where the caller knows `b` holds it in full;
+    /// `None` when the value needs a closer look (an invalid value, a deviation to record) —
+    /// the caller then reads it again with [`read`](Self::read), which says what is wrong.
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+        let _ = (b, at);
+        None
+    }
     /// Writes the value.
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
     /// Values that encode, for roundtrip tests.
@@ -254,8 +283,18 @@ pub trait Wire: Sized {
 pub trait FieldCodec<T> {
     /// Encoded size in bytes.
     const LEN: usize;
+    /// Whether [`read_fast`](Self::read_fast) can read the value (a fixed layout).
+    const FAST: bool = false;
     /// Reads a `T`.
     fn read(r: &mut Reader<'_>) -> Result<T, DecodeError>;
+    /// Reads a `T` from `b` at offset `at`, where the caller knows `b` holds it in full; `None`
+    /// when the value needs a closer look (an invalid value, a deviation to record) — the
+    /// caller then reads it again with [`read`](Self::read), which says what is wrong.
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<T> {
+        let _ = (b, at);
+        None
+    }
     /// Writes a `T`.
     fn write(v: &T, w: &mut Writer<'_>) -> Result<(), EncodeError>;
     /// Values of `T` this codec can encode, for roundtrip tests.
@@ -265,9 +304,14 @@ pub trait FieldCodec<T> {
 
 impl<T: Wire> FieldCodec<T> for T {
     const LEN: usize = T::LEN;
+    const FAST: bool = T::FAST;
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<T, DecodeError> {
         T::read(r)
+    }
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<T> {
+        T::read_fast(b, at)
     }
     #[inline]
     fn write(v: &T, w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -283,9 +327,14 @@ macro_rules! wire_int {
     ($t:ty, $n:expr, $read:ident, $write:ident) => {
         impl Wire for $t {
             const LEN: usize = $n;
+            const FAST: bool = true;
             #[inline]
             fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 r.$read()
+            }
+            #[inline(always)]
+            fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+                fixed::<$n>(b, at).map(|a| <$t>::from_le_bytes(*a))
             }
             #[inline]
             fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -306,9 +355,14 @@ wire_int!(u32, 4, u32_le, u32_le);
 
 impl<const N: usize> Wire for [u8; N] {
     const LEN: usize = N;
+    const FAST: bool = true;
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.array()
+    }
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+        fixed::<N>(b, at).copied()
     }
     #[inline]
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -457,7 +511,33 @@ macro_rules! wire_struct {
                 } else {
                     $crate::codec::Policy::Strict
                 };
-                let ($($field,)*) = if r.remaining() >= Self::MIN_BODY_LEN {
+                // The fast path: every field at its constant offset in one fixed-size view,
+                // with no per-field error handling. A value that needs a closer look sends the
+                // whole part down the field-by-field path below, which names what is wrong.
+                const HEAD_FAST: bool = true $(
+                    && <$crate::__field_codec!($ty $(, $codec)?) as FieldCodec<$ty>>::FAST
+                )*;
+                let fast = if HEAD_FAST {
+                    r.peek::<{ Self::MIN_BODY_LEN }>().and_then(|head| {
+                        #[allow(unused_variables)]
+                        let head: &[u8] = head;
+                        #[allow(unused_mut, unused_variables)]
+                        let mut at = 0usize;
+                        Some(($(
+                            {
+                                let v = <$crate::__field_codec!($ty $(, $codec)?) as FieldCodec<$ty>>::read_fast(head, at)?;
+                                at += <$crate::__field_codec!($ty $(, $codec)?) as FieldCodec<$ty>>::LEN;
+                                v
+                            },
+                        )*))
+                    })
+                } else {
+                    None
+                };
+                let ($($field,)*) = if let Some(fields) = fast {
+                    r.skip(Self::MIN_BODY_LEN);
+                    fields
+                } else if r.remaining() >= Self::MIN_BODY_LEN {
                     let base = r.offset();
                     let head: [u8; Self::MIN_BODY_LEN] = r.array()?;
                     let mut h = Reader::new(&head, base, policy);
@@ -480,7 +560,30 @@ macro_rules! wire_struct {
                     )*)
                 };
                 const APPENDED_LEN: usize = $name::FULL_BODY_LEN - $name::MIN_BODY_LEN;
-                let ($($ofield,)*) = if APPENDED_LEN > 0 && r.remaining() == APPENDED_LEN {
+                const TAIL_FAST: bool = true $(
+                    && <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::FAST
+                )*;
+                let fast = if TAIL_FAST && APPENDED_LEN > 0 && r.remaining() == APPENDED_LEN {
+                    r.peek::<APPENDED_LEN>().and_then(|tail| {
+                        #[allow(unused_variables)]
+                        let tail: &[u8] = tail;
+                        #[allow(unused_mut, unused_variables)]
+                        let mut at = 0usize;
+                        Some(($(
+                            {
+                                let v = <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::read_fast(tail, at)?;
+                                at += <$crate::__field_codec!($oty $(, $ocodec)?) as FieldCodec<$oty>>::LEN;
+                                Some(v)
+                            },
+                        )*))
+                    })
+                } else {
+                    None
+                };
+                let ($($ofield,)*) = if let Some(fields) = fast {
+                    r.skip(APPENDED_LEN);
+                    fields
+                } else if APPENDED_LEN > 0 && r.remaining() == APPENDED_LEN {
                     let base = r.offset();
                     let tail: [u8; APPENDED_LEN] = r.array()?;
                     let mut t = Reader::new(&tail, base, policy);
@@ -596,19 +699,45 @@ macro_rules! wire_struct {
 
         impl $crate::codec::wire::Wire for $name {
             const LEN: usize = Self::BODY_LEN;
+            const FAST: bool = true $(
+                && <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::FAST
+            )*;
+
+            #[inline(always)]
+            #[allow(unused_assignments, unused_mut, unused_variables)]
+            fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+                let mut at = at;
+                Some(Self {
+                    $(
+                        $field: {
+                            let v = <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::read_fast(b, at)?;
+                            at += <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::LEN;
+                            v
+                        },
+                    )*
+                })
+            }
 
             #[inline]
             fn read(
                 r: &mut $crate::codec::wire::Reader<'_>,
             ) -> Result<Self, $crate::codec::DecodeError> {
-                Ok(Self {
-                    $(
-                        $field: r.field(
-                            stringify!($field),
-                            <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::read,
-                        )?,
-                    )*
-                })
+                // The fast path: every field at its constant offset in one fixed-size view, with
+                // no per-field error handling. A value that needs a closer look sends the body
+                // down the field-by-field path below, which names what is wrong.
+                if <Self as $crate::codec::wire::Wire>::FAST
+                    && let Some(v) = r
+                        .peek::<{ Self::BODY_LEN }>()
+                        .and_then(|b| <Self as $crate::codec::wire::Wire>::read_fast(&b[..], 0))
+                {
+                    r.skip(Self::BODY_LEN);
+                    return Ok(v);
+                }
+                if <Self as $crate::codec::wire::Wire>::FAST {
+                    Self::read_fields_cold(r)
+                } else {
+                    Self::read_fields(r)
+                }
             }
 
             #[inline]
@@ -632,6 +761,33 @@ macro_rules! wire_struct {
                 ),*)
                 .prop_map(|$crate::__nest_pattern!($($field),*)| Self { $($field),* })
                 .boxed()
+            }
+        }
+
+        impl $name {
+            /// [`read_fields`](Self::read_fields) out of line, for bodies the fast path
+            /// declines (short, invalid, or with a deviation to record).
+            #[cold]
+            #[inline(never)]
+            fn read_fields_cold(
+                r: &mut $crate::codec::wire::Reader<'_>,
+            ) -> Result<Self, $crate::codec::DecodeError> {
+                Self::read_fields(r)
+            }
+
+            /// Reads the fields one by one, naming the field of any error.
+            #[inline]
+            fn read_fields(
+                r: &mut $crate::codec::wire::Reader<'_>,
+            ) -> Result<Self, $crate::codec::DecodeError> {
+                Ok(Self {
+                    $(
+                        $field: r.field(
+                            stringify!($field),
+                            <$crate::__field_codec!($ty $(, $codec)?) as $crate::codec::wire::FieldCodec<$ty>>::read,
+                        )?,
+                    )*
+                })
             }
         }
     };
@@ -709,9 +865,14 @@ macro_rules! open_enum {
 
         impl $crate::codec::wire::Wire for $name {
             const LEN: usize = <$repr as $crate::codec::wire::Wire>::LEN;
+            const FAST: bool = true;
             #[inline]
             fn read(r: &mut $crate::codec::wire::Reader<'_>) -> Result<Self, $crate::codec::DecodeError> {
                 <$repr as $crate::codec::wire::Wire>::read(r).map(Self::from_code)
+            }
+            #[inline(always)]
+            fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+                <$repr as $crate::codec::wire::Wire>::read_fast(b, at).map(Self::from_code)
             }
             #[inline]
             fn write(&self, w: &mut $crate::codec::wire::Writer<'_>) -> Result<(), $crate::codec::EncodeError> {

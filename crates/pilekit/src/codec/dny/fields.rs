@@ -174,6 +174,11 @@ impl fmt::Display for Port {
 
 impl Wire for Port {
     const LEN: usize = 1;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+        b.get(at).copied().map(Self::from_wire)
+    }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.u8().map(Self::from_wire)
@@ -338,6 +343,12 @@ pub struct TemperatureDegree8Offset65;
 
 impl FieldCodec<Option<Temperature>> for TemperatureDegree8Offset65 {
     const LEN: usize = 1;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Option<Temperature>> {
+        let b = *b.get(at)?;
+        Some((b != 0).then(|| Temperature::from_offset_byte(b, 65)))
+    }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Option<Temperature>, DecodeError> {
         let b = r.u8()?;

@@ -599,7 +599,10 @@ impl DnyFrame {
             None => infer_direction(command, data.len()),
         };
         let mut r = Reader::new(data, base + HEADER_LEN, opts.policy);
-        for d in [length_deviation, checksum_deviation].into_iter().flatten() {
+        if let Some(d) = length_deviation {
+            r.deviate(d);
+        }
+        if let Some(d) = checksum_deviation {
             r.deviate(d);
         }
         let message = DnyMessage::read_body(command, direction, &mut r, BodyContext::default())?;

@@ -267,7 +267,37 @@ impl YkcMessage {
 
 /// The body layout of a frame type: `(length, fixed)`, where `length` is the whole body for
 /// fixed layouts and the minimum for variable ones; `None` for unknown types.
+#[inline]
 pub const fn layout(frame_type: FrameType) -> Option<(usize, bool)> {
+    let packed = LAYOUTS[frame_type.0 as usize];
+    if packed == 0 {
+        None
+    } else {
+        Some((
+            (packed & LAYOUT_LEN) as usize - 1,
+            packed & LAYOUT_FIXED != 0,
+        ))
+    }
+}
+
+/// [`layout`] of every frame type, looked up once at compile time: 0 for unknown types, else
+/// the body length plus one, with [`LAYOUT_FIXED`] set for fixed layouts.
+const LAYOUTS: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        if let Some((len, fixed)) = find_layout(FrameType(i as u8)) {
+            table[i] = (len as u16 + 1) | if fixed { LAYOUT_FIXED } else { 0 };
+        }
+        i += 1;
+    }
+    table
+};
+const LAYOUT_FIXED: u16 = 0x8000;
+const LAYOUT_LEN: u16 = 0x7FFF;
+
+/// [`layout`] from the catalogue.
+const fn find_layout(frame_type: FrameType) -> Option<(usize, bool)> {
     match CatalogueEntry::find(YkcMessage::CATALOGUE, frame_type.0, frame_type.direction()) {
         Some(e) => {
             let mut fixed = true;
@@ -510,37 +540,40 @@ impl YkcFrame {
             extra = body[len..].to_vec();
         }
         let mut r = Reader::with_deviations(layout_body, base + 6, opts.policy, deviations);
-        let message = YkcMessage::read_body(
+        let policy = opts.policy;
+        YkcMessage::read_body_then(
             frame_type.0,
             frame_type.direction(),
             &mut r,
             BodyContext::default(),
-        )?;
-        if r.remaining() > 0 {
-            let used = layout_body.len() - r.remaining();
-            if opts.policy == Policy::Strict {
-                return Err(DecodeError::new(
-                    DecodeErrorKind::LengthMismatch {
-                        declared: body.len(),
-                        expected: used,
-                    },
-                    base + 1,
-                ));
-            }
-            r.deviate(Deviation::LongBody {
-                extra: r.remaining() as u16,
-            });
-            extra = r.rest().to_vec();
-        }
-        let deviations = r.into_deviations();
-        Ok(Self {
-            seq,
-            encryption,
-            checksum_order,
-            deviations,
-            message,
-            extra,
-        })
+            #[inline(always)]
+            |message, r| {
+                if r.remaining() > 0 {
+                    let used = layout_body.len() - r.remaining();
+                    if policy == Policy::Strict {
+                        return Err(DecodeError::new(
+                            DecodeErrorKind::LengthMismatch {
+                                declared: body.len(),
+                                expected: used,
+                            },
+                            base + 1,
+                        ));
+                    }
+                    r.deviate(Deviation::LongBody {
+                        extra: r.remaining() as u16,
+                    });
+                    extra = r.rest().to_vec();
+                }
+                Ok(Self {
+                    seq,
+                    encryption,
+                    checksum_order,
+                    deviations: *r.deviations(),
+                    message,
+                    extra,
+                })
+            },
+        )
     }
 
     /// Encodes the frame, with the CRC in [`checksum_order`](Self::checksum_order).

@@ -51,6 +51,14 @@ pub struct EnergyDeciWh40;
 
 impl FieldCodec<Energy> for EnergyDeciWh40 {
     const LEN: usize = 5;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Energy> {
+        let b = crate::codec::wire::fixed::<5>(b, at)?;
+        let mut v = [0u8; 8];
+        v[..5].copy_from_slice(b);
+        Some(Energy(u64::from_le_bytes(v) as i64))
+    }
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Energy, DecodeError> {
         let b: [u8; 5] = r.array()?;

@@ -120,6 +120,11 @@ impl HardwareFaults {
 
 impl Wire for HardwareFaults {
     const LEN: usize = 2;
+    const FAST: bool = true;
+    #[inline(always)]
+    fn read_fast(b: &[u8], at: usize) -> Option<Self> {
+        <u16 as Wire>::read_fast(b, at).map(Self)
+    }
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.u16_le().map(Self)
     }
