@@ -4,10 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use pilekit::api::{DecodeRequest, DialectName, Record};
 use pilekit::codec::AnyFrame as Frame;
 use pilekit::codec::juy::{EnergyResolution, JuyOptions};
 use pilekit::codec::stream::{DialectChoice, StreamDecoder, StreamItem};
-use pilekit::codec::{DecodeContext, DecodeError, DecodeOptions, Dialect, Direction, Policy};
+use pilekit::codec::{DecodeError, DecodeOptions, Dialect, Direction, Policy};
 
 use crate::listing;
 
@@ -103,6 +104,21 @@ impl DecodeArgs {
         }
     }
 
+    fn request(&self) -> DecodeRequest {
+        DecodeRequest {
+            dialect: match self.dialect {
+                DialectArg::Ykc => DialectName::Ykc,
+                DialectArg::Dny => DialectName::Dny,
+                DialectArg::Juy => DialectName::Juy,
+                DialectArg::Auto => DialectName::Auto,
+            },
+            strict: !self.lenient,
+            verify_checksum: !self.no_checksum,
+            direction: self.direction(),
+            juy: self.juy(),
+        }
+    }
+
     fn juy(&self) -> JuyOptions {
         let energy_resolution = match self.juy_energy {
             JuyEnergyArg::Centi => EnergyResolution::CentiKwh,
@@ -129,7 +145,7 @@ pub fn run(args: &DecodeArgs) -> Result<bool, String> {
         let bytes = pilekit::hex::decode(text).map_err(|e| format!("argument {}: {e}", i + 1))?;
         match decode_one(&bytes, args) {
             Ok(frame) => out.frame(0, &frame)?,
-            Err(e) => out.error(&e),
+            Err(e) => out.failed(&e),
         }
     }
     if let Some(path) = &args.file {
@@ -161,35 +177,13 @@ pub fn run(args: &DecodeArgs) -> Result<bool, String> {
     Ok(out.ok)
 }
 
-fn decode_one(bytes: &[u8], args: &DecodeArgs) -> Result<Frame, DecodeError> {
-    let ctx = DecodeContext::new(args.options())
-        .with_direction(args.direction())
-        .with_juy(args.juy());
-    match args.choice() {
-        DialectChoice::Fixed(d) => Frame::decode_as(d, bytes, &ctx),
-        _ => Frame::decode(bytes, &ctx),
-    }
+fn decode_one(bytes: &[u8], args: &DecodeArgs) -> Result<Frame, pilekit::api::Error> {
+    pilekit::api::decode_frame(bytes, &args.request())
 }
 
-/// A capture is hex text if every byte is a hex digit, whitespace, a separator or in a comment;
-/// otherwise it is binary.
+/// A capture is hex text (log prefixes, comments and a byte-order mark allowed) or binary.
 fn capture_bytes(raw: &[u8]) -> Result<Vec<u8>, String> {
-    let Ok(text) = std::str::from_utf8(raw) else {
-        return Ok(raw.to_vec());
-    };
-    let stripped: String = text
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let looks_hex = stripped
-        .bytes()
-        .all(|b| b.is_ascii_hexdigit() || b" \t\r\n,:-xX".contains(&b));
-    if looks_hex && stripped.bytes().any(|b| b.is_ascii_hexdigit()) {
-        pilekit::hex::decode(&stripped).map_err(|e| e.to_string())
-    } else {
-        Ok(raw.to_vec())
-    }
+    pilekit::api::sniff_input(raw).map_err(|e| e.to_string())
 }
 
 struct Output<W: Write> {
@@ -200,11 +194,14 @@ struct Output<W: Write> {
 
 impl<W: Write> Output<W> {
     fn frame(&mut self, offset: usize, frame: &Frame) -> Result<(), String> {
-        let value = serde_json::to_value(frame).map_err(|e| e.to_string())?;
         let text = if self.json {
-            serde_json::to_string(&value).map_err(|e| e.to_string())? + "\n"
+            let record = Record::Frame {
+                offset,
+                frame: frame.clone(),
+            };
+            serde_json::to_string(&record).map_err(|e| e.to_string())? + "\n"
         } else {
-            listing::render(offset, &value)
+            listing::render(offset, frame)
         };
         self.stdout
             .write_all(text.as_bytes())
@@ -226,6 +223,12 @@ impl<W: Write> Output<W> {
         self.stdout
             .write_all(text.as_bytes())
             .map_err(|e| e.to_string())
+    }
+
+    fn failed(&mut self, e: &pilekit::api::Error) {
+        self.ok = false;
+        let _ = self.stdout.flush();
+        eprintln!("error {e}");
     }
 
     fn error(&mut self, e: &DecodeError) {
