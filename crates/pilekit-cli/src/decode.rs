@@ -211,11 +211,14 @@ impl<W: Write> Output<W> {
     /// Unframed module text in a DNY stream (the ICCID, the `link` keep-alive).
     fn note(&mut self, offset: usize, item: &str, value: Option<&str>) -> Result<(), String> {
         let text = if self.json {
-            let mut v = serde_json::json!({"dialect": "dny", "item": item, "offset": offset});
-            if let Some(value) = value {
-                v[item] = value.into();
-            }
-            v.to_string() + "\n"
+            let record = match value {
+                Some(iccid) => Record::Iccid {
+                    offset,
+                    iccid: iccid.into(),
+                },
+                None => Record::Link { offset },
+            };
+            serde_json::to_string(&record).map_err(|e| e.to_string())? + "\n"
         } else {
             let value = value.map(|v| format!(" {v}")).unwrap_or_default();
             format!("@{offset} dny {item}{value}\n")

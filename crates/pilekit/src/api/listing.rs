@@ -39,7 +39,7 @@ const UNITS: &[(&str, &str)] = &[
 
 /// The readable listing of a frame, as `pilekit decode` prints it after the frame's `@offset`:
 /// a title line (dialect, frame type in hex, name, direction and how it was told, sequence,
-/// checksum byte order), the deviations a lenient decode tolerated, then one line per field
+/// checksum byte order), the deviations a lenient decode tolerated (checksums in hex), then one line per field
 /// with the unit its key names.
 ///
 /// ```
@@ -74,10 +74,13 @@ pub fn listing(frame: &AnyFrame) -> String {
         let _ = write!(out, " crc {}", plain(order));
     }
     out.push('\n');
-    if let Some(Node::Seq(devs)) = v.get("deviations") {
-        for d in devs {
-            let _ = writeln!(out, "  ! deviation: {}", plain(d));
-        }
+    let deviations = match frame {
+        AnyFrame::Ykc(f) => &f.deviations,
+        AnyFrame::Dny(f) => &f.deviations,
+        AnyFrame::Juy(f) => &f.deviations,
+    };
+    for d in deviations.iter() {
+        let _ = writeln!(out, "  ! deviation: {d}");
     }
     if let Node::Map(entries) = &v {
         for (k, val) in entries {

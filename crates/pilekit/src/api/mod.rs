@@ -10,11 +10,14 @@
 //! | Function | In | Out |
 //! |---|---|---|
 //! | [`decode`] | bytes, a [`DecodeRequest`] | [`Record`]s (frames, DNY module text, skipped runs, errors) |
+//! | [`decode_frame`] | the bytes of one frame, a [`DecodeRequest`] | the frame |
 //! | [`Decoder`] | chunks of a stream | [`Record`]s; its state serialises and restores |
 //! | [`sniff_input`] | a capture file's contents | its bytes (hex text read as hex, binary as is) |
 //! | [`encode`], [`encode_json`] | the canonical JSON of a record | the frame's bytes |
 //! | [`listing`] | a frame | the readable listing |
-//! | [`quote`], [`bill`] | a plan's JSON, a request | the quote or bill (canonical values) |
+//! | [`load_plan`] | a plan's JSON | the plan, unknown keys refused |
+//! | [`quote`], [`bill`] ([`quote_plan`], [`bill_plan`]) | a plan's JSON (or plan), a request | the quote or bill (canonical values) |
+//! | [`parse_samples`] | `time,power_w[,energy_kwh]` lines or a JSON array | power/energy samples |
 //! | [`receipt`], [`quote_text`] | a plan, a bill or quote | the bilingual receipt text |
 //! | [`parse_time`] | ISO-8601 text or Unix seconds | Unix seconds |
 //!
