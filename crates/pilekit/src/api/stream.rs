@@ -46,8 +46,8 @@ impl Decoder {
         }
     }
 
-    /// Feeds a chunk of the stream. Chunks after [`finish`](Self::finish) start a new stream
-    /// position-wise continuing the offsets.
+    /// Feeds a chunk of the stream; the records it completes are then polled. Feeding after
+    /// [`finish`](Self::finish) continues the stream at the offset where it ended.
     pub fn feed(&mut self, chunk: &[u8]) {
         self.finished = false;
         let ready = &mut self.ready;
