@@ -13,7 +13,9 @@ use crate::codec::stream::StreamDecoder;
 ///
 /// The whole state, including half a frame and records not yet polled, serialises (serde) and
 /// restores: a decoder snapshotted in the middle of a frame and restored elsewhere gives the
-/// same records as one that was never interrupted.
+/// same records as one that was never interrupted. Checkpoint after polling: records not yet
+/// polled are saved in their canonical form, and a frame a lenient decode took with bytes that
+/// form cannot carry back (a text field that is not ASCII) does not restore.
 ///
 /// ```
 /// use pilekit::api::{DecodeRequest, Decoder, Record};
