@@ -312,16 +312,14 @@ impl Printer<'_> {
     }
 
     fn frame(&mut self, offset: usize, frame: &Frame) -> Result<(), String> {
-        let value = serde_json::to_value(frame).map_err(|e| e.to_string())?;
         if self.json {
-            let mut record = serde_json::Map::new();
-            record.insert("offset".into(), offset.into());
-            if let serde_json::Value::Object(fields) = value {
-                record.extend(fields);
-            }
+            let record = pilekit::api::Record::Frame {
+                offset,
+                frame: frame.clone(),
+            };
             self.out.line(&io::json(&record)?)
         } else {
-            self.out.str(&listing::render(offset, &value))
+            self.out.str(&listing::render(offset, frame))
         }
     }
 

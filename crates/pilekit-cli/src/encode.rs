@@ -4,7 +4,6 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use pilekit::codec::AnyFrame;
 use serde_json::Value;
 
 #[derive(Args)]
@@ -103,18 +102,5 @@ fn parse(text: &str) -> Result<Vec<Item>, String> {
 /// The bytes of one object: a frame, or the unframed text a DNY pile's module sends (the
 /// ICCID and `link` items `decode --json` prints for a capture).
 fn encode(value: &Value) -> Result<Vec<u8>, String> {
-    if let Some(item) = value.get("item").and_then(Value::as_str) {
-        return match item {
-            "link" => Ok(b"link".to_vec()),
-            "iccid" => value
-                .get("iccid")
-                .and_then(Value::as_str)
-                .filter(|s| pilekit::codec::dny::Iccid::is_iccid(s.as_bytes()))
-                .map(|s| s.as_bytes().to_vec())
-                .ok_or_else(|| "an `iccid` item needs the 20-character `iccid`".to_string()),
-            other => Err(format!("unknown item `{other}`")),
-        };
-    }
-    let frame: AnyFrame = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
-    frame.encode().map_err(|e| e.to_string())
+    pilekit::api::encode(value).map_err(|e| e.to_string())
 }

@@ -8,6 +8,9 @@ extern crate alloc;
 extern crate std;
 
 #[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod api;
+#[cfg(feature = "serde")]
 mod canonical;
 pub mod codec;
 mod decimal;

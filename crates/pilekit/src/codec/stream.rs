@@ -86,6 +86,8 @@ pub enum StreamItem {
 
 /// Which dialect a [`StreamDecoder`] expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DialectChoice {
     /// Exactly this dialect.
     Fixed(Dialect),
@@ -94,7 +96,11 @@ pub enum DialectChoice {
 }
 
 /// A streaming decoder for one connection.
-#[derive(Debug, Clone)]
+///
+/// Its state is plain data: with the `serde` feature it serialises and restores, so a decoder
+/// can be checkpointed in the middle of a frame and continued elsewhere with the same items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StreamDecoder {
     opts: DecodeOptions,
     direction: Option<Direction>,
@@ -107,7 +113,106 @@ pub struct StreamDecoder {
     max_buffer: usize,
     skip_start: usize,
     skip_len: usize,
+    #[cfg_attr(feature = "serde", serde(with = "reason_serde"))]
     skip_reason: Option<DecodeError>,
+}
+
+/// The serde form of a pending skip reason: the error's own serde form, read back through an
+/// owned mirror whose names are mapped to the static names the codec uses.
+#[cfg(feature = "serde")]
+mod reason_serde {
+    use alloc::string::String;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{DecodeError, DecodeErrorKind};
+
+    pub(super) fn serialize<S: Serializer>(
+        reason: &Option<DecodeError>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        reason.serialize(s)
+    }
+
+    #[derive(Deserialize)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    enum Kind {
+        Truncated { needed: usize, available: usize },
+        BadStart { found: u8 },
+        ChecksumMismatch { computed: u16, carried: u16 },
+        LengthMismatch { declared: usize, expected: usize },
+        BadLength { declared: usize },
+        InvalidBcd { byte: u8 },
+        InvalidTime { part: String, value: u32 },
+        InvalidValue { value: u32 },
+        TrailingBytes { count: usize },
+        UnknownDialect { found: u8 },
+        AmbiguousDirection,
+    }
+
+    #[derive(Deserialize)]
+    struct Mirror {
+        #[serde(flatten)]
+        kind: Kind,
+        offset: usize,
+        field: Option<String>,
+    }
+
+    /// The static name of a time part or field. The framers, which give the skip reasons, name
+    /// no field; a name this list lacks is restored as `field`.
+    fn name(text: &str) -> &'static str {
+        const NAMES: &[&str] = &[
+            "year",
+            "month",
+            "day",
+            "hour",
+            "minute",
+            "second",
+            "millisecond",
+            "weekday",
+            "length",
+            "checksum",
+            "start",
+            "offset",
+        ];
+        NAMES
+            .iter()
+            .find(|n| **n == text)
+            .copied()
+            .unwrap_or("field")
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DecodeError>, D::Error> {
+        let Some(m) = Option::<Mirror>::deserialize(d)? else {
+            return Ok(None);
+        };
+        use DecodeErrorKind as K;
+        let kind = match m.kind {
+            Kind::Truncated { needed, available } => K::Truncated { needed, available },
+            Kind::BadStart { found } => K::BadStart { found },
+            Kind::ChecksumMismatch { computed, carried } => {
+                K::ChecksumMismatch { computed, carried }
+            }
+            Kind::LengthMismatch { declared, expected } => K::LengthMismatch { declared, expected },
+            Kind::BadLength { declared } => K::BadLength { declared },
+            Kind::InvalidBcd { byte } => K::InvalidBcd { byte },
+            Kind::InvalidTime { part, value } => K::InvalidTime {
+                part: name(&part),
+                value,
+            },
+            Kind::InvalidValue { value } => K::InvalidValue { value },
+            Kind::TrailingBytes { count } => K::TrailingBytes { count },
+            Kind::UnknownDialect { found } => K::UnknownDialect { found },
+            Kind::AmbiguousDirection => K::AmbiguousDirection,
+        };
+        Ok(Some(DecodeError {
+            kind,
+            offset: m.offset,
+            field: m.field.as_deref().map(name),
+        }))
+    }
 }
 
 /// The default buffer bound: larger than any frame of any dialect.
