@@ -909,3 +909,79 @@ fn ykc_checks_the_billing_model_before_charging_and_bills_by_class() {
         vec![Money::from_fen(1_050), Money::from_fen(630)]
     );
 }
+
+// ---- snapshot --------------------------------------------------------------------------------
+
+/// The same DNY session run straight through, and with the station serialised and restored
+/// twice on the way — once in the middle of a frame. Both give the same bytes and notifications.
+#[test]
+fn a_restored_station_continues_exactly_as_an_uninterrupted_one() {
+    let mut script: Vec<(i64, Vec<u8>)> = vec![
+        (
+            0,
+            dny(
+                1,
+                DnyMessage::Register(dny::Register::new(105, 10, 0, 5, 0)),
+            ),
+        ),
+        (300, dny_power("Q1", 300, 1, 1824)),
+        (600, dny_power("Q1", 600, 2, 150)),
+        (
+            9_000,
+            dny_settlement("Q1", 9_000, 38, dny::StopReason::BatteryFull),
+        ),
+        (
+            9_060,
+            dny_settlement("Q1", 9_000, 38, dny::StopReason::BatteryFull),
+        ),
+    ];
+    // a half frame: split the first power report in two
+    let tail = script[1].1.split_off(20);
+    script.insert(2, (300, tail));
+
+    let run = |snapshots: &[usize]| -> (Vec<Vec<u8>>, Vec<String>) {
+        let mut station = Station::new(Config::default(), one_yuan_four_hours());
+        let t = |s: i64| Timestamp::from_unix(T0 + s).unwrap();
+        let link = station.connect(t(0));
+        let mut bytes = Vec::new();
+        let mut notes = Vec::new();
+        for (i, (at, frame)) in script.iter().enumerate() {
+            if snapshots.contains(&i) {
+                let json = serde_json::to_string(&station).unwrap();
+                station = serde_json::from_str(&json).unwrap();
+            }
+            if i == 1 {
+                let mut req = prepaid("Q1", 1);
+                req.limit = StartLimit::FromQuote;
+                station
+                    .start(DNY_PILE, PortNo::new(3).unwrap(), req, t(*at))
+                    .unwrap();
+                let mut reply = dny::StartStopReply::new(dny::StartResult::Ok);
+                reply.order_number = Some(order16("Q1"));
+                reply.port = Some(Port::socket(3));
+                station.handle_bytes(link, &dny(7, DnyMessage::StartStopReply(reply)), t(*at));
+            }
+            station.handle_bytes(link, frame, t(*at));
+            station.handle_timeout(t(*at));
+            while let Some(tx) = station.poll_transmit() {
+                bytes.push(tx.bytes);
+            }
+            while let Some(n) = station.poll_notification() {
+                notes.push(serde_json::to_string(&n).unwrap());
+            }
+        }
+        (bytes, notes)
+    };
+    let straight = run(&[]);
+    let restored = run(&[2, 4]);
+    assert_eq!(straight, restored);
+    assert!(straight.1.iter().any(|n| n.contains("session_ended")));
+    assert_eq!(
+        straight
+            .1
+            .iter()
+            .filter(|n| n.contains("session_ended"))
+            .count(),
+        1
+    );
+}

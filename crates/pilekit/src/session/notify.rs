@@ -154,7 +154,7 @@ pub enum Anomaly {
 
 /// A finished session: what the resident's phone shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SessionRecord {
     /// The pile.
     pub pile: PileId,
@@ -186,7 +186,7 @@ pub struct SessionRecord {
 
 /// What the station tells the platform.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
     serde(rename_all = "snake_case", tag = "notification")

@@ -25,6 +25,7 @@ use crate::units::{Energy, Money, Power, Seconds};
 
 /// Bytes for a link.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Transmit {
     /// The link to write them to.
     pub link: LinkId,
@@ -35,6 +36,7 @@ pub struct Transmit {
 /// One connection: its stream decoder, the adapter of its dialect (once known) and the piles it
 /// speaks for.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Link {
     decoder: StreamDecoder,
     adapter: Option<AnyAdapter>,
@@ -175,6 +177,7 @@ struct Outgoing {
 /// its settlement (a pile that falls silent keeps its sessions open, marked stale); a pile
 /// belongs to one link at a time.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Station {
     config: Config,
     /// Every plan ever set, by version; sessions keep the version valid at their start.
@@ -186,13 +189,17 @@ pub struct Station {
     next_link: u64,
     timers: BTreeSet<(i64, PileId)>,
     queue: VecDeque<Queued>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     outgoing: Vec<Outgoing>,
     transmits: VecDeque<Transmit>,
     notifications: VecDeque<Notification>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     scratch: Vec<Uplink>,
     /// The commands of the call being handled, encoded by `flush`.
+    #[cfg_attr(feature = "serde", serde(skip))]
     spare: Vec<Outgoing>,
     /// Whether the event being handled may have moved a deadline earlier.
+    #[cfg_attr(feature = "serde", serde(skip))]
     dirty: bool,
 }
 
