@@ -333,14 +333,52 @@ impl<const N: usize> Ascii<N> {
 }
 
 impl<const N: usize> fmt::Display for Ascii<N> {
+    /// The text; bytes that are not UTF-8 as `\xNN` and a backslash as `\\`, so the text reads
+    /// back to the same bytes ([`Ascii::from_escaped`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for chunk in self.trimmed().utf8_chunks() {
-            f.write_str(chunk.valid())?;
+            for part in chunk.valid().split_inclusive('\\') {
+                match part.strip_suffix('\\') {
+                    Some(text) => {
+                        f.write_str(text)?;
+                        f.write_str("\\\\")?;
+                    }
+                    None => f.write_str(part)?,
+                }
+            }
             for b in chunk.invalid() {
                 write!(f, "\\x{b:02x}")?;
             }
         }
         Ok(())
+    }
+}
+
+impl<const N: usize> Ascii<N> {
+    /// Reads the text [`Display`](fmt::Display) writes: `\xNN` is the byte `NN`, `\\` a
+    /// backslash. `None` when longer than `N` bytes or an escape is malformed.
+    pub fn from_escaped(text: &str) -> Option<Self> {
+        let mut out = [0u8; N];
+        let mut len = 0;
+        let mut bytes = text.bytes();
+        while let Some(b) = bytes.next() {
+            let byte = if b == b'\\' {
+                match bytes.next()? {
+                    b'\\' => b'\\',
+                    b'x' => {
+                        let hi = (bytes.next()? as char).to_digit(16)?;
+                        let lo = (bytes.next()? as char).to_digit(16)?;
+                        (hi * 16 + lo) as u8
+                    }
+                    _ => return None,
+                }
+            } else {
+                b
+            };
+            *out.get_mut(len)? = byte;
+            len += 1;
+        }
+        Some(Self(out))
     }
 }
 
@@ -421,8 +459,10 @@ impl<const N: usize> serde::Serialize for Ascii<N> {
 impl<'de, const N: usize> serde::Deserialize<'de> for Ascii<N> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text: alloc::string::String = serde::Deserialize::deserialize(d)?;
-        Self::new(&text).ok_or_else(|| {
-            serde::de::Error::custom(alloc::format!("`{text}` is longer than {N} bytes"))
+        Self::from_escaped(&text).ok_or_else(|| {
+            serde::de::Error::custom(alloc::format!(
+                "`{text}` is longer than {N} bytes, or has a malformed `\\` escape"
+            ))
         })
     }
 }

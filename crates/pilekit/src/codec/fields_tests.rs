@@ -142,3 +142,15 @@ fn cp56_fast_path_knows_the_month_lengths() {
     assert!(Cp56Time2a::read_fast(&[0, 0, 0, 0, 29, 2, 24], 0).is_some());
     assert!(Cp56Time2a::read_fast(&[0, 0, 0, 0, 29, 2, 25], 0).is_none());
 }
+
+#[test]
+fn ascii_text_that_is_not_utf8_reads_back_to_the_same_bytes() {
+    let raw = Ascii::<8>([b'A', 0x98, b'\\', b'x', b'4', b'1', 0xFF, 0]);
+    let text = raw.to_string();
+    assert_eq!(text, "A\\x98\\\\x41\\xff");
+    assert_eq!(Ascii::<8>::from_escaped(&text), Some(raw));
+    assert_eq!(Ascii::<4>::from_escaped("ab\\x4"), None);
+    assert_eq!(Ascii::<4>::from_escaped("ab\\q"), None);
+    assert_eq!(Ascii::<2>::from_escaped("abc"), None);
+    assert_eq!(Ascii::<4>::from_escaped("ok").unwrap().as_str(), Some("ok"));
+}
