@@ -325,3 +325,169 @@ fn starting_price_keys_are_checked() {
         })
     );
 }
+
+fn sample(at: i64, watts: i64) -> Sample {
+    Sample {
+        at,
+        power: Power::from_watts(watts),
+        energy: None,
+    }
+}
+
+#[test]
+fn power_tiers_by_energy_with_service_by_tier() {
+    let plan = load("power-tiers-energy.json");
+    let t0 = 1_700_000_000;
+    // An hour at 300 W (tier 1) then an hour at 600 W (tier 2): 0.3 kWh and 0.6 kWh.
+    let usage =
+        Usage::new(t0, t0 + 7200).with_samples(vec![sample(t0, 300), sample(t0 + 3600, 600)]);
+    let bill = plan.bill(&usage, Payment::Postpaid).unwrap();
+    let lines: Vec<_> = bill
+        .lines
+        .iter()
+        .map(|l| (l.kind, l.tier, l.quantity, l.amount))
+        .collect();
+    let kwh = |e: i64| Some(Quantity::Energy(Energy(e)));
+    assert_eq!(
+        lines,
+        vec![
+            (LineKind::Electricity, Some(1), kwh(3000), fen(30)),
+            (LineKind::Electricity, Some(2), kwh(6000), fen(72)),
+            (LineKind::Service, Some(1), kwh(3000), fen(6)),
+            (LineKind::Service, Some(2), kwh(6000), fen(18)),
+        ]
+    );
+    assert_eq!(bill.total, fen(126));
+    assert_eq!(bill.sum_of(LineKind::Electricity), fen(102));
+    assert_eq!(bill.sum_of(LineKind::Service), fen(24));
+    bill.check_invariants(Payment::Postpaid).unwrap();
+
+    // A metered 1 kWh is split 1 : 2 by the power integral: 0.3333 and 0.6666 rounded down,
+    // the 0.0001 left to the last tier billed: 0.6667.
+    // 0.3333 × 1.00 = 0.33; 0.6667 × 1.20 = 0.80004 → 0.80; service 0.06666 → 0.07 and
+    // 0.20001 → 0.20: 1.40.
+    let metered = usage.clone().with_energy(Energy(10_000));
+    let bill = plan.bill(&metered, Payment::Postpaid).unwrap();
+    let q: Vec<_> = bill.lines.iter().map(|l| (l.quantity, l.amount)).collect();
+    assert_eq!(
+        q,
+        vec![
+            (kwh(3333), fen(33)),
+            (kwh(6667), fen(80)),
+            (kwh(3333), fen(7)),
+            (kwh(6667), fen(20)),
+        ]
+    );
+    assert_eq!(bill.total, fen(140));
+
+    // Above the top tier: refused, as with time tiers.
+    let over = Usage::new(t0, t0 + 60).with_samples(vec![sample(t0, 1300)]);
+    assert!(matches!(
+        plan.bill(&over, Payment::Postpaid),
+        Err(TariffError::PowerAboveTopTier { .. })
+    ));
+    // No power and no energy: nothing to split.
+    assert!(
+        plan.bill(&Usage::new(t0, t0 + 60), Payment::Postpaid)
+            .is_err()
+    );
+}
+
+#[test]
+fn power_tiers_by_energy_whole_session_policy() {
+    let mut plan = load("power-tiers-energy.json");
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    t.selection = TierPolicy::SessionPeak;
+    let t0 = 1_700_000_000;
+    // Peak 600 W: the whole 0.9 kWh at tier 2: 1.08 + service 0.27.
+    let usage =
+        Usage::new(t0, t0 + 7200).with_samples(vec![sample(t0, 300), sample(t0 + 3600, 600)]);
+    let bill = plan.bill(&usage, Payment::Postpaid).unwrap();
+    assert_eq!(bill.lines.len(), 2);
+    assert_eq!(bill.lines[0].tier, Some(2));
+    assert_eq!(bill.lines[0].quantity, Some(Quantity::Energy(Energy(9000))));
+    assert_eq!(
+        (bill.lines[0].amount, bill.lines[1].amount),
+        (fen(108), fen(27))
+    );
+    assert_eq!(bill.total, fen(135));
+}
+
+#[test]
+fn power_tiers_with_time_of_use_service_fees() {
+    let plan = load("power-tiers-tou-service.json");
+    // 21:00–23:00 at 500 W: tier 1, 2 h × 0.30 = 0.60; 0.5 kWh in the peak (to 22:00) at 0.40
+    // = 0.20 and 0.5 kWh in the valley at 0.10 = 0.05: 0.85.
+    let mut usage = Usage::new(unix("2026-07-01 21:00:00"), unix("2026-07-01 23:00:00"));
+    usage.power = Some(Power::from_watts(500));
+    let bill = plan.bill(&usage, Payment::Postpaid).unwrap();
+    let lines: Vec<_> = bill
+        .lines
+        .iter()
+        .map(|l| (l.kind, l.tier, l.class, l.quantity, l.amount))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (
+                LineKind::Electricity,
+                Some(1),
+                None,
+                Some(Quantity::Duration(pilekit::Seconds(7200))),
+                fen(60)
+            ),
+            (
+                LineKind::Service,
+                None,
+                Some(TouClass::Peak),
+                Some(Quantity::Energy(Energy(5000))),
+                fen(20)
+            ),
+            (
+                LineKind::Service,
+                None,
+                Some(TouClass::Valley),
+                Some(Quantity::Energy(Energy(5000))),
+                fen(5)
+            ),
+        ]
+    );
+    assert_eq!(bill.total, fen(85));
+    bill.check_invariants(Payment::Postpaid).unwrap();
+}
+
+#[test]
+fn energy_tiers_are_validated() {
+    let mut plan = load("power-tiers-energy.json");
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    t.tiers[1].price = TierPrice::PerHour(fen(30));
+    assert_eq!(plan.validate(), Err(TariffError::TierPricesMixed));
+    let mut plan = load("power-tiers-energy.json");
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    t.tiers[2].price = TierPrice::PerKwh(pilekit::EnergyPrice(1));
+    assert!(matches!(
+        plan.validate(),
+        Err(TariffError::TierCheaperThanBelow { .. })
+    ));
+    let mut plan = load("power-tiers-energy.json");
+    plan.service_fee = Some(ServiceFee::PerTierKwh(vec![pilekit::EnergyPrice(0); 2]));
+    assert_eq!(
+        plan.validate(),
+        Err(TariffError::TierServiceMismatch { rates: 2, tiers: 3 })
+    );
+    let mut hourly = load("hourly-with-modifiers.json");
+    hourly.service_fee = Some(ServiceFee::PerTierKwh(vec![]));
+    assert_eq!(
+        hourly.validate(),
+        Err(TariffError::TierServiceMismatch { rates: 0, tiers: 0 })
+    );
+    let typo = r#"{"family":"power_tiers","tiers":[{"max_w":400,"yuan_per_kwhh":1}],"selection":{"policy":"per_slice"}}"#;
+    let keys: PlanKeys = serde_json::from_str(typo).unwrap();
+    assert!(keys.check().is_err());
+}

@@ -50,7 +50,7 @@ const FAMILIES: &[(&str, &[&str])] = &[
 ];
 
 /// The keys of one power tier.
-const TIER: &[&str] = &["max_w", "yuan_per_hour", "time_ratio_pct"];
+const TIER: &[&str] = &["max_w", "yuan_per_hour", "time_ratio_pct", "yuan_per_kwh"];
 
 /// The shape of a document without its values: objects with their keys, arrays, and text
 /// (kept, since the `family` names which keys are valid).

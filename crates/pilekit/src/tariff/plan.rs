@@ -1,12 +1,13 @@
 //! Plans: what a session costs, as data a platform stores and a browser edits.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use super::TariffError;
 use super::block::{BlockPrice, TimeUnit};
 use super::rounding::Rounding;
 use super::tiers::TierPlan;
-use super::tou::TouPlan;
+use super::tou::{TouClass, TouPlan, TouRate, TouTable};
 use crate::time::UtcOffset;
 use crate::units::{Energy, EnergyPrice, Money};
 
@@ -172,7 +173,7 @@ pub enum Pricing {
 }
 
 /// A service fee charged on top of the family's price, on its own line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ServiceFee {
@@ -182,6 +183,58 @@ pub enum ServiceFee {
     /// Per started minute of the session.
     #[cfg_attr(feature = "serde", serde(rename = "yuan_per_min"))]
     PerMinute(Money),
+    /// Per kWh at a rate of each power tier (power-tier plans only): one rate per tier, lowest
+    /// first; the energy of each tier is the one its electricity is priced by (see
+    /// [`TierPlan`](super::tiers::TierPlan)).
+    #[cfg_attr(feature = "serde", serde(rename = "per_tier_yuan_per_kwh"))]
+    PerTierKwh(Vec<EnergyPrice>),
+    /// Per kWh at the rate of the time-of-use class the energy was delivered in (any family
+    /// that knows the session's energy, e.g. power tiers with time-of-use service fees).
+    #[cfg_attr(feature = "serde", serde(rename = "time_of_use"))]
+    TimeOfUse(TouServiceFee),
+}
+
+/// Service rates by time-of-use class over the 48 half-hour slots of the local day.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct TouServiceFee {
+    /// The service rate of each class used, one entry per class.
+    pub rates: Vec<TouServiceRate>,
+    /// The class of each half-hour slot of the local day; exactly 48 entries.
+    pub slots: Vec<TouClass>,
+}
+
+/// The service rate of one time-of-use class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct TouServiceRate {
+    /// The class.
+    pub class: TouClass,
+    /// Service fee per kWh.
+    #[cfg_attr(feature = "serde", serde(rename = "service_yuan_per_kwh"))]
+    pub service: EnergyPrice,
+}
+
+impl TouServiceFee {
+    /// The fee as a time-of-use table (its energy rates zero), validated as a time-of-use
+    /// plan is: 48 slots, each class once, a rate for every slot's class, no negative rate.
+    pub fn table(&self) -> Result<TouTable, TariffError> {
+        TouPlan {
+            rates: self
+                .rates
+                .iter()
+                .map(|r| TouRate {
+                    class: r.class,
+                    energy: EnergyPrice(0),
+                    service: r.service,
+                })
+                .collect(),
+            slots: self.slots.clone(),
+        }
+        .table()
+    }
 }
 
 #[cfg(feature = "serde")]
@@ -339,13 +392,33 @@ impl Plan {
                 return Err(TariffError::NotWholeFen { what, amount });
             }
         }
-        match self.service_fee {
+        match &self.service_fee {
             Some(ServiceFee::PerKwh(p)) if p.0 < 0 => {
                 return Err(TariffError::NegativePrice {
                     what: "service fee",
                 });
             }
-            Some(ServiceFee::PerMinute(m)) => non_negative(m, "service fee")?,
+            Some(ServiceFee::PerMinute(m)) => non_negative(*m, "service fee")?,
+            Some(ServiceFee::PerTierKwh(rates)) => {
+                let tiers = match &self.pricing {
+                    Pricing::PowerTiers(p) => p.tiers.len(),
+                    _ => 0,
+                };
+                if tiers == 0 || rates.len() != tiers {
+                    return Err(TariffError::TierServiceMismatch {
+                        rates: rates.len(),
+                        tiers,
+                    });
+                }
+                if rates.iter().any(|r| r.0 < 0) {
+                    return Err(TariffError::NegativePrice {
+                        what: "service fee",
+                    });
+                }
+            }
+            Some(ServiceFee::TimeOfUse(t)) => {
+                t.table()?;
+            }
             _ => {}
         }
         if let Some(m) = self.minimum {
