@@ -37,6 +37,7 @@ const EXAMPLES: &[&str] = &[
     include_str!("../../examples/plans/starting-price-energy.json"),
     include_str!("../../examples/plans/power-tiers-energy.json"),
     include_str!("../../examples/plans/power-tiers-tou-service.json"),
+    include_str!("../../examples/plans/package-stop-when-full.json"),
 ];
 
 /// Keys an edit may set, across all families (a key a family lacks is refused, which is tested

@@ -435,6 +435,7 @@ fn package_stopped_early_is_refunded_pro_rata() {
     let p = Plan::new(Pricing::Package(PackagePlan {
         price: fen(500),
         minutes: 120,
+        stop_when_full: false,
     }));
     let bill = p
         .bill(&minutes(45), Payment::Prepaid { amount: fen(500) })
@@ -576,6 +577,7 @@ fn quotes_invert_the_bill() {
     let pkg = Plan::new(Pricing::Package(PackagePlan {
         price: fen(500),
         minutes: 120,
+        stop_when_full: false,
     }));
     assert!(pkg.quote(fen(400), None).is_err());
     assert_eq!(

@@ -491,3 +491,48 @@ fn energy_tiers_are_validated() {
     let keys: PlanKeys = serde_json::from_str(typo).unwrap();
     assert!(keys.check().is_err());
 }
+
+#[test]
+fn package_that_stops_when_full() {
+    let plan = load("package-stop-when-full.json");
+    let prepaid = Payment::Prepaid { amount: fen(500) };
+    // Full after 47 min 30 s: 5 × 2850 / 7200 = 1.979… → 1.98; 3.02 refunded.
+    let bill = plan.bill(&Usage::new(0, 2850), prepaid).unwrap();
+    assert_eq!((bill.total, bill.refund), (fen(198), fen(302)));
+    assert_eq!(bill.lines[0].kind, LineKind::Package);
+    assert_eq!(
+        bill.lines[0].quantity,
+        Some(Quantity::Duration(pilekit::Seconds(2850)))
+    );
+    bill.check_invariants(prepaid).unwrap();
+    // Used up, or stopped late by the pile: the price, nothing more.
+    for end in [7200, 7800] {
+        let bill = plan.bill(&Usage::new(0, end), prepaid).unwrap();
+        assert_eq!((bill.total, bill.refund), (fen(500), fen(0)));
+    }
+    // The refund rule is the same without the flag: an early stop is an early stop.
+    let mut holds = plan.clone();
+    if let Pricing::Package(p) = &mut holds.pricing {
+        p.stop_when_full = false;
+    }
+    assert_eq!(
+        holds.bill(&Usage::new(0, 2850), prepaid).unwrap(),
+        plan.bill(&Usage::new(0, 2850), prepaid).unwrap()
+    );
+    // The quote tells the start command to stop when full; the plain package does not.
+    let q = plan.quote(fen(500), None).unwrap();
+    assert!(q.stop_when_full);
+    assert_eq!(
+        q.limit,
+        Limit::Duration {
+            duration: pilekit::Seconds(7200)
+        }
+    );
+    assert!(!holds.quote(fen(500), None).unwrap().stop_when_full);
+    let json = serde_json::to_value(q).unwrap();
+    assert_eq!(json["stop_when_full"], true);
+    // The flag is a key of the family, not of others.
+    let typo = r#"{"family":"hourly","yuan_per_hour":1,"stop_when_full":true}"#;
+    let keys: PlanKeys = serde_json::from_str(typo).unwrap();
+    assert!(keys.check().is_err());
+}

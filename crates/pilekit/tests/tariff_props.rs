@@ -121,8 +121,13 @@ fn pricing() -> impl Strategy<Value = Pricing> {
             .prop_map(|(rate, billed_by)| Pricing::Hourly(HourlyPlan { rate, billed_by })),
         tiers().prop_map(Pricing::PowerTiers),
         tou().prop_map(Pricing::TimeOfUse),
-        (money(2000), 1u32..600)
-            .prop_map(|(price, minutes)| Pricing::Package(PackagePlan { price, minutes })),
+        (money(2000), 1u32..600, any::<bool>()).prop_map(|(price, minutes, stop_when_full)| {
+            Pricing::Package(PackagePlan {
+                price,
+                minutes,
+                stop_when_full,
+            })
+        }),
         (money(500), 0u32..600, money(500), time_unit()).prop_map(
             |(price, minutes, rate, billed_by)| Pricing::StartingPrice(StartingPricePlan {
                 price,

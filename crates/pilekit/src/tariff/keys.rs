@@ -33,7 +33,7 @@ const FAMILIES: &[(&str, &[&str])] = &[
     ("hourly", &["yuan_per_hour", "billed_by"]),
     ("power_tiers", &["tiers", "selection", "base", "billed_by"]),
     ("time_of_use", &["rates", "slots"]),
-    ("package", &["price_yuan", "duration_min"]),
+    ("package", &["price_yuan", "duration_min", "stop_when_full"]),
     ("monthly_card", &["price_yuan", "days", "max_session_min"]),
     ("per_use", &["price_yuan", "max_session_min"]),
     (

@@ -15,7 +15,7 @@
 //! | `hourly` | 0.25 yuan per hour | rate; pro-rata, or per started half hour or hour |
 //! | `power_tiers` | JUY's 8 gears 200 W … 2500 W; e-bike energy tiers | up to 8 bands with a price per hour, a time ratio, or a price per kWh (all tiers by time or all by energy); refusal above the top band; a [`TierPolicy`] |
 //! | `time_of_use` | 尖峰平谷深谷 | up to 5 classes with an energy and a service rate, over 48 half-hour slots of local time |
-//! | `package` | 120 minutes for 5 yuan | price and time; pro-rata refund when stopped early, never above the price |
+//! | `package` | 120 minutes for 5 yuan | price and time; pro-rata refund by the second for any stop before the time is up (battery full included), never above the price; `stop_when_full` tells the pile (through the quote) to end the session when full |
 //! | `monthly_card` | 包月 | price and days; sessions cost nothing within the card's validity |
 //! | `per_use` | 计次 | price per session |
 //! | `starting_price` | 起步价: "1 yuan covers the first 2 hours, then 0.5 yuan per hour" | a starting price covering the first minutes (then a rate per hour, counted in a time unit) or the first kWh (then a rate per kWh) |

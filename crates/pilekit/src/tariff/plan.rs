@@ -40,8 +40,16 @@ pub struct HourlyPlan {
     pub billed_by: TimeUnit,
 }
 
-/// A fixed price for a fixed time: charged in full when used up, refunded pro-rata by the
-/// second when stopped early, never charged above the price.
+/// A fixed price for a fixed time (套餐, "120 minutes for 5 yuan"): charged in full when used
+/// up, never charged above the price (a pile that stops late costs nothing more).
+///
+/// The refund rule: a session that ends before the package time is up, for whatever reason —
+/// the battery full, unplugged, stopped by the user or by a fault — is charged pro-rata by the
+/// second used (`price × seconds used ÷ package seconds`, rounded as the plan says) and the
+/// rest of a prepayment is refunded. The bill cannot tell the reasons apart, and the rule is
+/// the same for all of them, so `stop_when_full` does not change a bill: it tells the pile to
+/// end the session when the battery is full (the quote carries it to the start command)
+/// rather than hold the socket, float-charging, until the time is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PackagePlan {
@@ -51,6 +59,14 @@ pub struct PackagePlan {
     /// The time it buys, in minutes.
     #[cfg_attr(feature = "serde", serde(rename = "duration_min"))]
     pub minutes: u32,
+    /// Whether the pile ends the session when the battery is full (the unused time is then
+    /// refunded pro-rata, as for any early stop); otherwise it holds the session to the end of
+    /// the package time.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "core::ops::Not::not")
+    )]
+    pub stop_when_full: bool,
 }
 
 /// A monthly card (包月): sessions within the card's validity cost nothing more.
