@@ -38,6 +38,7 @@ const EXAMPLES: &[&str] = &[
     include_str!("../../examples/plans/power-tiers-energy.json"),
     include_str!("../../examples/plans/power-tiers-tou-service.json"),
     include_str!("../../examples/plans/package-stop-when-full.json"),
+    include_str!("../../examples/plans/monthly-card-limits.json"),
 ];
 
 /// Keys an edit may set, across all families (a key a family lacks is refused, which is tested

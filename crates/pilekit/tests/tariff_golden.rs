@@ -458,6 +458,9 @@ fn monthly_card_sessions_cost_nothing_while_valid() {
         price: fen(2500),
         days: 30,
         max_session_minutes: 600,
+        uses_per_day: 0,
+        max_power: None,
+        fallback: None,
     }));
     let u = minutes(300);
     let bill = p

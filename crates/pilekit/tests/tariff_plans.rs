@@ -536,3 +536,59 @@ fn package_that_stops_when_full() {
     let keys: PlanKeys = serde_json::from_str(typo).unwrap();
     assert!(keys.check().is_err());
 }
+
+#[test]
+fn monthly_card_with_limits() {
+    let plan = load("monthly-card-limits.json");
+    let t0 = 1_700_000_000;
+    let card = Payment::MonthlyCard {
+        expires: t0 + 86_400,
+    };
+    let at = |watts| {
+        Usage::new(t0, t0 + 70 * 60).with_samples(vec![sample(t0, watts), sample(t0 + 600, watts)])
+    };
+    // Within the limits: covered, nothing to pay.
+    let bill = plan.bill_card_use(&at(600), card, 1).unwrap();
+    assert_eq!(bill.total, Money::ZERO);
+    assert_eq!(bill.lines[0].kind, LineKind::MonthlyCard);
+    bill.check_invariants(card).unwrap();
+    // The third session of the day falls back to "1 yuan buys 4 hours" by the minute: 70 min
+    // = 1 × 70 / 240 = 0.2916… → 0.29, due.
+    let bill = plan.bill_card_use(&at(600), card, 2).unwrap();
+    assert_eq!((bill.total, bill.due), (fen(29), fen(29)));
+    assert_eq!(bill.lines[0].kind, LineKind::Electricity);
+    bill.check_invariants(card).unwrap();
+    // Above 800 W: the fallback too, whatever the count.
+    let bill = plan.bill_card_use(&at(900), card, 0).unwrap();
+    assert_eq!(bill.total, fen(29));
+    // Exactly 800 W is covered.
+    assert_eq!(plan.bill(&at(800), card).unwrap().total, Money::ZERO);
+    // Without a fallback the card refuses.
+    let mut strict = plan.clone();
+    if let Pricing::MonthlyCard(p) = &mut strict.pricing {
+        p.fallback = None;
+    }
+    assert_eq!(
+        strict.bill_card_use(&at(600), card, 2),
+        Err(TariffError::CardDailyUses { uses_per_day: 2 })
+    );
+    assert_eq!(
+        strict.bill(&at(900), card),
+        Err(TariffError::CardPowerAbove {
+            power: Power::from_watts(900),
+            max: Power::from_watts(800)
+        })
+    );
+    // A card may not fall back to a card.
+    let mut nested = plan.clone();
+    if let Pricing::MonthlyCard(p) = &mut nested.pricing {
+        p.fallback = Some(Box::new(load("monthly-card.json")));
+    }
+    assert!(nested.validate().is_err());
+    // An expired card is refused before any fallback.
+    let expired = Payment::MonthlyCard { expires: t0 };
+    assert!(matches!(
+        plan.bill_card_use(&at(900), expired, 5),
+        Err(TariffError::CardExpired { .. })
+    ));
+}

@@ -424,10 +424,20 @@ proptest! {
     #[test]
     fn monthly_card_sessions_are_free_while_valid(
         price in money(5000), days in 1u32..400, max in 0u32..1000, s in session(),
+        uses_per_day in 0u32..4,
     ) {
         let plan = Plan::new(Pricing::MonthlyCard(MonthlyCardPlan {
-            price, days, max_session_minutes: max,
+            price, days, max_session_minutes: max, uses_per_day, max_power: None, fallback: None,
         }));
+        let valid = Payment::MonthlyCard { expires: s.start + 1 };
+        if uses_per_day > 0 {
+            let u = Usage::new(s.start, s.start + s.duration);
+            prop_assert!(plan.bill_card_use(&u, valid, uses_per_day - 1).is_ok());
+            prop_assert_eq!(
+                plan.bill_card_use(&u, valid, uses_per_day),
+                Err(TariffError::CardDailyUses { uses_per_day })
+            );
+        }
         let u = Usage::new(s.start, s.start + s.duration);
         let bill = plan.bill(&u, Payment::MonthlyCard { expires: s.start + 1 }).unwrap();
         prop_assert_eq!(bill.total, Money::ZERO);

@@ -442,6 +442,30 @@ impl Plan {
         payment: Payment,
         buf: &mut Vec<Sample>,
     ) -> Result<Bill, TariffError> {
+        self.bill_inner(usage, payment, buf, 0)
+    }
+
+    /// Prices a monthly card session when the card has already been used `uses_today` times
+    /// on the local day the session starts (the caller keeps that count). Beyond the card's
+    /// uses per day, the session falls back to the card's pay-per-use plan or is refused;
+    /// [`bill`](Self::bill) counts no earlier use. Other plans ignore the count.
+    pub fn bill_card_use(
+        &self,
+        usage: &Usage,
+        payment: Payment,
+        uses_today: u32,
+    ) -> Result<Bill, TariffError> {
+        let mut buf = Vec::new();
+        self.bill_inner(usage, payment, &mut buf, uses_today)
+    }
+
+    fn bill_inner(
+        &self,
+        usage: &Usage,
+        payment: Payment,
+        buf: &mut Vec<Sample>,
+        uses_today: u32,
+    ) -> Result<Bill, TariffError> {
         self.validate_modifiers()?;
         self.validate_simple_family()?;
         if let Pricing::PowerTiers(p) = &self.pricing {
@@ -610,6 +634,24 @@ impl Plan {
                     && usage.start >= expires
                 {
                     return Err(TariffError::CardExpired { expires });
+                }
+                let beyond = if p.uses_per_day != 0 && uses_today >= p.uses_per_day {
+                    Some(TariffError::CardDailyUses {
+                        uses_per_day: p.uses_per_day,
+                    })
+                } else {
+                    match (stats.peak, p.max_power) {
+                        (Some(power), Some(max)) if power > max => {
+                            Some(TariffError::CardPowerAbove { power, max })
+                        }
+                        _ => None,
+                    }
+                };
+                if let Some(refusal) = beyond {
+                    return match &p.fallback {
+                        Some(f) => f.bill(usage, Payment::Postpaid),
+                        None => Err(refusal),
+                    };
                 }
                 let covered = if p.max_session_minutes == 0 {
                     duration

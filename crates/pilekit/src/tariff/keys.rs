@@ -34,7 +34,17 @@ const FAMILIES: &[(&str, &[&str])] = &[
     ("power_tiers", &["tiers", "selection", "base", "billed_by"]),
     ("time_of_use", &["rates", "slots"]),
     ("package", &["price_yuan", "duration_min", "stop_when_full"]),
-    ("monthly_card", &["price_yuan", "days", "max_session_min"]),
+    (
+        "monthly_card",
+        &[
+            "price_yuan",
+            "days",
+            "max_session_min",
+            "uses_per_day",
+            "max_power_w",
+            "fallback",
+        ],
+    ),
     ("per_use", &["price_yuan", "max_session_min"]),
     (
         "starting_price",

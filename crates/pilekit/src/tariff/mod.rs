@@ -16,7 +16,7 @@
 //! | `power_tiers` | JUY's 8 gears 200 W … 2500 W; e-bike energy tiers | up to 8 bands with a price per hour, a time ratio, or a price per kWh (all tiers by time or all by energy); refusal above the top band; a [`TierPolicy`] |
 //! | `time_of_use` | 尖峰平谷深谷 | up to 5 classes with an energy and a service rate, over 48 half-hour slots of local time |
 //! | `package` | 120 minutes for 5 yuan | price and time; pro-rata refund by the second for any stop before the time is up (battery full included), never above the price; `stop_when_full` tells the pile (through the quote) to end the session when full |
-//! | `monthly_card` | 包月 | price and days; sessions cost nothing within the card's validity |
+//! | `monthly_card` | 包月 | price and days; sessions cost nothing within the card's validity and limits (uses per day, minutes per use, a power); beyond them a declared `fallback` pay-per-use plan, or a refusal |
 //! | `per_use` | 计次 | price per session |
 //! | `starting_price` | 起步价: "1 yuan covers the first 2 hours, then 0.5 yuan per hour" | a starting price covering the first minutes (then a rate per hour, counted in a time unit) or the first kWh (then a rate per kWh) |
 //!
@@ -252,6 +252,20 @@ pub enum TariffError {
     CardExpired {
         /// Its end of validity, Unix seconds.
         expires: i64,
+    },
+    /// A monthly card session beyond the card's uses of the day, on a card without a fallback.
+    #[error("the monthly card covers `{uses_per_day}` sessions a day, all used")]
+    CardDailyUses {
+        /// The card's uses per day.
+        uses_per_day: u32,
+    },
+    /// A monthly card session above the card's power, on a card without a fallback.
+    #[error("power `{power}` is above the `{max}` a monthly card covers")]
+    CardPowerAbove {
+        /// The session's peak power.
+        power: Power,
+        /// The card's power limit.
+        max: Power,
     },
     /// A use count at zero.
     #[error("no uses are left on the count")]

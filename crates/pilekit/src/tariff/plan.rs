@@ -9,7 +9,7 @@ use super::rounding::Rounding;
 use super::tiers::TierPlan;
 use super::tou::{TouClass, TouPlan, TouRate, TouTable};
 use crate::time::UtcOffset;
-use crate::units::{Energy, EnergyPrice, Money};
+use crate::units::{Energy, EnergyPrice, Money, Power};
 
 /// The largest UTC offset a plan may declare, in seconds: 18 hours.
 pub const MAX_UTC_OFFSET_S: u32 = 18 * 3600;
@@ -69,8 +69,18 @@ pub struct PackagePlan {
     pub stop_when_full: bool,
 }
 
-/// A monthly card (包月): sessions within the card's validity cost nothing more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A monthly card (包月): sessions within the card's validity cost nothing more, within its
+/// limits.
+///
+/// The limits: `uses_per_day` sessions a local day (of the plan's UTC offset; the caller
+/// counts the card's earlier sessions of the day, see [`Plan::bill_card_use`]),
+/// `max_session_min` minutes a use (the pile stops there: the card covers that much), and
+/// `max_power_w`, a power above which the card does not apply (the session's peak decides; a
+/// session without a known power is covered). A session beyond the daily uses or the power
+/// falls back to the pay-per-use plan given in `fallback`, billed postpaid as that plan says;
+/// without a fallback it is refused ([`TariffError::CardDailyUses`],
+/// [`TariffError::CardPowerAbove`]). That is the card's declared choice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MonthlyCardPlan {
     /// The price of the card.
@@ -81,6 +91,26 @@ pub struct MonthlyCardPlan {
     /// The longest session the card covers, in minutes (the pile stops there); 0 for no limit.
     #[cfg_attr(feature = "serde", serde(default, rename = "max_session_min"))]
     pub max_session_minutes: u32,
+    /// The sessions the card covers in a local day; 0 for no limit.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_zero"))]
+    pub uses_per_day: u32,
+    /// The power above which the card does not apply; none for no limit.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            rename = "max_power_w",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub max_power: Option<Power>,
+    /// The pay-per-use plan a session beyond the card's limits is billed by; none to refuse
+    /// such a session. It may not be a monthly card itself.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub fallback: Option<alloc::boxed::Box<Plan>>,
 }
 
 /// A price per use (计次).
@@ -372,7 +402,26 @@ impl Plan {
                 }
                 Ok(())
             }
-            Pricing::MonthlyCard(p) => non_negative(p.price, "card price"),
+            Pricing::MonthlyCard(p) => {
+                non_negative(p.price, "card price")?;
+                if let Some(max) = p.max_power
+                    && max.0 <= 0
+                {
+                    return Err(TariffError::NegativePrice {
+                        what: "card power limit",
+                    });
+                }
+                match &p.fallback {
+                    Some(f) if matches!(f.pricing, Pricing::MonthlyCard(_)) => {
+                        Err(TariffError::ModifierNotApplicable {
+                            modifier: "fallback",
+                            family: "monthly_card",
+                        })
+                    }
+                    Some(f) => f.validate(),
+                    None => Ok(()),
+                }
+            }
             Pricing::PerUse(p) => non_negative(p.price, "price per use"),
             Pricing::StartingPrice(p) => p.validate(),
             Pricing::PowerTiers(_) | Pricing::TimeOfUse(_) => Ok(()),
