@@ -592,3 +592,51 @@ fn monthly_card_with_limits() {
         Err(TariffError::CardExpired { .. })
     ));
 }
+
+#[test]
+fn plan_history_bills_by_the_version_valid_at_the_start() {
+    let path = format!(
+        "{}/../../examples/plans/plan-history.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let history: PlanHistory =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // 2026-01-01 00:00 and 2026-07-01 00:00 China time
+    assert_eq!(
+        history.versions()[0].valid_from,
+        unix("2026-01-01 00:00:00")
+    );
+    assert_eq!(
+        history.versions()[1].valid_from,
+        unix("2026-07-01 00:00:00")
+    );
+    // Two hours on 30 June from 23:00: the old plan for the whole session, 2 × 0.25 = 0.50.
+    let start = unix("2026-06-30 23:00:00");
+    let bill = history
+        .bill(&Usage::new(start, start + 7200), Payment::Postpaid)
+        .unwrap();
+    assert_eq!(bill.total, fen(50));
+    assert_eq!(bill.plan_version.as_deref(), Some("2026-01"));
+    // From the new version's first second: 2 × 0.30 = 0.60.
+    let start = unix("2026-07-01 00:00:00");
+    let bill = history
+        .bill(&Usage::new(start, start + 7200), Payment::Postpaid)
+        .unwrap();
+    assert_eq!(bill.total, fen(60));
+    let json = serde_json::to_value(&bill).unwrap();
+    assert_eq!(json["plan_version"], "2026-07");
+    // Before the first version: refused.
+    let early = unix("2025-12-31 23:59:59");
+    assert_eq!(
+        history.bill(&Usage::new(early, early + 60), Payment::Postpaid),
+        Err(TariffError::NoPlanAt { at: early })
+    );
+    // Out of order, or no version at all: refused.
+    let mut v = history.versions().to_vec();
+    v.swap(0, 1);
+    assert!(PlanHistory::new(v).is_err());
+    assert_eq!(PlanHistory::new(vec![]), Err(TariffError::NoPlanVersion));
+    // A roundtrip keeps it.
+    let text = serde_json::to_string(&history).unwrap();
+    assert_eq!(serde_json::from_str::<PlanHistory>(&text).unwrap(), history);
+}

@@ -253,6 +253,13 @@ pub struct Bill {
     /// Uses taken from a use count.
     #[cfg_attr(feature = "serde", serde(default))]
     pub uses: u32,
+    /// The version of the plan that priced the session, when billed through a
+    /// [`PlanHistory`](super::history::PlanHistory).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub plan_version: Option<alloc::string::String>,
 }
 
 impl Bill {
@@ -883,6 +890,7 @@ impl Plan {
             retained,
             due,
             uses,
+            plan_version: None,
         })
     }
 }

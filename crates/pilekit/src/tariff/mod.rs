@@ -28,6 +28,9 @@
 //! electricity lines only, a cap, and the cap at the prepaid amount. Time-of-use slots are in
 //! the plan's local time (`utc_offset_s`, default UTC+8).
 //!
+//! A [`PlanHistory`] holds a plan's versions, each valid from a time to the next one's: a
+//! session is billed by the version valid at its start, and the bill's `plan_version` names it.
+//!
 //! # Rounding
 //!
 //! All arithmetic is on integers: amounts are exact fractions (an energy of 0.0001 kWh times a
@@ -76,6 +79,7 @@
 
 mod bill;
 mod block;
+mod history;
 #[cfg(feature = "serde")]
 mod keys;
 mod plan;
@@ -88,6 +92,7 @@ mod usage;
 
 pub use bill::{Bill, Line, LineKind, Payment, Quantity, Subtotal, UnitPrice};
 pub use block::{BlockPrice, TimeUnit};
+pub use history::{PlanHistory, PlanVersion};
 #[cfg(feature = "serde")]
 pub use keys::PlanKeys;
 pub use plan::{
@@ -266,6 +271,23 @@ pub enum TariffError {
         power: Power,
         /// The card's power limit.
         max: Power,
+    },
+    /// A plan history without a version.
+    #[error("a plan history needs at least one version")]
+    NoPlanVersion,
+    /// Plan versions out of order, or two with one name.
+    #[error(
+        "plan versions must have increasing validity starts and distinct names (at `{valid_from}`)"
+    )]
+    VersionsNotIncreasing {
+        /// The start of validity of the offending version, Unix seconds.
+        valid_from: i64,
+    },
+    /// A session that starts before any version of the plan is valid.
+    #[error("no plan version is valid at `{at}`")]
+    NoPlanAt {
+        /// The session's start, Unix seconds.
+        at: i64,
     },
     /// A use count at zero.
     #[error("no uses are left on the count")]
