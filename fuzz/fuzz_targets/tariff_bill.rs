@@ -35,6 +35,10 @@ const EXAMPLES: &[&str] = &[
     include_str!("../../examples/plans/tou-residential.json"),
     include_str!("../../examples/plans/starting-price-two-hours.json"),
     include_str!("../../examples/plans/starting-price-energy.json"),
+    include_str!("../../examples/plans/power-tiers-energy.json"),
+    include_str!("../../examples/plans/power-tiers-tou-service.json"),
+    include_str!("../../examples/plans/package-stop-when-full.json"),
+    include_str!("../../examples/plans/monthly-card-limits.json"),
 ];
 
 /// Keys an edit may set, across all families (a key a family lacks is refused, which is tested
@@ -125,8 +129,8 @@ enum Val {
     Null,
     Rounding(u8, u8),
     Selection(u8, Num),
-    Fee(bool, Num),
-    Tiers(Vec<(Num, Num, bool)>),
+    Fee(u8, Num),
+    Tiers(Vec<(Num, Num, u8)>),
     Slots(Vec<u8>),
     Rates(Vec<(u8, Num, Num)>),
 }
@@ -156,26 +160,22 @@ impl Val {
                     serde_json::json!({ "policy": policy })
                 }
             }
-            Val::Fee(per_kwh, n) => {
-                let key = if *per_kwh {
-                    "yuan_per_kwh"
-                } else {
-                    "yuan_per_min"
-                };
-                let mut m = Map::new();
-                m.insert(key.to_owned(), n.value());
-                Value::Object(m)
-            }
+            Val::Fee(kind, n) => match kind % 4 {
+                0 => serde_json::json!({ "yuan_per_kwh": n.value() }),
+                1 => serde_json::json!({ "yuan_per_min": n.value() }),
+                2 => serde_json::json!({ "per_tier_yuan_per_kwh": vec![n.value(); usize::from(kind / 4 % 9)] }),
+                _ => serde_json::json!({ "time_of_use": {
+                    "rates": [{ "class": pick(CLASSES, kind / 4), "service_yuan_per_kwh": n.value() }],
+                    "slots": vec![pick(CLASSES, kind / 4); 48],
+                } }),
+            },
             Val::Tiers(tiers) => Value::Array(
                 tiers
                     .iter()
                     .take(10)
-                    .map(|(w, p, ratio)| {
-                        let key = if *ratio {
-                            "time_ratio_pct"
-                        } else {
-                            "yuan_per_hour"
-                        };
+                    .map(|(w, p, kind)| {
+                        let key = ["yuan_per_hour", "time_ratio_pct", "yuan_per_kwh"]
+                            [usize::from(*kind % 3)];
                         let mut m = Map::new();
                         m.insert("max_w".to_owned(), w.value());
                         m.insert(key.to_owned(), p.value());

@@ -435,6 +435,7 @@ fn package_stopped_early_is_refunded_pro_rata() {
     let p = Plan::new(Pricing::Package(PackagePlan {
         price: fen(500),
         minutes: 120,
+        stop_when_full: false,
     }));
     let bill = p
         .bill(&minutes(45), Payment::Prepaid { amount: fen(500) })
@@ -457,6 +458,9 @@ fn monthly_card_sessions_cost_nothing_while_valid() {
         price: fen(2500),
         days: 30,
         max_session_minutes: 600,
+        uses_per_day: 0,
+        max_power: None,
+        fallback: None,
     }));
     let u = minutes(300);
     let bill = p
@@ -576,6 +580,7 @@ fn quotes_invert_the_bill() {
     let pkg = Plan::new(Pricing::Package(PackagePlan {
         price: fen(500),
         minutes: 120,
+        stop_when_full: false,
     }));
     assert!(pkg.quote(fen(400), None).is_err());
     assert_eq!(

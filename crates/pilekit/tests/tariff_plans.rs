@@ -325,3 +325,318 @@ fn starting_price_keys_are_checked() {
         })
     );
 }
+
+fn sample(at: i64, watts: i64) -> Sample {
+    Sample {
+        at,
+        power: Power::from_watts(watts),
+        energy: None,
+    }
+}
+
+#[test]
+fn power_tiers_by_energy_with_service_by_tier() {
+    let plan = load("power-tiers-energy.json");
+    let t0 = 1_700_000_000;
+    // An hour at 300 W (tier 1) then an hour at 600 W (tier 2): 0.3 kWh and 0.6 kWh.
+    let usage =
+        Usage::new(t0, t0 + 7200).with_samples(vec![sample(t0, 300), sample(t0 + 3600, 600)]);
+    let bill = plan.bill(&usage, Payment::Postpaid).unwrap();
+    let lines: Vec<_> = bill
+        .lines
+        .iter()
+        .map(|l| (l.kind, l.tier, l.quantity, l.amount))
+        .collect();
+    let kwh = |e: i64| Some(Quantity::Energy(Energy(e)));
+    assert_eq!(
+        lines,
+        vec![
+            (LineKind::Electricity, Some(1), kwh(3000), fen(30)),
+            (LineKind::Electricity, Some(2), kwh(6000), fen(72)),
+            (LineKind::Service, Some(1), kwh(3000), fen(6)),
+            (LineKind::Service, Some(2), kwh(6000), fen(18)),
+        ]
+    );
+    assert_eq!(bill.total, fen(126));
+    assert_eq!(bill.sum_of(LineKind::Electricity), fen(102));
+    assert_eq!(bill.sum_of(LineKind::Service), fen(24));
+    bill.check_invariants(Payment::Postpaid).unwrap();
+
+    // A metered 1 kWh is split 1 : 2 by the power integral: 0.3333 and 0.6666 rounded down,
+    // the 0.0001 left to the last tier billed: 0.6667.
+    // 0.3333 × 1.00 = 0.33; 0.6667 × 1.20 = 0.80004 → 0.80; service 0.06666 → 0.07 and
+    // 0.20001 → 0.20: 1.40.
+    let metered = usage.clone().with_energy(Energy(10_000));
+    let bill = plan.bill(&metered, Payment::Postpaid).unwrap();
+    let q: Vec<_> = bill.lines.iter().map(|l| (l.quantity, l.amount)).collect();
+    assert_eq!(
+        q,
+        vec![
+            (kwh(3333), fen(33)),
+            (kwh(6667), fen(80)),
+            (kwh(3333), fen(7)),
+            (kwh(6667), fen(20)),
+        ]
+    );
+    assert_eq!(bill.total, fen(140));
+
+    // Above the top tier: refused, as with time tiers.
+    let over = Usage::new(t0, t0 + 60).with_samples(vec![sample(t0, 1300)]);
+    assert!(matches!(
+        plan.bill(&over, Payment::Postpaid),
+        Err(TariffError::PowerAboveTopTier { .. })
+    ));
+    // No power and no energy: nothing to split.
+    assert!(
+        plan.bill(&Usage::new(t0, t0 + 60), Payment::Postpaid)
+            .is_err()
+    );
+}
+
+#[test]
+fn power_tiers_by_energy_whole_session_policy() {
+    let mut plan = load("power-tiers-energy.json");
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    t.selection = TierPolicy::SessionPeak;
+    let t0 = 1_700_000_000;
+    // Peak 600 W: the whole 0.9 kWh at tier 2: 1.08 + service 0.27.
+    let usage =
+        Usage::new(t0, t0 + 7200).with_samples(vec![sample(t0, 300), sample(t0 + 3600, 600)]);
+    let bill = plan.bill(&usage, Payment::Postpaid).unwrap();
+    assert_eq!(bill.lines.len(), 2);
+    assert_eq!(bill.lines[0].tier, Some(2));
+    assert_eq!(bill.lines[0].quantity, Some(Quantity::Energy(Energy(9000))));
+    assert_eq!(
+        (bill.lines[0].amount, bill.lines[1].amount),
+        (fen(108), fen(27))
+    );
+    assert_eq!(bill.total, fen(135));
+}
+
+#[test]
+fn power_tiers_with_time_of_use_service_fees() {
+    let plan = load("power-tiers-tou-service.json");
+    // 21:00–23:00 at 500 W: tier 1, 2 h × 0.30 = 0.60; 0.5 kWh in the peak (to 22:00) at 0.40
+    // = 0.20 and 0.5 kWh in the valley at 0.10 = 0.05: 0.85.
+    let mut usage = Usage::new(unix("2026-07-01 21:00:00"), unix("2026-07-01 23:00:00"));
+    usage.power = Some(Power::from_watts(500));
+    let bill = plan.bill(&usage, Payment::Postpaid).unwrap();
+    let lines: Vec<_> = bill
+        .lines
+        .iter()
+        .map(|l| (l.kind, l.tier, l.class, l.quantity, l.amount))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (
+                LineKind::Electricity,
+                Some(1),
+                None,
+                Some(Quantity::Duration(pilekit::Seconds(7200))),
+                fen(60)
+            ),
+            (
+                LineKind::Service,
+                None,
+                Some(TouClass::Peak),
+                Some(Quantity::Energy(Energy(5000))),
+                fen(20)
+            ),
+            (
+                LineKind::Service,
+                None,
+                Some(TouClass::Valley),
+                Some(Quantity::Energy(Energy(5000))),
+                fen(5)
+            ),
+        ]
+    );
+    assert_eq!(bill.total, fen(85));
+    bill.check_invariants(Payment::Postpaid).unwrap();
+}
+
+#[test]
+fn energy_tiers_are_validated() {
+    let mut plan = load("power-tiers-energy.json");
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    t.tiers[1].price = TierPrice::PerHour(fen(30));
+    assert_eq!(plan.validate(), Err(TariffError::TierPricesMixed));
+    let mut plan = load("power-tiers-energy.json");
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    t.tiers[2].price = TierPrice::PerKwh(pilekit::EnergyPrice(1));
+    assert!(matches!(
+        plan.validate(),
+        Err(TariffError::TierCheaperThanBelow { .. })
+    ));
+    let mut plan = load("power-tiers-energy.json");
+    plan.service_fee = Some(ServiceFee::PerTierKwh(vec![pilekit::EnergyPrice(0); 2]));
+    assert_eq!(
+        plan.validate(),
+        Err(TariffError::TierServiceMismatch { rates: 2, tiers: 3 })
+    );
+    let mut hourly = load("hourly-with-modifiers.json");
+    hourly.service_fee = Some(ServiceFee::PerTierKwh(vec![]));
+    assert_eq!(
+        hourly.validate(),
+        Err(TariffError::TierServiceMismatch { rates: 0, tiers: 0 })
+    );
+    let typo = r#"{"family":"power_tiers","tiers":[{"max_w":400,"yuan_per_kwhh":1}],"selection":{"policy":"per_slice"}}"#;
+    let keys: PlanKeys = serde_json::from_str(typo).unwrap();
+    assert!(keys.check().is_err());
+}
+
+#[test]
+fn package_that_stops_when_full() {
+    let plan = load("package-stop-when-full.json");
+    let prepaid = Payment::Prepaid { amount: fen(500) };
+    // Full after 47 min 30 s: 5 × 2850 / 7200 = 1.979… → 1.98; 3.02 refunded.
+    let bill = plan.bill(&Usage::new(0, 2850), prepaid).unwrap();
+    assert_eq!((bill.total, bill.refund), (fen(198), fen(302)));
+    assert_eq!(bill.lines[0].kind, LineKind::Package);
+    assert_eq!(
+        bill.lines[0].quantity,
+        Some(Quantity::Duration(pilekit::Seconds(2850)))
+    );
+    bill.check_invariants(prepaid).unwrap();
+    // Used up, or stopped late by the pile: the price, nothing more.
+    for end in [7200, 7800] {
+        let bill = plan.bill(&Usage::new(0, end), prepaid).unwrap();
+        assert_eq!((bill.total, bill.refund), (fen(500), fen(0)));
+    }
+    // The refund rule is the same without the flag: an early stop is an early stop.
+    let mut holds = plan.clone();
+    if let Pricing::Package(p) = &mut holds.pricing {
+        p.stop_when_full = false;
+    }
+    assert_eq!(
+        holds.bill(&Usage::new(0, 2850), prepaid).unwrap(),
+        plan.bill(&Usage::new(0, 2850), prepaid).unwrap()
+    );
+    // The quote tells the start command to stop when full; the plain package does not.
+    let q = plan.quote(fen(500), None).unwrap();
+    assert!(q.stop_when_full);
+    assert_eq!(
+        q.limit,
+        Limit::Duration {
+            duration: pilekit::Seconds(7200)
+        }
+    );
+    assert!(!holds.quote(fen(500), None).unwrap().stop_when_full);
+    let json = serde_json::to_value(q).unwrap();
+    assert_eq!(json["stop_when_full"], true);
+    // The flag is a key of the family, not of others.
+    let typo = r#"{"family":"hourly","yuan_per_hour":1,"stop_when_full":true}"#;
+    let keys: PlanKeys = serde_json::from_str(typo).unwrap();
+    assert!(keys.check().is_err());
+}
+
+#[test]
+fn monthly_card_with_limits() {
+    let plan = load("monthly-card-limits.json");
+    let t0 = 1_700_000_000;
+    let card = Payment::MonthlyCard {
+        expires: t0 + 86_400,
+    };
+    let at = |watts| {
+        Usage::new(t0, t0 + 70 * 60).with_samples(vec![sample(t0, watts), sample(t0 + 600, watts)])
+    };
+    // Within the limits: covered, nothing to pay.
+    let bill = plan.bill_card_use(&at(600), card, 1).unwrap();
+    assert_eq!(bill.total, Money::ZERO);
+    assert_eq!(bill.lines[0].kind, LineKind::MonthlyCard);
+    bill.check_invariants(card).unwrap();
+    // The third session of the day falls back to "1 yuan buys 4 hours" by the minute: 70 min
+    // = 1 × 70 / 240 = 0.2916… → 0.29, due.
+    let bill = plan.bill_card_use(&at(600), card, 2).unwrap();
+    assert_eq!((bill.total, bill.due), (fen(29), fen(29)));
+    assert_eq!(bill.lines[0].kind, LineKind::Electricity);
+    bill.check_invariants(card).unwrap();
+    // Above 800 W: the fallback too, whatever the count.
+    let bill = plan.bill_card_use(&at(900), card, 0).unwrap();
+    assert_eq!(bill.total, fen(29));
+    // Exactly 800 W is covered.
+    assert_eq!(plan.bill(&at(800), card).unwrap().total, Money::ZERO);
+    // Without a fallback the card refuses.
+    let mut strict = plan.clone();
+    if let Pricing::MonthlyCard(p) = &mut strict.pricing {
+        p.fallback = None;
+    }
+    assert_eq!(
+        strict.bill_card_use(&at(600), card, 2),
+        Err(TariffError::CardDailyUses { uses_per_day: 2 })
+    );
+    assert_eq!(
+        strict.bill(&at(900), card),
+        Err(TariffError::CardPowerAbove {
+            power: Power::from_watts(900),
+            max: Power::from_watts(800)
+        })
+    );
+    // A card may not fall back to a card.
+    let mut nested = plan.clone();
+    if let Pricing::MonthlyCard(p) = &mut nested.pricing {
+        p.fallback = Some(Box::new(load("monthly-card.json")));
+    }
+    assert!(nested.validate().is_err());
+    // An expired card is refused before any fallback.
+    let expired = Payment::MonthlyCard { expires: t0 };
+    assert!(matches!(
+        plan.bill_card_use(&at(900), expired, 5),
+        Err(TariffError::CardExpired { .. })
+    ));
+}
+
+#[test]
+fn plan_history_bills_by_the_version_valid_at_the_start() {
+    let path = format!(
+        "{}/../../examples/plans/plan-history.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let history: PlanHistory =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // 2026-01-01 00:00 and 2026-07-01 00:00 China time
+    assert_eq!(
+        history.versions()[0].valid_from,
+        unix("2026-01-01 00:00:00")
+    );
+    assert_eq!(
+        history.versions()[1].valid_from,
+        unix("2026-07-01 00:00:00")
+    );
+    // Two hours on 30 June from 23:00: the old plan for the whole session, 2 × 0.25 = 0.50.
+    let start = unix("2026-06-30 23:00:00");
+    let bill = history
+        .bill(&Usage::new(start, start + 7200), Payment::Postpaid)
+        .unwrap();
+    assert_eq!(bill.total, fen(50));
+    assert_eq!(bill.plan_version.as_deref(), Some("2026-01"));
+    // From the new version's first second: 2 × 0.30 = 0.60.
+    let start = unix("2026-07-01 00:00:00");
+    let bill = history
+        .bill(&Usage::new(start, start + 7200), Payment::Postpaid)
+        .unwrap();
+    assert_eq!(bill.total, fen(60));
+    let json = serde_json::to_value(&bill).unwrap();
+    assert_eq!(json["plan_version"], "2026-07");
+    // Before the first version: refused.
+    let early = unix("2025-12-31 23:59:59");
+    assert_eq!(
+        history.bill(&Usage::new(early, early + 60), Payment::Postpaid),
+        Err(TariffError::NoPlanAt { at: early })
+    );
+    // Out of order, or no version at all: refused.
+    let mut v = history.versions().to_vec();
+    v.swap(0, 1);
+    assert!(PlanHistory::new(v).is_err());
+    assert_eq!(PlanHistory::new(vec![]), Err(TariffError::NoPlanVersion));
+    // A roundtrip keeps it.
+    let text = serde_json::to_string(&history).unwrap();
+    assert_eq!(serde_json::from_str::<PlanHistory>(&text).unwrap(), history);
+}

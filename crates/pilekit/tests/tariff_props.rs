@@ -48,10 +48,10 @@ fn tiers() -> impl Strategy<Value = TierPlan> {
             Just(TierPolicy::PerSlice),
         ],
         time_unit(),
-        any::<bool>(),
+        0u8..3,
         1u8..=100,
     )
-        .prop_map(|(mut steps, selection, billed_by, ratio, r0)| {
+        .prop_map(|(mut steps, selection, billed_by, kind, r0)| {
             let mut prices: Vec<Money> = steps.iter().map(|s| s.1).collect();
             prices.sort();
             for (s, p) in steps.iter_mut().zip(prices) {
@@ -65,10 +65,11 @@ fn tiers() -> impl Strategy<Value = TierPlan> {
                     max += step;
                     Tier {
                         max: Power(max),
-                        price: if ratio {
-                            TierPrice::TimeRatio(r0.saturating_sub(i as u8 * 7).max(1))
-                        } else {
-                            TierPrice::PerHour(price)
+                        price: match kind {
+                            0 => TierPrice::PerHour(price),
+                            1 => TierPrice::TimeRatio(r0.saturating_sub(i as u8 * 7).max(1)),
+                            // energy tiers: 0.0001 yuan per hour read as per kWh
+                            _ => TierPrice::PerKwh(EnergyPrice(price.0 * 10)),
                         },
                     }
                 })
@@ -120,8 +121,13 @@ fn pricing() -> impl Strategy<Value = Pricing> {
             .prop_map(|(rate, billed_by)| Pricing::Hourly(HourlyPlan { rate, billed_by })),
         tiers().prop_map(Pricing::PowerTiers),
         tou().prop_map(Pricing::TimeOfUse),
-        (money(2000), 1u32..600)
-            .prop_map(|(price, minutes)| Pricing::Package(PackagePlan { price, minutes })),
+        (money(2000), 1u32..600, any::<bool>()).prop_map(|(price, minutes, stop_when_full)| {
+            Pricing::Package(PackagePlan {
+                price,
+                minutes,
+                stop_when_full,
+            })
+        }),
         (money(500), 0u32..600, money(500), time_unit()).prop_map(
             |(price, minutes, rate, billed_by)| Pricing::StartingPrice(StartingPricePlan {
                 price,
@@ -156,6 +162,17 @@ fn plan() -> impl Strategy<Value = Plan> {
         prop::option::of(prop_oneof![
             (0i64..200_000).prop_map(|p| ServiceFee::PerKwh(EnergyPrice(p))),
             money(10).prop_map(ServiceFee::PerMinute),
+            (0i64..200_000).prop_map(|p| ServiceFee::PerTierKwh(vec![EnergyPrice(p)])),
+            (0i64..200_000, 0u8..5).prop_map(|(p, c)| {
+                let class = TouClass::from_index(c).unwrap();
+                ServiceFee::TimeOfUse(TouServiceFee {
+                    rates: vec![TouServiceRate {
+                        class,
+                        service: EnergyPrice(p),
+                    }],
+                    slots: vec![class; 48],
+                })
+            }),
         ]),
         prop_oneof![Just(0u32), 1u32..30],
         prop::option::of(fen(300)),
@@ -167,7 +184,14 @@ fn plan() -> impl Strategy<Value = Plan> {
         .prop_map(
             |(pricing, service_fee, free, minimum, cap, cap_at_prepaid, rounding, tz)| {
                 let mut p = Plan::new(pricing);
-                p.service_fee = service_fee;
+                // a fee by tier has one rate per tier, on tiered plans only
+                p.service_fee = match (service_fee, &p.pricing) {
+                    (Some(ServiceFee::PerTierKwh(r)), Pricing::PowerTiers(t)) => {
+                        Some(ServiceFee::PerTierKwh(vec![r[0]; t.tiers.len()]))
+                    }
+                    (Some(ServiceFee::PerTierKwh(_)), _) => None,
+                    (fee, _) => fee,
+                };
                 p.free_minutes = free;
                 // a minimum pads electricity lines: packages, cards and per-use prices have none
                 if !matches!(p.pricing, Pricing::Package(_) | Pricing::PerUse(_)) {
@@ -380,7 +404,7 @@ proptest! {
             let usage = |e: i64, class: usize| {
                 let mut c = [Energy::ZERO; 5];
                 c[class] = Energy(e);
-                let seconds = match (plan.service_fee, power) {
+                let seconds = match (&plan.service_fee, power) {
                     (Some(ServiceFee::PerMinute(_)), Some(p)) => (e * 3600 + p.0 - 1) / p.0,
                     _ => 0,
                 };
@@ -400,10 +424,20 @@ proptest! {
     #[test]
     fn monthly_card_sessions_are_free_while_valid(
         price in money(5000), days in 1u32..400, max in 0u32..1000, s in session(),
+        uses_per_day in 0u32..4,
     ) {
         let plan = Plan::new(Pricing::MonthlyCard(MonthlyCardPlan {
-            price, days, max_session_minutes: max,
+            price, days, max_session_minutes: max, uses_per_day, max_power: None, fallback: None,
         }));
+        let valid = Payment::MonthlyCard { expires: s.start + 1 };
+        if uses_per_day > 0 {
+            let u = Usage::new(s.start, s.start + s.duration);
+            prop_assert!(plan.bill_card_use(&u, valid, uses_per_day - 1).is_ok());
+            prop_assert_eq!(
+                plan.bill_card_use(&u, valid, uses_per_day),
+                Err(TariffError::CardDailyUses { uses_per_day })
+            );
+        }
         let u = Usage::new(s.start, s.start + s.duration);
         let bill = plan.bill(&u, Payment::MonthlyCard { expires: s.start + 1 }).unwrap();
         prop_assert_eq!(bill.total, Money::ZERO);

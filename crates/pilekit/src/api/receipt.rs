@@ -277,6 +277,7 @@ pub fn quote_text(plan: &Plan, q: &Quote) -> String {
         let price = t.tiers.get(tier.saturating_sub(1)).map(|t| match t.price {
             TierPrice::PerHour(m) => format!("{} yuan/h", yuan(m)),
             TierPrice::TimeRatio(r) => format!("{r} % time ratio"),
+            TierPrice::PerKwh(r) => format!("{r} yuan/kWh"),
         });
         let _ = write!(out, " at {p} (tier {tier}, {})", price.unwrap_or_default());
     }

@@ -253,6 +253,13 @@ pub struct Bill {
     /// Uses taken from a use count.
     #[cfg_attr(feature = "serde", serde(default))]
     pub uses: u32,
+    /// The version of the plan that priced the session, when billed through a
+    /// [`PlanHistory`](super::history::PlanHistory).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub plan_version: Option<alloc::string::String>,
 }
 
 impl Bill {
@@ -413,6 +420,17 @@ fn seconds(s: u64) -> Result<Seconds, TariffError> {
 }
 
 impl Plan {
+    /// Whether the bill needs the energy of each power tier: tiers priced per kWh or a
+    /// service fee by tier.
+    fn tier_energies_needed(&self) -> bool {
+        match &self.pricing {
+            Pricing::PowerTiers(p) => {
+                p.by_energy() || matches!(self.service_fee, Some(ServiceFee::PerTierKwh(_)))
+            }
+            _ => false,
+        }
+    }
+
     /// Prices a session.
     ///
     /// Errors when the plan is invalid, the session ends before it starts, the plan needs power
@@ -430,6 +448,30 @@ impl Plan {
         usage: &Usage,
         payment: Payment,
         buf: &mut Vec<Sample>,
+    ) -> Result<Bill, TariffError> {
+        self.bill_inner(usage, payment, buf, 0)
+    }
+
+    /// Prices a monthly card session when the card has already been used `uses_today` times
+    /// on the local day the session starts (the caller keeps that count). Beyond the card's
+    /// uses per day, the session falls back to the card's pay-per-use plan or is refused;
+    /// [`bill`](Self::bill) counts no earlier use. Other plans ignore the count.
+    pub fn bill_card_use(
+        &self,
+        usage: &Usage,
+        payment: Payment,
+        uses_today: u32,
+    ) -> Result<Bill, TariffError> {
+        let mut buf = Vec::new();
+        self.bill_inner(usage, payment, &mut buf, uses_today)
+    }
+
+    fn bill_inner(
+        &self,
+        usage: &Usage,
+        payment: Payment,
+        buf: &mut Vec<Sample>,
+        uses_today: u32,
     ) -> Result<Bill, TariffError> {
         self.validate_modifiers()?;
         self.validate_simple_family()?;
@@ -453,7 +495,7 @@ impl Plan {
             Pricing::PowerTiers(p)
                 if matches!(p.selection, TierPolicy::Ratchet | TierPolicy::PerSlice) =>
             {
-                Some(TierSlices::new(p))
+                Some(TierSlices::new(p, self.tier_energies_needed()))
             }
             _ => None,
         };
@@ -471,16 +513,25 @@ impl Plan {
         // reallocates: up to 8 tiers or 5 classes × 2, then service, minimum, rounding, free
         // minutes and cap.
         let priced = match &self.pricing {
-            Pricing::PowerTiers(p) => p.tiers.len(),
+            Pricing::PowerTiers(p) => 2 * p.tiers.len(),
             Pricing::TimeOfUse(p) => 2 * p.rates.len(),
             Pricing::StartingPrice(_) => 2,
             _ => 1,
         };
         let mut b = Builder {
             plan: self,
-            lines: Vec::with_capacity(priced + 5),
+            lines: Vec::with_capacity(
+                priced
+                    + 5
+                    + if matches!(self.service_fee, Some(ServiceFee::TimeOfUse(_))) {
+                        5
+                    } else {
+                        0
+                    },
+            ),
         };
         let mut energy = None;
+        let mut tier_energy = [0i64; super::tiers::MAX_TIERS];
         let mut uses = 0;
         match (&self.pricing, payment) {
             (Pricing::MonthlyCard(_), Payment::MonthlyCard { .. })
@@ -527,7 +578,8 @@ impl Plan {
             }
             Pricing::PowerTiers(p) => {
                 energy = total_energy(usage, &stats);
-                price_tiers(&mut b, p, usage, tl, &stats, slices, duration, energy)?;
+                let want = self.tier_energies_needed().then_some(&mut tier_energy);
+                price_tiers(&mut b, p, usage, tl, &stats, slices, duration, energy, want)?;
             }
             Pricing::TimeOfUse(p) => {
                 let table = p.table()?;
@@ -589,6 +641,24 @@ impl Plan {
                     && usage.start >= expires
                 {
                     return Err(TariffError::CardExpired { expires });
+                }
+                let beyond = if p.uses_per_day != 0 && uses_today >= p.uses_per_day {
+                    Some(TariffError::CardDailyUses {
+                        uses_per_day: p.uses_per_day,
+                    })
+                } else {
+                    match (stats.peak, p.max_power) {
+                        (Some(power), Some(max)) if power > max => {
+                            Some(TariffError::CardPowerAbove { power, max })
+                        }
+                        _ => None,
+                    }
+                };
+                if let Some(refusal) = beyond {
+                    return match &p.fallback {
+                        Some(f) => f.bill(usage, Payment::Postpaid),
+                        None => Err(refusal),
+                    };
                 }
                 let covered = if p.max_session_minutes == 0 {
                     duration
@@ -677,8 +747,55 @@ impl Plan {
         if energy.is_none() {
             energy = total_energy(usage, &stats);
         }
-        match self.service_fee {
+        match &self.service_fee {
+            Some(ServiceFee::PerTierKwh(rates)) => {
+                for (i, (&rate, &e)) in rates.iter().zip(&tier_energy).enumerate() {
+                    if e == 0 || rate.0 == 0 {
+                        continue;
+                    }
+                    b.push(
+                        LineKind::Service,
+                        Quantity::Energy(Energy(e)),
+                        UnitPrice::PerKwh(rate),
+                        Exact {
+                            num: i128::from(rate.0) * i128::from(e),
+                            den: 100_000,
+                        },
+                    )?;
+                    if let Some(l) = b.last_mut() {
+                        l.tier = u8::try_from(i + 1).ok();
+                    }
+                }
+            }
+            Some(ServiceFee::TimeOfUse(t)) => {
+                let table = t.table()?;
+                let per_class = class_energies(usage, tl, &stats, self.utc_offset, &table.slots)?;
+                if energy.is_none() {
+                    energy = Some(Energy(per_class.iter().map(|e| e.0).sum()));
+                }
+                for (i, e) in per_class.iter().enumerate() {
+                    let Some((_, rate)) = table.rates[i] else {
+                        continue;
+                    };
+                    if e.0 == 0 || rate.0 == 0 {
+                        continue;
+                    }
+                    b.push(
+                        LineKind::Service,
+                        Quantity::Energy(*e),
+                        UnitPrice::PerKwh(rate),
+                        Exact {
+                            num: i128::from(rate.0) * i128::from(e.0),
+                            den: 100_000,
+                        },
+                    )?;
+                    if let Some(l) = b.last_mut() {
+                        l.class = class_name(i);
+                    }
+                }
+            }
             Some(ServiceFee::PerKwh(rate)) => {
+                let rate = *rate;
                 let e = energy.ok_or(TariffError::MissingEnergy)?;
                 b.push(
                     LineKind::Service,
@@ -691,6 +808,7 @@ impl Plan {
                 )?;
             }
             Some(ServiceFee::PerMinute(rate)) => {
+                let rate = *rate;
                 let billed = TimeUnit::Minute.billed(duration, 60);
                 b.push(
                     LineKind::Service,
@@ -772,6 +890,7 @@ impl Plan {
             retained,
             due,
             uses,
+            plan_version: None,
         })
     }
 }
@@ -786,10 +905,15 @@ struct TierSlices<'p> {
     floor: Power,
     max: Power,
     secs: [u64; super::tiers::MAX_TIERS],
+    /// Whether the power integral of each tier is wanted (tiers priced by energy, service fees
+    /// by tier).
+    weigh: bool,
+    /// The power integral of each tier, in 0.1 W·s.
+    integral: [i128; super::tiers::MAX_TIERS],
 }
 
 impl<'p> TierSlices<'p> {
-    fn new(p: &'p TierPlan) -> TierSlices<'p> {
+    fn new(p: &'p TierPlan, weigh: bool) -> TierSlices<'p> {
         let mut slices = TierSlices {
             tiers: &p.tiers,
             ratchet: p.selection == TierPolicy::Ratchet,
@@ -797,6 +921,8 @@ impl<'p> TierSlices<'p> {
             floor: Power(i64::MIN),
             max: Power(i64::MIN),
             secs: [0; super::tiers::MAX_TIERS],
+            weigh,
+            integral: [0; super::tiers::MAX_TIERS],
         };
         slices.enter(0);
         slices
@@ -833,6 +959,11 @@ impl<'p> TierSlices<'p> {
         if let Some(s) = self.secs.get_mut(self.current) {
             *s += to.abs_diff(from);
         }
+        if self.weigh
+            && let Some(w) = self.integral.get_mut(self.current)
+        {
+            *w += i128::from(power.0.max(0)) * i128::from(to.abs_diff(from));
+        }
     }
 }
 
@@ -846,8 +977,10 @@ fn price_tiers(
     slices: Option<TierSlices<'_>>,
     duration: u64,
     energy: Option<Energy>,
+    tier_energy: Option<&mut [i64; super::tiers::MAX_TIERS]>,
 ) -> Result<(), TariffError> {
     let mut secs = [0u64; super::tiers::MAX_TIERS];
+    let mut weights = [0i128; super::tiers::MAX_TIERS];
     let last: usize;
     if let Some(peak) = stats.peak {
         let peak_tier = p.tier_of(peak)?;
@@ -857,6 +990,7 @@ fn price_tiers(
                     return Err(TariffError::MissingPower);
                 };
                 secs = slices.secs;
+                weights = slices.integral;
                 last = if duration == 0 {
                     peak_tier
                 } else {
@@ -895,6 +1029,33 @@ fn price_tiers(
     } else {
         return Err(TariffError::MissingPower);
     }
+    if let Some(out) = tier_energy {
+        let total = energy.ok_or(TariffError::MissingEnergy)?;
+        *out = split_energy(total, &weights, last)?;
+        if p.by_energy() {
+            for (i, &e) in out.iter().enumerate().take(p.tiers.len()) {
+                if e == 0 && i != last {
+                    continue;
+                }
+                let TierPrice::PerKwh(rate) = p.tiers[i].price else {
+                    continue;
+                };
+                b.push(
+                    LineKind::Electricity,
+                    Quantity::Energy(Energy(e)),
+                    UnitPrice::PerKwh(rate),
+                    Exact {
+                        num: i128::from(rate.0) * i128::from(e),
+                        den: 100_000,
+                    },
+                )?;
+                if let Some(l) = b.last_mut() {
+                    l.tier = u8::try_from(i + 1).ok();
+                }
+            }
+            return Ok(());
+        }
+    }
     let billed = p.billed_by.billed(duration, 3600);
     secs[last] += billed - duration;
     for (i, &s) in secs.iter().enumerate() {
@@ -911,6 +1072,8 @@ fn price_tiers(
                 }),
                 ratio: r,
             },
+            // validated: a plan's tiers are all by time or all by energy
+            TierPrice::PerKwh(_) => return Err(TariffError::TierPricesMixed),
         };
         b.push(
             LineKind::Electricity,
@@ -926,6 +1089,32 @@ fn price_tiers(
         }
     }
     Ok(())
+}
+
+/// The energy of each tier: the session's energy split in proportion to the power integral
+/// of each tier's slices (ratchet and per-slice policies), each share rounded down to 0.0001
+/// kWh and what the rounding leaves given to the last tier billed, so the shares add up to the
+/// session's energy exactly. With the whole-session policies (or no power integral) the last
+/// tier billed, the session's only tier, takes all of it.
+fn split_energy(
+    total: Energy,
+    weights: &[i128; super::tiers::MAX_TIERS],
+    last: usize,
+) -> Result<[i64; super::tiers::MAX_TIERS], TariffError> {
+    let mut out = [0i64; super::tiers::MAX_TIERS];
+    let sum: i128 = weights.iter().sum();
+    let mut given = 0i64;
+    if sum > 0 {
+        for (o, &w) in out.iter_mut().zip(weights) {
+            let share = (i128::from(total.0) * w).div_euclid(sum);
+            *o = i64::try_from(share).map_err(|_| TariffError::Overflow)?;
+            given += *o;
+        }
+    }
+    if let Some(o) = out.get_mut(last) {
+        *o += total.0 - given;
+    }
+    Ok(out)
 }
 
 /// The average power of a session as an exact fraction, in 0.1 W.

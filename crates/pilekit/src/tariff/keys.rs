@@ -33,8 +33,18 @@ const FAMILIES: &[(&str, &[&str])] = &[
     ("hourly", &["yuan_per_hour", "billed_by"]),
     ("power_tiers", &["tiers", "selection", "base", "billed_by"]),
     ("time_of_use", &["rates", "slots"]),
-    ("package", &["price_yuan", "duration_min"]),
-    ("monthly_card", &["price_yuan", "days", "max_session_min"]),
+    ("package", &["price_yuan", "duration_min", "stop_when_full"]),
+    (
+        "monthly_card",
+        &[
+            "price_yuan",
+            "days",
+            "max_session_min",
+            "uses_per_day",
+            "max_power_w",
+            "fallback",
+        ],
+    ),
     ("per_use", &["price_yuan", "max_session_min"]),
     (
         "starting_price",
@@ -50,7 +60,7 @@ const FAMILIES: &[(&str, &[&str])] = &[
 ];
 
 /// The keys of one power tier.
-const TIER: &[&str] = &["max_w", "yuan_per_hour", "time_ratio_pct"];
+const TIER: &[&str] = &["max_w", "yuan_per_hour", "time_ratio_pct", "yuan_per_kwh"];
 
 /// The shape of a document without its values: objects with their keys, arrays, and text
 /// (kept, since the `family` names which keys are valid).

@@ -13,17 +13,23 @@
 //! |---|---|---|
 //! | `fixed_block` | "1 yuan buys 240 minutes" | block price and length; pro-rata by the second or minute, or per started block |
 //! | `hourly` | 0.25 yuan per hour | rate; pro-rata, or per started half hour or hour |
-//! | `power_tiers` | JUY's 8 gears 200 W … 2500 W | up to 8 bands with a price per hour or a time ratio; refusal above the top band; a [`TierPolicy`] |
+//! | `power_tiers` | JUY's 8 gears 200 W … 2500 W; e-bike energy tiers | up to 8 bands with a price per hour, a time ratio, or a price per kWh (all tiers by time or all by energy); refusal above the top band; a [`TierPolicy`] |
 //! | `time_of_use` | 尖峰平谷深谷 | up to 5 classes with an energy and a service rate, over 48 half-hour slots of local time |
-//! | `package` | 120 minutes for 5 yuan | price and time; pro-rata refund when stopped early, never above the price |
-//! | `monthly_card` | 包月 | price and days; sessions cost nothing within the card's validity |
+//! | `package` | 120 minutes for 5 yuan | price and time; pro-rata refund by the second for any stop before the time is up (battery full included), never above the price; `stop_when_full` tells the pile (through the quote) to end the session when full |
+//! | `monthly_card` | 包月 | price and days; sessions cost nothing within the card's validity and limits (uses per day, minutes per use, a power); beyond them a declared `fallback` pay-per-use plan, or a refusal |
 //! | `per_use` | 计次 | price per session |
 //! | `starting_price` | 起步价: "1 yuan covers the first 2 hours, then 0.5 yuan per hour" | a starting price covering the first minutes (then a rate per hour, counted in a time unit) or the first kWh (then a rate per kWh) |
 //!
-//! Modifiers apply to every family: a [`ServiceFee`] per kWh or per minute on its own line,
+//! Modifiers apply to every family: a [`ServiceFee`] per kWh, per minute, per kWh at a rate
+//! of each power tier (power tiers only), or per kWh at the rate of the time-of-use class the
+//! energy was delivered in ([`TouServiceFee`]: tiers combined with time-of-use service fees),
+//! on its own lines,
 //! free minutes (the whole session is free if it ends within them), a minimum charge on the
 //! electricity lines only, a cap, and the cap at the prepaid amount. Time-of-use slots are in
 //! the plan's local time (`utc_offset_s`, default UTC+8).
+//!
+//! A [`PlanHistory`] holds a plan's versions, each valid from a time to the next one's: a
+//! session is billed by the version valid at its start, and the bill's `plan_version` names it.
 //!
 //! # Rounding
 //!
@@ -38,6 +44,12 @@
 //! [`Plan::bill`] prices a [`Usage`] — start, end, and what is known of power and energy:
 //! samples in any order with duplicates, a total energy, or per-class energies from a YKC 0x3B
 //! record — paid by a [`Payment`]. The [`Bill`] lists, in order:
+//!
+//! The energy of each power tier (for tiers priced per kWh and service fees by tier) is the
+//! session's energy split in proportion to the power integral of the slices billed at each
+//! tier (ratchet and per-slice policies; the whole-session policies put it all in one tier),
+//! each share rounded down to 0.0001 kWh and the remainder given to the last tier billed, so
+//! the shares add up to the session's energy exactly.
 //!
 //! 1. priced lines: electricity (by time, per tier, or per time-of-use class), then service
 //!    fees, each with quantity, unit price and amount (NDRC 537: electricity and service fee
@@ -67,6 +79,7 @@
 
 mod bill;
 mod block;
+mod history;
 #[cfg(feature = "serde")]
 mod keys;
 mod plan;
@@ -79,11 +92,12 @@ mod usage;
 
 pub use bill::{Bill, Line, LineKind, Payment, Quantity, Subtotal, UnitPrice};
 pub use block::{BlockPrice, TimeUnit};
+pub use history::{PlanHistory, PlanVersion};
 #[cfg(feature = "serde")]
 pub use keys::PlanKeys;
 pub use plan::{
     FixedBlockPlan, HourlyPlan, Included, MAX_UTC_OFFSET_S, MonthlyCardPlan, PackagePlan,
-    PerUsePlan, Plan, Pricing, ServiceFee, StartingPricePlan,
+    PerUsePlan, Plan, Pricing, ServiceFee, StartingPricePlan, TouServiceFee, TouServiceRate,
 };
 pub use quote::{Limit, MAX_QUOTE_DURATION_S, MAX_QUOTE_ENERGY, Quote};
 pub use reconcile::{Reconciliation, reconcile};
@@ -98,6 +112,18 @@ use crate::units::{Energy, Money, Power};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TariffError {
+    /// A power-tier plan mixes tiers priced by time with tiers priced by energy.
+    #[error("a plan's tiers are all priced per kWh or all by time, not a mix")]
+    TierPricesMixed,
+    /// A service fee by tier whose rates do not match the plan's tiers one to one, or on a
+    /// plan without tiers.
+    #[error("a service fee by tier needs one rate per tier: `{rates}` rates for `{tiers}` tiers")]
+    TierServiceMismatch {
+        /// The rates given.
+        rates: usize,
+        /// The plan's tiers (0 when the plan has none).
+        tiers: usize,
+    },
     /// A power above the plan's top tier: the plan refuses the session.
     #[error("power `{power}` is above the top tier `{top}`")]
     PowerAboveTopTier {
@@ -231,6 +257,37 @@ pub enum TariffError {
     CardExpired {
         /// Its end of validity, Unix seconds.
         expires: i64,
+    },
+    /// A monthly card session beyond the card's uses of the day, on a card without a fallback.
+    #[error("the monthly card covers `{uses_per_day}` sessions a day, all used")]
+    CardDailyUses {
+        /// The card's uses per day.
+        uses_per_day: u32,
+    },
+    /// A monthly card session above the card's power, on a card without a fallback.
+    #[error("power `{power}` is above the `{max}` a monthly card covers")]
+    CardPowerAbove {
+        /// The session's peak power.
+        power: Power,
+        /// The card's power limit.
+        max: Power,
+    },
+    /// A plan history without a version.
+    #[error("a plan history needs at least one version")]
+    NoPlanVersion,
+    /// Plan versions out of order, or two with one name.
+    #[error(
+        "plan versions must have increasing validity starts and distinct names (at `{valid_from}`)"
+    )]
+    VersionsNotIncreasing {
+        /// The start of validity of the offending version, Unix seconds.
+        valid_from: i64,
+    },
+    /// A session that starts before any version of the plan is valid.
+    #[error("no plan version is valid at `{at}`")]
+    NoPlanAt {
+        /// The session's start, Unix seconds.
+        at: i64,
     },
     /// A use count at zero.
     #[error("no uses are left on the count")]

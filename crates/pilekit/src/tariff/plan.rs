@@ -1,14 +1,15 @@
 //! Plans: what a session costs, as data a platform stores and a browser edits.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use super::TariffError;
 use super::block::{BlockPrice, TimeUnit};
 use super::rounding::Rounding;
 use super::tiers::TierPlan;
-use super::tou::TouPlan;
+use super::tou::{TouClass, TouPlan, TouRate, TouTable};
 use crate::time::UtcOffset;
-use crate::units::{Energy, EnergyPrice, Money};
+use crate::units::{Energy, EnergyPrice, Money, Power};
 
 /// The largest UTC offset a plan may declare, in seconds: 18 hours.
 pub const MAX_UTC_OFFSET_S: u32 = 18 * 3600;
@@ -39,8 +40,16 @@ pub struct HourlyPlan {
     pub billed_by: TimeUnit,
 }
 
-/// A fixed price for a fixed time: charged in full when used up, refunded pro-rata by the
-/// second when stopped early, never charged above the price.
+/// A fixed price for a fixed time (套餐, "120 minutes for 5 yuan"): charged in full when used
+/// up, never charged above the price (a pile that stops late costs nothing more).
+///
+/// The refund rule: a session that ends before the package time is up, for whatever reason —
+/// the battery full, unplugged, stopped by the user or by a fault — is charged pro-rata by the
+/// second used (`price × seconds used ÷ package seconds`, rounded as the plan says) and the
+/// rest of a prepayment is refunded. The bill cannot tell the reasons apart, and the rule is
+/// the same for all of them, so `stop_when_full` does not change a bill: it tells the pile to
+/// end the session when the battery is full (the quote carries it to the start command)
+/// rather than hold the socket, float-charging, until the time is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PackagePlan {
@@ -50,10 +59,28 @@ pub struct PackagePlan {
     /// The time it buys, in minutes.
     #[cfg_attr(feature = "serde", serde(rename = "duration_min"))]
     pub minutes: u32,
+    /// Whether the pile ends the session when the battery is full (the unused time is then
+    /// refunded pro-rata, as for any early stop); otherwise it holds the session to the end of
+    /// the package time.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "core::ops::Not::not")
+    )]
+    pub stop_when_full: bool,
 }
 
-/// A monthly card (包月): sessions within the card's validity cost nothing more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A monthly card (包月): sessions within the card's validity cost nothing more, within its
+/// limits.
+///
+/// The limits: `uses_per_day` sessions a local day (of the plan's UTC offset; the caller
+/// counts the card's earlier sessions of the day, see [`Plan::bill_card_use`]),
+/// `max_session_min` minutes a use (the pile stops there: the card covers that much), and
+/// `max_power_w`, a power above which the card does not apply (the session's peak decides; a
+/// session without a known power is covered). A session beyond the daily uses or the power
+/// falls back to the pay-per-use plan given in `fallback`, billed postpaid as that plan says;
+/// without a fallback it is refused ([`TariffError::CardDailyUses`],
+/// [`TariffError::CardPowerAbove`]). That is the card's declared choice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MonthlyCardPlan {
     /// The price of the card.
@@ -64,6 +91,26 @@ pub struct MonthlyCardPlan {
     /// The longest session the card covers, in minutes (the pile stops there); 0 for no limit.
     #[cfg_attr(feature = "serde", serde(default, rename = "max_session_min"))]
     pub max_session_minutes: u32,
+    /// The sessions the card covers in a local day; 0 for no limit.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_zero"))]
+    pub uses_per_day: u32,
+    /// The power above which the card does not apply; none for no limit.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            rename = "max_power_w",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub max_power: Option<Power>,
+    /// The pay-per-use plan a session beyond the card's limits is billed by; none to refuse
+    /// such a session. It may not be a monthly card itself.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub fallback: Option<alloc::boxed::Box<Plan>>,
 }
 
 /// A price per use (计次).
@@ -179,7 +226,7 @@ impl Pricing {
 }
 
 /// A service fee charged on top of the family's price, on its own line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ServiceFee {
@@ -189,6 +236,58 @@ pub enum ServiceFee {
     /// Per started minute of the session.
     #[cfg_attr(feature = "serde", serde(rename = "yuan_per_min"))]
     PerMinute(Money),
+    /// Per kWh at a rate of each power tier (power-tier plans only): one rate per tier, lowest
+    /// first; the energy of each tier is the one its electricity is priced by (see
+    /// [`TierPlan`](super::tiers::TierPlan)).
+    #[cfg_attr(feature = "serde", serde(rename = "per_tier_yuan_per_kwh"))]
+    PerTierKwh(Vec<EnergyPrice>),
+    /// Per kWh at the rate of the time-of-use class the energy was delivered in (any family
+    /// that knows the session's energy, e.g. power tiers with time-of-use service fees).
+    #[cfg_attr(feature = "serde", serde(rename = "time_of_use"))]
+    TimeOfUse(TouServiceFee),
+}
+
+/// Service rates by time-of-use class over the 48 half-hour slots of the local day.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct TouServiceFee {
+    /// The service rate of each class used, one entry per class.
+    pub rates: Vec<TouServiceRate>,
+    /// The class of each half-hour slot of the local day; exactly 48 entries.
+    pub slots: Vec<TouClass>,
+}
+
+/// The service rate of one time-of-use class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct TouServiceRate {
+    /// The class.
+    pub class: TouClass,
+    /// Service fee per kWh.
+    #[cfg_attr(feature = "serde", serde(rename = "service_yuan_per_kwh"))]
+    pub service: EnergyPrice,
+}
+
+impl TouServiceFee {
+    /// The fee as a time-of-use table (its energy rates zero), validated as a time-of-use
+    /// plan is: 48 slots, each class once, a rate for every slot's class, no negative rate.
+    pub fn table(&self) -> Result<TouTable, TariffError> {
+        TouPlan {
+            rates: self
+                .rates
+                .iter()
+                .map(|r| TouRate {
+                    class: r.class,
+                    energy: EnergyPrice(0),
+                    service: r.service,
+                })
+                .collect(),
+            slots: self.slots.clone(),
+        }
+        .table()
+    }
 }
 
 #[cfg(feature = "serde")]
@@ -310,7 +409,26 @@ impl Plan {
                 }
                 Ok(())
             }
-            Pricing::MonthlyCard(p) => non_negative(p.price, "card price"),
+            Pricing::MonthlyCard(p) => {
+                non_negative(p.price, "card price")?;
+                if let Some(max) = p.max_power
+                    && max.0 <= 0
+                {
+                    return Err(TariffError::NegativePrice {
+                        what: "card power limit",
+                    });
+                }
+                match &p.fallback {
+                    Some(f) if matches!(f.pricing, Pricing::MonthlyCard(_)) => {
+                        Err(TariffError::ModifierNotApplicable {
+                            modifier: "fallback",
+                            family: "monthly_card",
+                        })
+                    }
+                    Some(f) => f.validate(),
+                    None => Ok(()),
+                }
+            }
             Pricing::PerUse(p) => non_negative(p.price, "price per use"),
             Pricing::StartingPrice(p) => p.validate(),
             Pricing::PowerTiers(_) | Pricing::TimeOfUse(_) => Ok(()),
@@ -346,13 +464,33 @@ impl Plan {
                 return Err(TariffError::NotWholeFen { what, amount });
             }
         }
-        match self.service_fee {
+        match &self.service_fee {
             Some(ServiceFee::PerKwh(p)) if p.0 < 0 => {
                 return Err(TariffError::NegativePrice {
                     what: "service fee",
                 });
             }
-            Some(ServiceFee::PerMinute(m)) => non_negative(m, "service fee")?,
+            Some(ServiceFee::PerMinute(m)) => non_negative(*m, "service fee")?,
+            Some(ServiceFee::PerTierKwh(rates)) => {
+                let tiers = match &self.pricing {
+                    Pricing::PowerTiers(p) => p.tiers.len(),
+                    _ => 0,
+                };
+                if tiers == 0 || rates.len() != tiers {
+                    return Err(TariffError::TierServiceMismatch {
+                        rates: rates.len(),
+                        tiers,
+                    });
+                }
+                if rates.iter().any(|r| r.0 < 0) {
+                    return Err(TariffError::NegativePrice {
+                        what: "service fee",
+                    });
+                }
+            }
+            Some(ServiceFee::TimeOfUse(t)) => {
+                t.table()?;
+            }
             _ => {}
         }
         if let Some(m) = self.minimum {

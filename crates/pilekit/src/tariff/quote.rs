@@ -2,7 +2,7 @@
 
 use super::TariffError;
 use super::bill::{LineKind, Payment};
-use super::plan::{Included, Plan, Pricing, ServiceFee, StartingPricePlan};
+use super::plan::{Included, PackagePlan, Plan, Pricing, ServiceFee, StartingPricePlan};
 use super::rounding::{Rounding, RoundingMode, RoundingStage};
 use super::usage::Usage;
 use crate::units::{Energy, Money, Power, Seconds};
@@ -81,6 +81,13 @@ pub struct Quote {
         serde(default, rename = "power_w", skip_serializing_if = "Option::is_none")
     )]
     pub power: Option<Power>,
+    /// Whether the pile is to end the session when the battery is full (packages that say
+    /// so; the unused time is refunded pro-rata).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "core::ops::Not::not")
+    )]
+    pub stop_when_full: bool,
 }
 
 impl Plan {
@@ -112,6 +119,13 @@ impl Plan {
             limit,
             cost,
             power,
+            stop_when_full: matches!(
+                self.pricing,
+                Pricing::Package(PackagePlan {
+                    stop_when_full: true,
+                    ..
+                })
+            ),
         };
         let max_session = |m: u32| (m != 0).then_some(Seconds(m.saturating_mul(60)));
         match &self.pricing {

@@ -1,11 +1,12 @@
-//! Power-tier (分档) time pricing: up to eight power bands with a price per hour each (or a time
-//! ratio of a base block), a refusal above the top band, and an explicit tier-selection policy.
+//! Power-tier (分档) pricing: up to eight power bands with a price per hour each (or a time
+//! ratio of a base block, or a price per kWh of the energy delivered in the band), a refusal
+//! above the top band, and an explicit tier-selection policy.
 
 use alloc::vec::Vec;
 
 use super::TariffError;
 use super::block::{BlockPrice, TimeUnit};
-use crate::units::{Money, Power};
+use crate::units::{EnergyPrice, Money, Power};
 
 /// Most tiers a plan may have (JUY and WSD piles have eight).
 pub const MAX_TIERS: usize = 8;
@@ -34,6 +35,17 @@ pub enum TierPrice {
     /// buys half as long (JUY billing mode 1, "按金额·比例打折").
     #[cfg_attr(feature = "serde", serde(rename = "time_ratio_pct"))]
     TimeRatio(u8),
+    /// A rate per kWh of the energy delivered while the tier applies (e-bike operators that
+    /// price energy by power band). A plan's tiers are all priced by energy or all by time.
+    #[cfg_attr(feature = "serde", serde(rename = "yuan_per_kwh"))]
+    PerKwh(EnergyPrice),
+}
+
+impl TierPrice {
+    /// Whether the tier prices energy rather than time.
+    pub const fn is_energy(self) -> bool {
+        matches!(self, TierPrice::PerKwh(_))
+    }
 }
 
 /// Which power selects the tier.
@@ -91,8 +103,9 @@ pub(crate) struct TierRate {
 
 impl TierPlan {
     /// Checks the plan: 1–8 tiers with increasing positive powers, non-negative prices, ratios
-    /// in 1–100 with a base block, and an hour in a higher tier never cheaper than in a lower
-    /// one (so more power never makes a session cheaper).
+    /// in 1–100 with a base block, all tiers priced by time or all by energy, and an hour (or a
+    /// kWh) in a higher tier never cheaper than in a lower one (so more power never makes a
+    /// session cheaper).
     pub fn validate(&self) -> Result<(), TariffError> {
         if self.selection == (TierPolicy::FirstMinutesPeak { minutes: 0 }) {
             return Err(TariffError::ZeroPeakWindow);
@@ -121,8 +134,18 @@ impl TierPlan {
                         None => return Err(TariffError::MissingBase),
                     }
                 }
-                TierPrice::PerHour(_) => {}
+                TierPrice::PerKwh(p) if p.0 < 0 => {
+                    return Err(TariffError::NegativePrice { what: "tier price" });
+                }
+                TierPrice::PerHour(_) | TierPrice::PerKwh(_) => {}
             }
+        }
+        if self
+            .tiers
+            .iter()
+            .any(|t| t.price.is_energy() != self.by_energy())
+        {
+            return Err(TariffError::TierPricesMixed);
         }
         for (i, pair) in self.tiers.windows(2).enumerate() {
             let (a, b) = (self.rate(i), self.rate(i + 1));
@@ -131,6 +154,11 @@ impl TierPlan {
             }
         }
         Ok(())
+    }
+
+    /// Whether the tiers price energy ([`TierPrice::PerKwh`]) rather than time.
+    pub fn by_energy(&self) -> bool {
+        self.tiers.first().is_some_and(|t| t.price.is_energy())
     }
 
     /// The top tier's power: anything above it is refused.
@@ -165,6 +193,11 @@ impl TierPlan {
                     den: i128::from(base.minutes) * 60 * i128::from(r.max(1)),
                 }
             }
+            // per energy unit (0.0001 kWh): comparable with the other energy tiers only
+            Some(TierPrice::PerKwh(p)) => TierRate {
+                num: i128::from(p.0),
+                den: 100_000,
+            },
             None => TierRate { num: 0, den: 1 },
         }
     }
