@@ -9,37 +9,10 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use pilekit::model::Uplink;
-use pilekit::session::{LinkId, Station};
-use pilekit::time::Timestamp;
 
 #[path = "session_fixture.rs"]
 mod session_fixture;
 use session_fixture::*;
-
-fn pass_events(station: &mut Station, events: &[(LinkId, Uplink)], now: Timestamp) -> usize {
-    let mut out = 0;
-    for (link, up) in events {
-        station.handle_event(*link, up.clone(), now);
-        while let Some(t) = station.poll_transmit() {
-            out += t.bytes.len();
-        }
-        while station.poll_notification().is_some() {}
-    }
-    out
-}
-
-fn pass_bytes(station: &mut Station, frames: &[(LinkId, Vec<u8>)], now: Timestamp) -> usize {
-    let mut out = 0;
-    for (link, bytes) in frames {
-        station.handle_bytes(*link, bytes, now);
-        while let Some(t) = station.poll_transmit() {
-            out += t.bytes.len();
-        }
-        while station.poll_notification().is_some() {}
-    }
-    out
-}
 
 fn engine(c: &mut Criterion) {
     let (station, links) = district(10_000);

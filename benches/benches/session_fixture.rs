@@ -161,3 +161,29 @@ pub fn sample_frames(links: &[LinkId], elapsed: u32) -> Vec<(LinkId, Vec<u8>)> {
     }
     frames
 }
+
+/// Feeds decoded events to the station, draining what it sends and says; the bytes sent.
+pub fn pass_events(station: &mut Station, events: &[(LinkId, Uplink)], now: Timestamp) -> usize {
+    let mut out = 0;
+    for (link, up) in events {
+        station.handle_event(*link, up.clone(), now);
+        while let Some(t) = station.poll_transmit() {
+            out += t.bytes.len();
+        }
+        while station.poll_notification().is_some() {}
+    }
+    out
+}
+
+/// Feeds frames to the station as bytes, draining what it sends and says; the bytes sent.
+pub fn pass_bytes(station: &mut Station, frames: &[(LinkId, Vec<u8>)], now: Timestamp) -> usize {
+    let mut out = 0;
+    for (link, bytes) in frames {
+        station.handle_bytes(*link, bytes, now);
+        while let Some(t) = station.poll_transmit() {
+            out += t.bytes.len();
+        }
+        while station.poll_notification().is_some() {}
+    }
+    out
+}

@@ -28,15 +28,7 @@ fn run_events(
     events: &[(pilekit::session::LinkId, pilekit::model::Uplink)],
     now: pilekit::time::Timestamp,
 ) -> usize {
-    let mut out = 0;
-    for (link, up) in events {
-        station.handle_event(*link, up.clone(), now);
-        while let Some(t) = station.poll_transmit() {
-            out += t.bytes.len();
-        }
-        while station.poll_notification().is_some() {}
-    }
-    out
+    pass_events(station, events, now)
 }
 
 #[inline(never)]
@@ -45,13 +37,5 @@ fn run_bytes(
     frames: &[(pilekit::session::LinkId, Vec<u8>)],
     now: pilekit::time::Timestamp,
 ) -> usize {
-    let mut out = 0;
-    for (link, bytes) in frames {
-        station.handle_bytes(*link, bytes, now);
-        while let Some(t) = station.poll_transmit() {
-            out += t.bytes.len();
-        }
-        while station.poll_notification().is_some() {}
-    }
-    out
+    pass_bytes(station, frames, now)
 }

@@ -72,6 +72,32 @@ struct Session {
     below_unplug_since: Option<Timestamp>,
 }
 
+impl Session {
+    /// A session requested at `now`, not started, without limits or samples.
+    fn new(order: OrderRef, origin: Origin, plan_version: u32, now: Timestamp) -> Self {
+        Session {
+            order,
+            origin,
+            plan_version,
+            requested: now,
+            started: None,
+            start_deadline: None,
+            time_cap: None,
+            energy_cap: None,
+            energy: Energy::ZERO,
+            peak: Power::ZERO,
+            power: Power::ZERO,
+            last_elapsed: None,
+            last_sample: None,
+            samples: Vec::new(),
+            stale: false,
+            stop: None,
+            below_full_since: None,
+            below_unplug_since: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Port {
@@ -552,28 +578,18 @@ impl Station {
         let p = self.piles.get_mut(&pile).expect("checked by the caller");
         let port_state = p.port_mut(port);
         port_state.phase = next(port_state.phase, Input::StartSent).unwrap_or(Phase::Starting);
-        port_state.session = Some(Session {
-            order: request.order,
-            origin: Origin::Platform {
+        let mut session = Session::new(
+            request.order,
+            Origin::Platform {
                 payment: request.payment,
             },
             plan_version,
-            requested: now,
-            started: None,
-            start_deadline: Some(add(now, start_timeout)),
-            time_cap,
-            energy_cap,
-            energy: Energy::ZERO,
-            peak: Power::ZERO,
-            power: Power::ZERO,
-            last_elapsed: None,
-            last_sample: None,
-            samples: Vec::new(),
-            stale: false,
-            stop: None,
-            below_full_since: None,
-            below_unplug_since: None,
-        });
+            now,
+        );
+        session.start_deadline = Some(add(now, start_timeout));
+        session.time_cap = time_cap;
+        session.energy_cap = energy_cap;
+        port_state.session = Some(session);
         self.command(pile, command, ReplyTo::NONE);
         Ok(())
     }
@@ -1130,26 +1146,10 @@ impl Station {
         }
         s.phase = next(s.phase, Input::LocalStart).unwrap_or(Phase::Charging);
         let origin = Origin::Local { start: by, paid };
-        s.session = Some(Session {
-            order,
-            origin,
-            plan_version,
-            requested: now,
-            started: Some(now),
-            start_deadline: None,
-            time_cap: Some(max),
-            energy_cap: None,
-            energy: Energy::ZERO,
-            peak: Power::ZERO,
-            power: Power::ZERO,
-            last_elapsed: None,
-            last_sample: None,
-            samples: Vec::new(),
-            stale: false,
-            stop: None,
-            below_full_since: None,
-            below_unplug_since: None,
-        });
+        let mut session = Session::new(order, origin, plan_version, now);
+        session.started = Some(now);
+        session.time_cap = Some(max);
+        s.session = Some(session);
         self.notify(Notification::SessionStarted {
             pile: id,
             port,
