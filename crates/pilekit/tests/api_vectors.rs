@@ -9,7 +9,7 @@ use pilekit::api::{
 
 fn vectors(dialect: &str) -> Vec<(String, Vec<u8>)> {
     let path = format!(
-        "{}/../../testdata/vectors/{dialect}.tsv",
+        "{}/tests/data/vectors/{dialect}.tsv",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(path)

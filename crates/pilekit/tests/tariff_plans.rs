@@ -596,7 +596,7 @@ fn monthly_card_with_limits() {
 #[test]
 fn plan_history_bills_by_the_version_valid_at_the_start() {
     let path = format!(
-        "{}/../../examples/plans/plan-history.json",
+        "{}/tests/data/plans/plan-history.json",
         env!("CARGO_MANIFEST_DIR")
     );
     let history: PlanHistory =
