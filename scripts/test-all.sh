@@ -37,7 +37,8 @@ cargo package -p pilekit --allow-dirty --quiet
 crate_file=$(ls -t target/package/pilekit-*.crate | head -1)
 unpacked=$(mktemp -d)
 trap 'rm -rf "$unpacked"' EXIT
-tar -xzf "$crate_file" -C "$unpacked"
+# -m: fresh mtimes, so cargo rebuilds what an earlier unpacking built into the shared target dir
+tar -m -xzf "$crate_file" -C "$unpacked"
 crate_dir=$(echo "$unpacked"/pilekit-*)
 # the dependencies the workspace resolved (the package carries its own Cargo.lock; if not, the
 # workspace's), built into the workspace's target dir so nothing is compiled twice
