@@ -229,10 +229,12 @@ pub struct Station {
     dirty: bool,
 }
 
-fn stop(cause: StopCause) -> StopReason {
+/// A stop the station decides for a pile of `dialect`: no pile sent a code, so the raw code is 0
+/// (in a settlement the pile's own code replaces it).
+fn stop(dialect: Dialect, cause: StopCause) -> StopReason {
     StopReason {
         cause,
-        raw: RawCode::new(Dialect::Ykc, 0),
+        raw: RawCode::new(dialect, 0),
     }
 }
 
@@ -612,7 +614,7 @@ impl Station {
         if !busy {
             return Err(SessionError::NoSession { pile, port });
         }
-        self.stop_port(pile, port, stop(StopCause::RemoteStop), now);
+        self.stop_port(pile, port, stop(pile.dialect(), StopCause::RemoteStop), now);
         self.reschedule(pile);
         self.flush(now);
         Ok(())
@@ -652,7 +654,7 @@ impl Station {
             };
             p.site_alarm = active;
             if active {
-                self.stop_all(id, stop(StopCause::FireLinkage), now);
+                self.stop_all(id, stop(id.dialect(), StopCause::FireLinkage), now);
                 self.notify(Notification::Alarm {
                     pile: id,
                     port: None,
@@ -845,7 +847,7 @@ impl Station {
                         AlarmKind::Heat => StopCause::OverTemperature,
                         _ => StopCause::FireLinkage,
                     };
-                    self.stop_all(id, stop(cause), now);
+                    self.stop_all(id, stop(id.dialect(), cause), now);
                 }
                 self.notify(Notification::Alarm {
                     pile: id,
@@ -1002,12 +1004,12 @@ impl Station {
         let phase = self.piles[&id].ports[port.index()].phase;
         if phase.is_charging() {
             if over_energy {
-                self.stop_port(id, port, stop(StopCause::EnergyLimit), now);
+                self.stop_port(id, port, stop(id.dialect(), StopCause::EnergyLimit), now);
             } else if unplugged {
-                self.stop_port(id, port, stop(StopCause::Unplugged), now);
+                self.stop_port(id, port, stop(id.dialect(), StopCause::Unplugged), now);
             } else if full {
                 self.transition(id, port, Input::FullSeen, now);
-                self.stop_port(id, port, stop(StopCause::BatteryFull), now);
+                self.stop_port(id, port, stop(id.dialect(), StopCause::BatteryFull), now);
             } else if float && phase == Phase::Charging {
                 self.transition(id, port, Input::FloatSeen, now);
             } else if !float
@@ -1449,7 +1451,7 @@ impl Station {
                     if cause == StopCause::BatteryFull {
                         self.transition(id, port, Input::FullSeen, now);
                     }
-                    self.stop_port(id, port, stop(cause), now);
+                    self.stop_port(id, port, stop(id.dialect(), cause), now);
                 }
             }
         }
