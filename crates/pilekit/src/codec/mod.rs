@@ -2,7 +2,7 @@
 //!
 //! Layer: the bottom one. `codec` uses only the base modules ([`units`](crate::units),
 //! [`time`](crate::time), [`hex`](crate::hex)); it knows nothing of sessions or money rules.
-//! [`model`](crate::model) turns its frames into protocol-neutral events.
+//! The `model` layer above turns its frames into protocol-neutral events.
 //!
 //! | Dialect | Piles | Frame | Module |
 //! |---|---|---|---|

@@ -217,6 +217,8 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Other)
     }
 
+    // The key check only looks at the shape of the document: a number's value is dropped here,
+    // never read (plans read their numbers exactly, as decimal text, in `canonical`).
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
         Ok(Node::Other)
     }

@@ -2,7 +2,7 @@
 //!
 //! Layer: `tariff` uses no other layer (only the base modules [`units`](crate::units) and
 //! [`time`](crate::time)); it knows plans, not protocols. The dialects' billing models convert
-//! to and from plans in [`model::billing`](crate::model::billing).
+//! to and from plans in the `model` layer above (`model::billing`).
 //!
 //! # Plans
 //!
@@ -60,7 +60,7 @@
 //!
 //! [`Plan::quote`] answers the inverse question (what a prepayment buys) and [`reconcile`]
 //! compares a pile's reported amount with the bill, allowing for the pile's own rounding
-//! ([`model::billing::reconcile_ykc`](crate::model::billing::reconcile_ykc) for the YKC pile's own
+//! (`model::billing::reconcile_ykc`, in the layer above, for the YKC pile's own
 //! arithmetic: per class, combined rate, truncated).
 //!
 //! ```

@@ -1,5 +1,5 @@
 //! Energy pricing with time-of-use classes over 48 half-hour slots. (The dialects' billing-model
-//! tables convert to and from these plans in [`model::billing`](crate::model::billing).)
+//! tables convert to and from these plans in the `model` layer above, `model::billing`.)
 
 use alloc::vec::Vec;
 
