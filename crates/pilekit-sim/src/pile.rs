@@ -857,14 +857,12 @@ impl VirtualPile {
 
     fn dny_command(&mut self, frame: DnyFrame, now: i64) {
         match frame.message {
-            DnyMessage::RegisterReply(_) => {
-                if !self.registered {
-                    self.registered = true;
-                    self.next_heartbeat = now + 1;
-                    self.next_sample = now + self.cadence.sample;
-                    if let Some(u) = self.unacked.front_mut() {
-                        u.next_send = now + 2;
-                    }
+            DnyMessage::RegisterReply(_) if !self.registered => {
+                self.registered = true;
+                self.next_heartbeat = now + 1;
+                self.next_sample = now + self.cadence.sample;
+                if let Some(u) = self.unacked.front_mut() {
+                    u.next_send = now + 2;
                 }
             }
             DnyMessage::SettlementReply(_) => {
@@ -1027,32 +1025,28 @@ impl VirtualPile {
             return;
         };
         match frame.message {
-            YkcMessage::LoginReply(_) => {
-                if !self.registered {
-                    self.registered = true;
-                    self.next_heartbeat = now + 1;
-                    self.next_sample = now + self.cadence.sample;
-                    let current = match &self.speaker {
-                        Speaker::Ykc { model: Some(m), .. } => m.model_number,
-                        _ => Bcd::default(),
-                    };
-                    let check = ModelCheckRequest {
-                        pile_code: code,
-                        model_number: current,
-                    };
-                    self.send_ykc(YkcMessage::ModelCheckRequest(check), now);
-                    if let Some(u) = self.unacked.front_mut() {
-                        u.next_send = now + 2;
-                    }
+            YkcMessage::LoginReply(_) if !self.registered => {
+                self.registered = true;
+                self.next_heartbeat = now + 1;
+                self.next_sample = now + self.cadence.sample;
+                let current = match &self.speaker {
+                    Speaker::Ykc { model: Some(m), .. } => m.model_number,
+                    _ => Bcd::default(),
+                };
+                let check = ModelCheckRequest {
+                    pile_code: code,
+                    model_number: current,
+                };
+                self.send_ykc(YkcMessage::ModelCheckRequest(check), now);
+                if let Some(u) = self.unacked.front_mut() {
+                    u.next_send = now + 2;
                 }
             }
-            YkcMessage::ModelCheckReply(r) => {
-                if r.result == ykc::ModelCheck::Different {
-                    self.send_ykc(
-                        YkcMessage::ModelRequest(ModelRequest { pile_code: code }),
-                        now,
-                    );
-                }
+            YkcMessage::ModelCheckReply(r) if r.result == ykc::ModelCheck::Different => {
+                self.send_ykc(
+                    YkcMessage::ModelRequest(ModelRequest { pile_code: code }),
+                    now,
+                );
             }
             message @ (YkcMessage::ModelReply(_) | YkcMessage::ModelSet(_)) => {
                 let (set, m) = match message {
