@@ -5,6 +5,7 @@ mod encode;
 mod io;
 mod listing;
 mod plan;
+mod simulate;
 mod tariff;
 
 use std::process::ExitCode;
@@ -47,6 +48,10 @@ enum Command {
     /// Check or show a plan file, or print the plan of a pile's billing-model frame.
     #[command(after_help = EXIT_STATUS)]
     Plan(plan::PlanArgs),
+    /// Simulate a community's day of charging through the whole stack; write receipts, a
+    /// summary and the load picture.
+    #[command(after_help = EXIT_STATUS)]
+    Simulate(simulate::SimulateArgs),
     /// Print a shell completion script (e.g. `pilekit completions bash > /etc/bash_completion.d/pilekit`).
     Completions {
         /// The shell.
@@ -66,6 +71,7 @@ fn main() -> ExitCode {
             Command::Quote(a) => a.json,
             Command::Bill(a) => a.json,
             Command::Plan(a) => a.json(),
+            Command::Simulate(a) => a.json,
             _ => false,
         };
     let mut out = io::Out::new();
@@ -107,6 +113,10 @@ fn run(command: Command, out: &mut io::Out) -> Result<bool, String> {
             tariff::run_bill(&args).map(|()| true)
         }
         Command::Plan(args) => plan::run(&args, out).map(|()| true),
+        Command::Simulate(args) => {
+            out.flush()?;
+            simulate::run(&args).map(|()| true)
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "pilekit", &mut script);

@@ -60,7 +60,7 @@ pub const BIKE_PLAN: &str = r#"{
   "rounding": { "stage": "line", "mode": "half_up" }
 }"#;
 
-/// 2026-12-01T00:00:00+08:00, the first simulated midnight.
+/// 2025-12-01T00:00:00+08:00, the first simulated midnight.
 pub const DEFAULT_START: i64 = 1_764_518_400;
 
 /// What to simulate.
