@@ -372,14 +372,20 @@ impl<'a> World<'a> {
                     );
                 }
             }
+            let mut smoke_pile = None;
             if s.smoke && s.piles > 0 {
                 let pile = self.rng.below(u64::from(s.piles)) as usize;
+                smoke_pile = Some(pile);
                 let t = midnight + 20 * 3600 + self.rng.range(0, 3599);
                 self.at(t, Ev::Smoke { pile });
                 self.at(t + 3600, Ev::Clear { pile });
             }
             if s.outage && s.piles > 1 {
-                let pile = self.rng.below(u64::from(s.piles)) as usize;
+                // Another pile than the one with smoke, so both incidents are seen.
+                let mut pile = self.rng.below(u64::from(s.piles)) as usize;
+                if Some(pile) == smoke_pile {
+                    pile = (pile + 1) % s.piles as usize;
+                }
                 let t = midnight + 18 * 3600 + self.rng.range(0, 7199);
                 self.at(t, Ev::LinkDown { pile });
                 self.at(t + 3600, Ev::LinkUp { pile });
