@@ -1,6 +1,6 @@
 //! `pilekit simulate` as a user runs it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn pilekit(args: &[&str]) -> Output {
@@ -16,7 +16,7 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn small(out: &PathBuf, extra: &[&str]) -> Output {
+fn small(out: &Path, extra: &[&str]) -> Output {
     let out = out.to_str().unwrap();
     let args = [
         &[
