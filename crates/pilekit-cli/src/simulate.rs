@@ -34,12 +34,12 @@ pub struct SimulateArgs {
     /// The car plan, a time-of-use JSON file of at most four classes (default built in).
     #[arg(long = "car-plan", value_name = "FILE")]
     pub car_plan: Option<PathBuf>,
-    /// The dialects of the e-bike piles, in rotation (comma separated). Virtual e-bike piles
-    /// speak DNY.
+    /// The dialects of the e-bike piles, in rotation (comma separated): `dny` (AP3000; cards
+    /// and QR scans) and `juy` (coins and QR scans), e.g. `dny,juy`.
     #[arg(long, value_delimiter = ',', default_value = "dny", value_parser = parse_dialect)]
     pub dialects: Vec<Dialect>,
     /// The pile area's supply in kW (marked on the picture).
-    #[arg(long = "supply-kw", default_value_t = 160, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long = "supply-kw", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub supply_kw: u32,
     /// Where to write receipts.jsonl, summary.json and load.svg.
     #[arg(long, value_name = "DIR", default_value = "simulation")]
@@ -55,10 +55,11 @@ pub struct SimulateArgs {
 fn parse_dialect(s: &str) -> Result<Dialect, String> {
     match s.trim() {
         "dny" => Ok(Dialect::Dny),
-        "ykc" | "juy" => Err(format!(
-            "virtual e-bike piles speak `dny`; `{s}` is not simulated for e-bike piles (car piles speak `ykc`)"
+        "juy" => Ok(Dialect::Juy),
+        "ykc" => Err("`ykc` is the car piles' dialect; e-bike piles speak `dny` or `juy`".into()),
+        other => Err(format!(
+            "unknown dialect `{other}` (expected `dny` or `juy`)"
         )),
-        other => Err(format!("unknown dialect `{other}` (expected `dny`)")),
     }
 }
 

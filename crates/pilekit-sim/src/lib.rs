@@ -16,7 +16,7 @@
 //! | Module | What |
 //! |---|---|
 //! | [`physics`] | chargers (CC / CV / float, lead-acid and lithium, bad actors) and cars (AC / DC curves) |
-//! | [`pile`] | virtual DNY and YKC piles, sans-IO: bytes in, bytes out, a wake-up time |
+//! | [`pile`] | virtual DNY, JUY and YKC piles, sans-IO: bytes in, bytes out, a wake-up time |
 //! | [`sim`] | the community's scenario and the simulation loop |
 //! | [`summary`] | the summary, the exactly-once check, the load curve |
 //! | [`svg`] | the load picture |

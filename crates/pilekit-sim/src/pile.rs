@@ -1,5 +1,6 @@
-//! Virtual piles: the pile's side of DNY (AP3000) e-bike piles and YKC car piles, built from
-//! the core's codec structs and reading the platform's commands with its stream decoder.
+//! Virtual piles: the pile's side of DNY (AP3000) and JUY (`5A A5`) e-bike piles and YKC car
+//! piles, built from the core's codec structs and reading the platform's commands with its
+//! stream decoder.
 //!
 //! A pile is transport-agnostic and sans-IO, like the station it talks to: bytes from the
 //! platform go in with [`VirtualPile::handle_bytes`], bytes for the platform come out of
@@ -9,15 +10,17 @@
 //!
 //! What each pile does, as real ones do (`domain.md` §2.8):
 //!
-//! | | DNY e-bike pile | YKC car pile |
-//! |---|---|---|
-//! | on connect | the 4G module's ICCID, then 0x20 registration (resent every 60 s until acknowledged) | 0x01 login, 0x05 billing-model check, 0x09 model request |
-//! | keep-alive | 0x21 heartbeat every 3 min; the module's `link` after 30 s of silence | 0x03 heartbeat every 10 s per gun |
-//! | while charging | 0x06 port power every 5 min | 0x13 real-time data every 15 s |
-//! | start | 0x82 answered with 0x82: refused without a charger, on a busy socket, over the pile's power or during an alarm | 0x34 answered with 0x33: refused without a car, on a busy gun |
-//! | stop | 0x82 stop, or its own: limit, full (below 20 % of the peak for 30 min), unplugged, overload (> 2000 W), 10 h | 0x36 stop, or its own: target state of charge, balance spent, unplugged |
-//! | settlement | 0x03 until acknowledged: at once, then every 30 min | 0x3B until confirmed by 0x40: every 60 s |
-//! | offline | keeps charging; a card swiped offline starts an offline order, settled later | keeps charging |
+//! | | DNY e-bike pile | JUY e-bike pile | YKC car pile |
+//! |---|---|---|---|
+//! | on connect | the 4G module's ICCID, then 0x20 registration (resent every 60 s until acknowledged) | 0x81 login | 0x01 login, 0x05 billing-model check, 0x09 model request |
+//! | keep-alive | 0x21 heartbeat every 3 min; the module's `link` after 30 s of silence | 0x82 heartbeat at the interval the login reply sets | 0x03 heartbeat every 10 s per gun |
+//! | while charging | 0x06 port power every 5 min | 0x88 port data at the heartbeat interval | 0x13 real-time data every 15 s |
+//! | start | 0x82 answered with 0x82: refused without a charger, on a busy socket, over the pile's power or during an alarm | 0x83 answered with 0x83; coins start at the pile (0x86, 4 hours a yuan) | 0x34 answered with 0x33: refused without a car, on a busy gun |
+//! | stop | 0x82 stop, or its own: limit, full (below 20 % of the peak for 30 min), unplugged, overload (> 2000 W), 10 h | 0x84, or its own (overload > 1000 W) | 0x36, or its own: target state of charge, balance spent, unplugged |
+//! | settlement | 0x03 until acknowledged: at once, then every 30 min | 0x85 every 10 s until acknowledged | 0x3B every 60 s until confirmed by 0x40 |
+//! | offline | keeps charging; a card swiped offline starts an offline order, settled later | keeps charging | keeps charging |
+//!
+//! Settlements wait in order: the next one goes once the one before is acknowledged.
 
 use std::collections::VecDeque;
 
@@ -26,6 +29,7 @@ use pilekit::codec::dny::{
     Register, StartStopReply,
 };
 use pilekit::codec::fields::{Ascii, Bcd, HexBytes};
+use pilekit::codec::juy::{self, JuyFrame, JuyMessage};
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::ykc::{
     self, BillingModel, ClassUsage, GunCondition, GunStatus, HardwareFaults, Holstered, Login,
@@ -181,6 +185,10 @@ enum Speaker {
         model: Option<BillingModel>,
         dc: bool,
     },
+    Juy {
+        imei: Ascii<15>,
+        next_order: u32,
+    },
 }
 
 /// A virtual pile of any dialect.
@@ -241,6 +249,30 @@ impl VirtualPile {
             },
             sockets,
             Power::from_watts(2_000),
+            Power::from_watts(7_800),
+        )
+    }
+
+    /// A JUY (`5A A5`) e-bike pile with `sockets` sockets, known by its IMEI (`86` and 13
+    /// digits of `serial`): it takes coins at the pile besides the platform's starts.
+    pub fn juy(serial: u64, sockets: u8) -> Self {
+        let text = format!("86{:013}", serial % 10_000_000_000_000);
+        let imei = Ascii::new(&text).unwrap_or_default();
+        Self::new(
+            PileId::Juy(imei),
+            Speaker::Juy {
+                imei,
+                next_order: 0,
+            },
+            Cadence {
+                heartbeat: 60,
+                sample: 60,
+                tick: 60,
+                resend: 10,
+                login_retry: 60,
+            },
+            sockets,
+            Power::from_watts(1_000),
             Power::from_watts(7_800),
         )
     }
@@ -411,6 +443,18 @@ impl VirtualPile {
                     now,
                 );
             }
+            Speaker::Juy { imei, .. } => {
+                let login = juy::Login {
+                    imei: *imei,
+                    port_count: self.sockets(),
+                    hardware_version: Ascii::new("Q800M-B2").unwrap_or_default(),
+                    software_version: Ascii::new("V1.2.0").unwrap_or_default(),
+                    iccid: Ascii::new("89860400000000000001").unwrap_or_default(),
+                    signal: 24,
+                    reason: juy::LoginReason::PowerOn,
+                };
+                self.send_juy(JuyMessage::Login(login), now);
+            }
             Speaker::Ykc { code, dc, .. } => {
                 let login = Login {
                     pile_code: *code,
@@ -476,6 +520,15 @@ impl VirtualPile {
             .unwrap_or_default()
     }
 
+    fn juy_frame(message: JuyMessage) -> Vec<u8> {
+        JuyFrame::new(message).encode().unwrap_or_default()
+    }
+
+    fn send_juy(&mut self, message: JuyMessage, now: i64) {
+        let bytes = Self::juy_frame(message);
+        self.send_raw(bytes, now);
+    }
+
     fn send_ykc(&mut self, message: YkcMessage, now: i64) {
         let bytes = self.ykc_frame(message);
         self.send_raw(bytes, now);
@@ -499,6 +552,7 @@ impl VirtualPile {
             match frame {
                 AnyFrame::Dny(f) => self.dny_command(f, now),
                 AnyFrame::Ykc(f) => self.ykc_command(f, now),
+                AnyFrame::Juy(f) => self.juy_command(f, now),
                 _ => {}
             }
         }
@@ -730,6 +784,42 @@ impl VirtualPile {
         true
     }
 
+    /// Coins inserted at a socket (JUY): the pile starts at once, 4 hours per yuan, and reports
+    /// the local start (0x86). Returns false when nothing happened.
+    pub fn coin(&mut self, port: u8, amount: Money, now: i64) -> bool {
+        self.advance(now);
+        let Speaker::Juy { next_order, .. } = &mut self.speaker else {
+            return false;
+        };
+        *next_order += 1;
+        let number = 3_000_000 + *next_order;
+        let ok = self
+            .socket(port)
+            .is_some_and(|s| s.load.is_some() && s.run.is_none());
+        if !ok || self.alarm {
+            return false;
+        }
+        let minutes = amount.0 * 240 / Money::YUAN.0;
+        let order = OrderRef::from_number(number);
+        self.begin(
+            port,
+            order,
+            RunLimit::Time((minutes * 60) as u32),
+            None,
+            now,
+        );
+        let report = juy::LocalStartReport {
+            port,
+            order: number,
+            mode: juy::LocalStartMode::Coin,
+            amount,
+            card_balance: Money::ZERO,
+            card: 0,
+        };
+        self.send_juy(JuyMessage::LocalStartReport(report), now);
+        true
+    }
+
     /// A smoke detector on the pile goes off: the pile reports it (0x42) and refuses starts
     /// until [`clear_alarm`](Self::clear_alarm).
     pub fn smoke(&mut self, now: i64) {
@@ -792,6 +882,7 @@ impl VirtualPile {
         let (message_id, frame) = match &self.speaker {
             Speaker::Dny { .. } => self.dny_settlement(port, &run, cause, now),
             Speaker::Ykc { .. } => (0, self.ykc_record(port, &run, cause, now)),
+            Speaker::Juy { .. } => (0, Self::juy_report(port, &run, cause, now)),
         };
         // The first record goes at once; later ones wait for the one before to be acknowledged.
         let first = self.unacked.is_empty();
@@ -827,7 +918,7 @@ impl VirtualPile {
         // The next stored record follows a minute (DNY) or a moment (YKC) later.
         let gap = match self.speaker {
             Speaker::Dny { .. } => 60,
-            Speaker::Ykc { .. } => 1,
+            Speaker::Ykc { .. } | Speaker::Juy { .. } => 1,
         };
         if let Some(next) = self.unacked.front_mut()
             && next.sent == 0
@@ -937,6 +1028,23 @@ impl VirtualPile {
                 };
                 self.send_dny(DnyMessage::Heartbeat(hb), now);
             }
+            Speaker::Juy { .. } => {
+                let mut ports = juy::PortList::new();
+                for s in &self.sockets {
+                    let state = if s.run.is_some() {
+                        juy::PortState::InUse
+                    } else {
+                        juy::PortState::Idle
+                    };
+                    let _ = ports.push(state);
+                }
+                let hb = juy::Heartbeat {
+                    signal: 24,
+                    board_temperature: Temperature::from_celsius(30),
+                    ports,
+                };
+                self.send_juy(JuyMessage::Heartbeat(hb), now);
+            }
             Speaker::Ykc { code, .. } => {
                 let code = *code;
                 for gun in 1..=self.sockets() {
@@ -952,9 +1060,10 @@ impl VirtualPile {
     }
 
     fn samples(&mut self, now: i64) {
-        if let Speaker::Ykc { .. } = self.speaker {
-            self.ykc_samples(now);
-            return;
+        match self.speaker {
+            Speaker::Ykc { .. } => return self.ykc_samples(now),
+            Speaker::Juy { .. } => return self.juy_samples(now),
+            Speaker::Dny { .. } => {}
         }
         let mut out = Vec::new();
         for (i, s) in self.sockets.iter().enumerate() {
@@ -1016,6 +1125,126 @@ impl VirtualPile {
         s.second_max_power = Some(run.peak);
         s.timestamp = Some(now as u32);
         self.dny_frame(DnyMessage::Settlement(s))
+    }
+
+    // ---- JUY -----------------------------------------------------------------------------
+
+    fn juy_command(&mut self, frame: JuyFrame, now: i64) {
+        match frame.message {
+            JuyMessage::LoginReply(r) if !self.registered => {
+                self.registered = true;
+                self.cadence.heartbeat = i64::from(r.heartbeat_interval.max(10));
+                self.cadence.sample = self.cadence.heartbeat;
+                self.next_heartbeat = now + 1;
+                self.next_sample = now + self.cadence.sample;
+                if let Some(u) = self.unacked.front_mut() {
+                    u.next_send = now + 2;
+                }
+            }
+            JuyMessage::RemoteStart(cmd) => {
+                let order = OrderRef::from_number(cmd.order);
+                let result = match self.refuse_reason(cmd.port, Power::from_watts(250)) {
+                    None if self.socket(cmd.port).is_some() => {
+                        let limit = match model::juy::charge_limit(&cmd) {
+                            model::ChargeLimit::Time { duration } => RunLimit::Time(duration.0),
+                            model::ChargeLimit::Energy { energy } => RunLimit::Energy(energy),
+                            _ => RunLimit::None,
+                        };
+                        self.begin(cmd.port, order, limit, None, now);
+                        juy::StartResult::Started
+                    }
+                    Some(0x02) => juy::StartResult::AlreadyCharging,
+                    _ => juy::StartResult::PortFault,
+                };
+                let reply = juy::RemoteStartReply {
+                    port: cmd.port,
+                    order: cmd.order,
+                    start_mode: cmd.start_mode,
+                    result,
+                };
+                self.send_juy(JuyMessage::RemoteStartReply(reply), now);
+            }
+            JuyMessage::RemoteStop(po) => {
+                let order = OrderRef::from_number(po.order);
+                let result = match self.socket(po.port).and_then(|s| s.run.as_ref()) {
+                    Some(run) if run.order == order => juy::StopResult::Done,
+                    Some(_) => juy::StopResult::OrderMismatch,
+                    None => juy::StopResult::AlreadyIdle,
+                };
+                let reply = juy::RemoteStopReply {
+                    port: po.port,
+                    order: po.order,
+                    result,
+                };
+                self.send_juy(JuyMessage::RemoteStopReply(reply), now);
+                if result == juy::StopResult::Done {
+                    self.end(po.port, EndCause::Server, now);
+                }
+            }
+            JuyMessage::EndOfChargeAck(po) => {
+                let order = OrderRef::from_number(po.order);
+                if let Some(i) = self
+                    .unacked
+                    .iter()
+                    .position(|u| u.port == po.port && u.order == order)
+                {
+                    self.acknowledged(i, now);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn juy_samples(&mut self, now: i64) {
+        let mut ports = juy::PortSamples::new();
+        for (i, s) in self.sockets.iter().enumerate() {
+            let (Some(run), Some(load)) = (&s.run, &s.load) else {
+                continue;
+            };
+            let sample = juy::PortSample {
+                port: (i + 1) as u8,
+                tier: 1,
+                price: Money::ZERO,
+                power: Power(load.power().0 / 10 * 10),
+                time: Seconds((now - run.started).max(0) as u32),
+                amount: Money::ZERO,
+                energy: Energy(run.energy().0 / 10 * 10),
+                temperature: Temperature::from_celsius(30),
+            };
+            let _ = ports.push(&sample);
+        }
+        let data = juy::PortData {
+            voltage: Voltage(2200),
+            temperature: Temperature::from_celsius(30),
+            ports,
+        };
+        self.send_juy(JuyMessage::PortData(data), now);
+    }
+
+    fn juy_report(port: u8, run: &Run, cause: EndCause, now: i64) -> Vec<u8> {
+        use juy::StopReason as S;
+        let reason = match cause {
+            EndCause::Full => S::Full,
+            EndCause::Time | EndCause::MaxTime | EndCause::OfflineCardEnd => S::TimeUsedUp,
+            EndCause::Energy => S::EnergyUsedUp,
+            EndCause::Money => S::MoneyUsedUp,
+            EndCause::Unplugged => S::NoChargerDetected,
+            EndCause::Overload => S::PortOverPower,
+            EndCause::Server => S::Manual,
+        };
+        let report = juy::EndOfChargeReport {
+            port,
+            order: run.order.to_number().unwrap_or(0),
+            duration: Seconds((now - run.started).max(0) as u32),
+            energy: Energy(run.energy().0 / 10 * 10),
+            amount: Money::ZERO,
+            stop_reason: reason,
+            stop_power: Power::ZERO,
+            card: 0,
+            tiers: Vec::new(),
+            reserved: HexBytes([0; 8]),
+        };
+        Self::juy_frame(JuyMessage::EndOfChargeReport(report))
     }
 
     // ---- YKC -----------------------------------------------------------------------------

@@ -105,7 +105,7 @@ impl Default for Scenario {
             plan: serde_json::from_str(BIKE_PLAN).expect("the built-in plan is valid"),
             car_plan: serde_json::from_str(CAR_PLAN).expect("the built-in plan is valid"),
             dialects: vec![Dialect::Dny],
-            supply_limit: Power::from_watts(160_000),
+            supply_limit: Power::from_watts(120_000),
             start: DEFAULT_START,
             arrivals_per_socket_permille: 1300,
             smoke: true,
@@ -132,6 +132,7 @@ pub struct Outcome {
 enum Pay {
     Qr(Money),
     Card(u32),
+    Coins(Money),
     Pass,
     Car(Money),
 }
@@ -274,17 +275,13 @@ impl<'a> World<'a> {
         } else {
             scenario.dialects.clone()
         };
-        let mut n_dny = 0u32;
         for i in 0..scenario.piles {
-            // The e-bike piles speak DNY; a dialect that a virtual pile does not speak yet
-            // falls back to DNY.
-            let _ = dialects[i as usize % dialects.len()];
-            n_dny += 1;
-            // Physical ids: type 04 (10/12-port), then the number under the QR code.
-            piles.push(VirtualPile::dny(
-                0x0400_0000 | (100_001 + n_dny),
-                scenario.sockets,
-            ));
+            let n = 100_002 + i;
+            piles.push(match dialects[i as usize % dialects.len()] {
+                Dialect::Juy => VirtualPile::juy(u64::from(n), scenario.sockets),
+                // Physical ids: type 04 (10/12-port), then the number under the QR code.
+                _ => VirtualPile::dny(0x0400_0000 | n, scenario.sockets),
+            });
         }
         let bike_piles = piles.len();
         for i in 0..scenario.car_piles {
@@ -374,7 +371,14 @@ impl<'a> World<'a> {
             }
             let mut smoke_pile = None;
             if s.smoke && s.piles > 0 {
-                let pile = self.rng.below(u64::from(s.piles)) as usize;
+                // A DNY pile: it pushes the alarm (0x42).
+                let mut pile = self.rng.below(u64::from(s.piles)) as usize;
+                for _ in 0..s.piles {
+                    if self.piles[pile].dialect() == Dialect::Dny {
+                        break;
+                    }
+                    pile = (pile + 1) % s.piles as usize;
+                }
                 smoke_pile = Some(pile);
                 let t = midnight + 20 * 3600 + self.rng.range(0, 3599);
                 self.at(t, Ev::Smoke { pile });
@@ -442,6 +446,8 @@ impl<'a> World<'a> {
         let n = self.next_order;
         let text = match dialect {
             Dialect::Ykc => format!("{:032}", 26_120_100_000_000_000_000u128 + u128::from(n)),
+            // JUY order numbers are a u32, written as its digits.
+            Dialect::Juy => format!("{}", 1_000_000 + n),
             _ => format!("{:016}", 2_612_010_000_000_000u64 + n),
         };
         OrderRef::from_bytes(text.as_bytes()).unwrap_or_default()
@@ -512,16 +518,21 @@ impl<'a> World<'a> {
             }
         }
         let charger = self.charger();
+        let amount = if self.rng.chance(700) {
+            Money::YUAN
+        } else {
+            Money(2 * Money::YUAN.0)
+        };
+        // QR scans, cards (DNY) or coins (JUY), and monthly passes.
         let pay = match self.rng.weighted(&[72, 18, 10]) {
-            0 => Qr(if self.rng.chance(700) {
-                Money::YUAN
-            } else {
-                Money(2 * Money::YUAN.0)
-            }),
-            1 => Card(0x1000_0000 | resident),
+            0 => Qr(amount),
+            1 => match spot.map(|(p, _)| self.piles[p].dialect()) {
+                Some(Dialect::Juy) => Coins(amount),
+                _ => Card(0x1000_0000 | resident),
+            },
             _ => Pass,
         };
-        use Pay::{Card, Pass, Qr};
+        use Pay::{Card, Coins, Pass, Qr};
         // Most collect their bike the next morning, some after a few hours, a few early.
         let pickup = if self.rng.chance(50) {
             now + self.rng.range(20 * 60, 90 * 60)
@@ -639,6 +650,12 @@ impl<'a> World<'a> {
             Pay::Pass => Payment::MonthlyCard {
                 expires: self.scenario.start + 40 * 86_400,
             },
+            Pay::Coins(amount) => {
+                if self.piles[pile].coin(port, amount, now) {
+                    self.summary.coin_starts += 1;
+                }
+                return;
+            }
             Pay::Card(card) => {
                 // The pile asks the platform about the card; the answer starts the charge.
                 if self.piles[pile].swipe(port, card.to_be_bytes(), now) {

@@ -52,6 +52,8 @@ pub struct Summary {
     pub turned_away: u32,
     /// Starts the platform asked for.
     pub start_requests: u32,
+    /// Coin starts at piles.
+    pub coin_starts: u32,
     /// Cards swiped at piles.
     pub card_swipes: u32,
     /// Cards swiped at a pile without its link: offline orders.

@@ -79,3 +79,35 @@ fn several_days_settle_everything() {
     assert!(outcome.load.times.len() >= 3 * 288);
     assert_eq!(outcome.load.piles.len(), 4);
 }
+
+#[test]
+fn a_mix_of_dny_and_juy_piles_takes_coins_and_settles_everything() {
+    let scenario = Scenario {
+        piles: 4,
+        dialects: vec![pilekit::codec::Dialect::Dny, pilekit::codec::Dialect::Juy],
+        ..small(21)
+    };
+    let outcome = scenario.run(|_, _| {});
+    let s = &outcome.summary;
+    assert!(s.exactly_once.ok, "{:?}", s.exactly_once);
+    assert!(s.coin_starts > 0);
+    let coins: Vec<_> = outcome
+        .receipts
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.origin,
+                pilekit::session::Origin::Local {
+                    start: pilekit::model::LocalStart::Coin,
+                    ..
+                }
+            )
+        })
+        .collect();
+    assert_eq!(coins.len() as u32, s.coin_starts);
+    for r in coins {
+        let bill = r.bill.as_ref().unwrap();
+        assert_eq!(bill.refund.0, 0, "coins are never refunded");
+        assert_eq!(bill.total.saturating_add(bill.retained), bill.prepaid);
+    }
+}

@@ -348,3 +348,69 @@ fn a_ykc_car_pile_gets_its_billing_model_and_bills_by_time_of_use() {
         Money(100 * Money::YUAN.0)
     );
 }
+
+#[test]
+fn a_juy_pile_takes_coins_and_they_are_never_refunded() {
+    let mut rig = Rig::new(VirtualPile::juy(7, 10), BIKE_PLAN);
+    assert!(rig.station.is_online(&rig.pile.id()));
+    let mut c = Charger::new(
+        Chemistry::Lithium,
+        48,
+        Power::from_watts(300),
+        Energy::from_wh(720),
+        930,
+        Quirk::None,
+    );
+    c.soc_permille = 930;
+    assert!(rig.pile.plug(2, Load::Bike(c), rig.now));
+    assert!(rig.pile.coin(2, Money::YUAN, rig.now));
+    rig.pump();
+    let started = rig.notes.iter().any(|n| {
+        matches!(
+            n,
+            Notification::SessionStarted {
+                origin: pilekit::session::Origin::Local { .. },
+                ..
+            }
+        )
+    });
+    assert!(started, "{:?}", rig.notes);
+    rig.run_until(rig.now + 5 * 3600);
+    let r = rig.receipts();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].order, OrderRef::from_number(3_000_001));
+    assert_eq!(r[0].stop.cause, StopCause::BatteryFull);
+    let bill = r[0].bill.as_ref().unwrap();
+    assert!(bill.total < Money::YUAN);
+    assert_eq!(bill.refund, Money::ZERO);
+    assert_eq!(bill.total.saturating_add(bill.retained), Money::YUAN);
+}
+
+#[test]
+fn a_juy_pile_answers_the_platforms_start_and_stop() {
+    let mut rig = Rig::new(VirtualPile::juy(8, 10), BIKE_PLAN);
+    assert!(rig.pile.plug(1, bike(180, 300, Quirk::None), rig.now));
+    rig.start(
+        1,
+        "1000001",
+        Payment::Prepaid {
+            amount: Money::YUAN,
+        },
+    );
+    assert!(rig.pile.is_charging(1));
+    rig.run_until(rig.now + 1800);
+    rig.station
+        .stop(rig.pile.id(), PortNo::new(1).unwrap(), ts(rig.now))
+        .unwrap();
+    rig.pump();
+    let r = rig.receipts();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].stop.cause, StopCause::RemoteStop);
+    assert_eq!(r[0].duration.0, 1800);
+    // 30 of 240 minutes of 1 yuan: 0.13 (half up), the rest refunded
+    let bill = r[0].bill.as_ref().unwrap();
+    assert_eq!(bill.total, Money(1_300));
+    assert_eq!(bill.refund, Money(8_700));
+    // 168.7 W (90 % + 10 % × 300/800 of 180 W) for half an hour, in whole Wh
+    assert_eq!(r[0].energy, Energy(840));
+}
