@@ -223,8 +223,16 @@ impl Summary {
             "  traffic              {} frames up, {} down ({} + {} bytes)",
             self.frames_up, self.frames_down, self.bytes_up, self.bytes_down
         );
-        for i in &self.incidents {
+        // A long run lists its first incidents; summary.json has them all.
+        for i in self.incidents.iter().take(4) {
             let _ = writeln!(out, "  incident             {i}");
+        }
+        if self.incidents.len() > 4 {
+            let _ = writeln!(
+                out,
+                "  incident             … and {} more (summary.json)",
+                self.incidents.len() - 4
+            );
         }
         let e = &self.exactly_once;
         let _ = writeln!(
