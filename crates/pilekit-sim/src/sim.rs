@@ -142,6 +142,10 @@ enum Ev {
     Arrive {
         resident: u32,
     },
+    ArriveCar {
+        resident: u32,
+        pile: usize,
+    },
     Pickup {
         pile: usize,
         port: u8,
@@ -361,12 +365,8 @@ impl<'a> World<'a> {
                     };
                     let t = midnight + hour * 3600 + self.rng.range(0, 3599);
                     resident += 1;
-                    self.at(
-                        t,
-                        Ev::Arrive {
-                            resident: resident | 0x8000_0000 | (c << 24),
-                        },
-                    );
+                    let pile = self.bike_piles + c as usize;
+                    self.at(t, Ev::ArriveCar { resident, pile });
                 }
             }
             let mut smoke_pile = None;
@@ -455,10 +455,7 @@ impl<'a> World<'a> {
 
     fn event(&mut self, ev: Ev, now: i64) {
         match ev {
-            Ev::Arrive { resident } if resident & 0x8000_0000 != 0 => {
-                let car = ((resident >> 24) & 0x7F) as usize;
-                self.arrive_car(resident, self.bike_piles + car, now);
-            }
+            Ev::ArriveCar { resident, pile } => self.arrive_car(resident, pile, now),
             Ev::Arrive { resident } => self.arrive_bike(resident, now),
             Ev::Pickup {
                 pile,

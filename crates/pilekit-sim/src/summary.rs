@@ -68,6 +68,9 @@ pub struct Summary {
     /// What the sessions cost (the bills' totals).
     #[serde(rename = "revenue_yuan")]
     pub revenue: Money,
+    /// Coins kept beyond the bills (coins are never refunded).
+    #[serde(rename = "retained_yuan")]
+    pub retained: Money,
     /// Prepayments refunded.
     #[serde(rename = "refunds_yuan")]
     pub refunds: Money,
@@ -128,6 +131,7 @@ impl Summary {
             Some(b) => {
                 self.revenue = self.revenue.saturating_add(b.total);
                 self.refunds = self.refunds.saturating_add(b.refund);
+                self.retained = self.retained.saturating_add(b.retained);
             }
             None => {
                 let why = r.bill_error.clone().unwrap_or_default();
@@ -190,6 +194,9 @@ impl Summary {
         let _ = writeln!(out, "  energy               {}", self.energy);
         let _ = writeln!(out, "  revenue              {}", self.revenue);
         let _ = writeln!(out, "  refunds              {}", self.refunds);
+        if self.retained.0 != 0 {
+            let _ = writeln!(out, "  coins kept           {}", self.retained);
+        }
         let list = |m: &BTreeMap<String, u32>| {
             if m.is_empty() {
                 return "none".to_string();

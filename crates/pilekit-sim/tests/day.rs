@@ -105,6 +105,12 @@ fn a_mix_of_dny_and_juy_piles_takes_coins_and_settles_everything() {
         })
         .collect();
     assert_eq!(coins.len() as u32, s.coin_starts);
+    let kept: i64 = coins
+        .iter()
+        .map(|r| r.bill.as_ref().unwrap().retained.0)
+        .sum();
+    assert_eq!(s.retained.0, kept);
+    assert!(kept > 0);
     for r in coins {
         let bill = r.bill.as_ref().unwrap();
         assert_eq!(bill.refund.0, 0, "coins are never refunded");
