@@ -34,6 +34,10 @@ pub struct SimulateArgs {
     /// The car plan, a time-of-use JSON file of at most four classes (default built in).
     #[arg(long = "car-plan", value_name = "FILE")]
     pub car_plan: Option<PathBuf>,
+    /// The plan of sessions a monthly pass pays, a JSON file (default:
+    /// examples/plans/monthly-card.json, built in).
+    #[arg(long = "card-plan", value_name = "FILE")]
+    pub card_plan: Option<PathBuf>,
     /// The dialects of the e-bike piles, in rotation (comma separated): `dny` (AP3000; cards
     /// and QR scans) and `juy` (coins and QR scans), e.g. `dny,juy`.
     #[arg(long, value_delimiter = ',', default_value = "dny", value_parser = parse_dialect)]
@@ -80,6 +84,9 @@ pub fn run(args: &SimulateArgs) -> Result<(), String> {
     }
     if let Some(path) = &args.car_plan {
         scenario.car_plan = crate::plan::load(path)?;
+    }
+    if let Some(path) = &args.card_plan {
+        scenario.card_plan = crate::plan::load(path)?;
     }
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()

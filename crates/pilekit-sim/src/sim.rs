@@ -60,6 +60,16 @@ pub const BIKE_PLAN: &str = r#"{
   "rounding": { "stage": "line", "mode": "half_up" }
 }"#;
 
+/// The plan of sessions a monthly pass pays unless another is given
+/// (`examples/plans/monthly-card.json`).
+pub const CARD_PLAN: &str = r#"{
+  "name": "Monthly card, 25 yuan for 30 days, up to 10 hours a session",
+  "family": "monthly_card",
+  "price_yuan": 25,
+  "days": 30,
+  "max_session_min": 600
+}"#;
+
 /// 2025-12-01T00:00:00+08:00, the first simulated midnight.
 pub const DEFAULT_START: i64 = 1_764_518_400;
 
@@ -80,6 +90,8 @@ pub struct Scenario {
     pub plan: Plan,
     /// The plan of the car piles.
     pub car_plan: Plan,
+    /// The plan of sessions a monthly pass pays.
+    pub card_plan: Plan,
     /// The dialects of the e-bike piles, in rotation.
     pub dialects: Vec<Dialect>,
     /// The supply the pile area has (marked on the load picture).
@@ -104,6 +116,7 @@ impl Default for Scenario {
             days: 1,
             plan: serde_json::from_str(BIKE_PLAN).expect("the built-in plan is valid"),
             car_plan: serde_json::from_str(CAR_PLAN).expect("the built-in plan is valid"),
+            card_plan: serde_json::from_str(CARD_PLAN).expect("the built-in plan is valid"),
             dialects: vec![Dialect::Dny],
             supply_limit: Power::from_watts(120_000),
             start: DEFAULT_START,
@@ -273,6 +286,7 @@ fn ts(t: i64) -> Timestamp {
 impl<'a> World<'a> {
     fn new(scenario: &'a Scenario) -> Self {
         let mut station = Station::new(Config::default(), scenario.plan.clone());
+        station.set_card_plan(scenario.card_plan.clone());
         let mut piles = Vec::new();
         let dialects = if scenario.dialects.is_empty() {
             vec![Dialect::Dny]
@@ -307,6 +321,7 @@ impl<'a> World<'a> {
             seed: scenario.seed,
             plan: scenario.plan.name.clone(),
             car_plan: scenario.car_plan.name.clone(),
+            card_plan: scenario.card_plan.name.clone(),
             ..Summary::default()
         };
         World {

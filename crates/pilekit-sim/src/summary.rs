@@ -46,6 +46,8 @@ pub struct Summary {
     pub plan: String,
     /// The car plan's name.
     pub car_plan: String,
+    /// The monthly pass's plan name.
+    pub card_plan: String,
     /// Residents who came to charge (bikes and cars).
     pub arrivals: u32,
     /// Residents who found no free socket.
@@ -181,6 +183,7 @@ impl Summary {
         );
         let _ = writeln!(out, "  plan                 {}", self.plan);
         let _ = writeln!(out, "  car plan             {}", self.car_plan);
+        let _ = writeln!(out, "  monthly pass         {}", self.card_plan);
         let _ = writeln!(
             out,
             "  residents            {} came, {} found no free socket",

@@ -40,6 +40,25 @@ fn every_charge_ends_exactly_once_in_the_receipts() {
     assert_eq!(s.energy.0, energy);
     let stops: u32 = s.stop_reasons.values().sum();
     assert_eq!(stops, s.sessions);
+    // every session has a bill; monthly passes under the card plan, for nothing
+    assert!(s.unbilled.is_empty(), "{:?}", s.unbilled);
+    let passes: Vec<_> = outcome
+        .receipts
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.origin,
+                pilekit::session::Origin::Platform {
+                    payment: pilekit::tariff::Payment::MonthlyCard { .. }
+                }
+            )
+        })
+        .collect();
+    assert!(!passes.is_empty());
+    for r in passes {
+        assert_eq!(r.bill.as_ref().unwrap().total.0, 0);
+        assert_eq!(r.plan_version, 1);
+    }
 }
 
 #[test]

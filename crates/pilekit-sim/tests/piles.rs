@@ -414,3 +414,44 @@ fn a_juy_pile_answers_the_platforms_start_and_stop() {
     // 168.7 W (90 % + 10 % × 300/800 of 180 W) for half an hour, in whole Wh
     assert_eq!(r[0].energy, Energy(840));
 }
+
+#[test]
+fn a_monthly_card_session_is_billed_under_the_card_plan_beside_pay_per_use() {
+    let mut rig = Rig::new(VirtualPile::dny(0x0410_0009, 10), BIKE_PLAN);
+    let card: Plan = serde_json::from_str(
+        r#"{"name": "Monthly card", "family": "monthly_card", "price_yuan": 25, "days": 30, "max_session_min": 600}"#,
+    )
+    .unwrap();
+    let version = rig.station.set_card_plan(card);
+    assert!(rig.pile.plug(1, bike(240, 300, Quirk::NeverFull), rig.now));
+    assert!(rig.pile.plug(2, bike(240, 300, Quirk::NeverFull), rig.now));
+    rig.start(
+        1,
+        "2612010000000011",
+        Payment::MonthlyCard {
+            expires: DEFAULT_START + 30 * 86_400,
+        },
+    );
+    rig.start(
+        2,
+        "2612010000000012",
+        Payment::Prepaid {
+            amount: Money::YUAN,
+        },
+    );
+    rig.run_until(rig.now + 3600);
+    rig.pile.unplug(1, rig.now);
+    rig.pile.unplug(2, rig.now);
+    rig.run_until(rig.now + 600);
+    let r = rig.receipts();
+    assert_eq!(r.len(), 2);
+    let card = r.iter().find(|r| r.port.get() == 1).unwrap();
+    assert_eq!(card.plan_version, version);
+    let bill = card.bill.as_ref().unwrap();
+    assert_eq!(bill.total, Money::ZERO);
+    assert_eq!(bill.lines[0].kind, pilekit::tariff::LineKind::MonthlyCard);
+    let qr = r.iter().find(|r| r.port.get() == 2).unwrap();
+    assert_eq!(qr.plan_version, 0);
+    // an hour of four for a yuan: 0.25, the rest refunded
+    assert_eq!(qr.bill.as_ref().unwrap().total, Money(2_500));
+}
