@@ -5,6 +5,7 @@ mod encode;
 mod io;
 mod listing;
 mod plan;
+mod replay;
 mod tariff;
 
 use std::process::ExitCode;
@@ -47,6 +48,9 @@ enum Command {
     /// Check or show a plan file, or print the plan of a pile's billing-model frame.
     #[command(after_help = EXIT_STATUS)]
     Plan(plan::PlanArgs),
+    /// Rebuild sessions and bills from a pile log (`TIMESTAMP PILE-ID up|down HEX` lines).
+    #[command(after_help = EXIT_STATUS)]
+    Replay(replay::ReplayArgs),
     /// Print a shell completion script (e.g. `pilekit completions bash > /etc/bash_completion.d/pilekit`).
     Completions {
         /// The shell.
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
             Command::Quote(a) => a.json,
             Command::Bill(a) => a.json,
             Command::Plan(a) => a.json(),
+            Command::Replay(a) => a.json,
             _ => false,
         };
     let mut out = io::Out::new();
@@ -107,6 +112,7 @@ fn run(command: Command, out: &mut io::Out) -> Result<bool, String> {
             tariff::run_bill(&args).map(|()| true)
         }
         Command::Plan(args) => plan::run(&args, out).map(|()| true),
+        Command::Replay(args) => replay::run(&args, out),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "pilekit", &mut script);

@@ -1538,7 +1538,7 @@ impl Station {
                     })
             }) {
                 Ok(bytes) => self.transmits.push_back(Transmit { link, bytes }),
-                Err(_) => self.anomaly(Some(o.pile), None, Anomaly::UnreadableEvent, now),
+                Err(_) => self.anomaly(Some(o.pile), None, Anomaly::CommandNotSent, now),
             }
         }
         self.spare = outgoing;
