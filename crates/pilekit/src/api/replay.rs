@@ -1,29 +1,4 @@
 //! Rebuilding sessions and bills from a pile log: the operator's complaint tool.
-//!
-//! A log has one frame (or a piece of a stream) per line:
-//!
-//! ```text
-//! # comments and blank lines are skipped
-//! 2024-05-01T20:00:00 05-11220795 up   44 4E 59 ...
-//! 2024-05-01T20:00:01 05-11220795 down 44 4E 59 ...
-//! ```
-//!
-//! `TIMESTAMP PILE-ID up|down HEX`: the time in ISO 8601 (without an offset it is local time
-//! in the plan's UTC offset; Unix seconds are accepted too), the pile as the log names it (one
-//! connection per name), `up` for what the pile sent and `down` for what the platform sent, and
-//! the bytes in hex (spaces allowed).
-//!
-//! The replay runs a [`Station`] over the log: every `up` line goes through the station's
-//! stream decoder as it would from the pile's connection, and of the `down` lines the starts
-//! and stops the platform sent become the station's own [`start`](Station::start) and
-//! [`stop`](Station::stop) calls, so a platform start keeps its payment and limit. The station
-//! answers what it must (its answers are not compared with the log's). It is configured to
-//! record, not to act: no power budget, no per-pile power limit, no full or unplug detection
-//! from the power — the stops are the ones the log shows — and no pile goes offline for
-//! silence (logs often leave the heartbeats out); a pile is offline only while no connection
-//! of the log has spoken for it.
-//!
-//! Sessions still open when the log ends are listed as open, with no invented end.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -514,8 +489,31 @@ fn anomaly_text(anomaly: Anomaly) -> String {
     .to_string()
 }
 
-/// Rebuilds the sessions and bills of a pile log (see the [module docs](self) for its format)
-/// under `plan`.
+/// Rebuilds the sessions and bills of a pile log under `plan`.
+///
+/// A log has one frame (or a piece of a stream) per line:
+///
+/// ```text
+/// # comments and blank lines are skipped
+/// 2024-05-01T20:00:00 05-11220795 up   44 4E 59 ...
+/// 2024-05-01T20:00:01 05-11220795 down 44 4E 59 ...
+/// ```
+///
+/// `TIMESTAMP PILE-ID up|down HEX`: the time in ISO 8601 (without an offset it is local time
+/// in the plan's UTC offset; Unix seconds are accepted too), the pile as the log names it (one
+/// connection per name), `up` for what the pile sent and `down` for what the platform sent, and
+/// the bytes in hex (spaces allowed).
+///
+/// The replay runs a [`Station`] over the log: every `up` line goes through the station's
+/// stream decoder as it would from the pile's connection, and of the `down` lines the starts
+/// and stops the platform sent become the station's own [`start`](Station::start) and
+/// [`stop`](Station::stop) calls, so a platform start keeps its payment and limit. The station
+/// answers what it must (its answers are not compared with the log's). It is configured to
+/// record, not to act: no power budget, no per-pile power limit, no full or unplug detection
+/// from the power — the stops are the ones the log shows — and no pile goes offline for
+/// silence (logs often leave the heartbeats out).
+///
+/// Sessions still open when the log ends are listed as open, with no invented end.
 ///
 /// Never fails as a whole: a malformed line is reported as a finding with its line number and
 /// the rest is replayed.
