@@ -328,6 +328,13 @@ impl Station {
         id
     }
 
+    /// The links open (connected and not disconnected). A station restored from a snapshot
+    /// after its process restarted holds the links of connections that are gone: disconnect
+    /// them before the piles reconnect, or a pile's new link is taken for an impersonator.
+    pub fn links(&self) -> impl Iterator<Item = LinkId> + '_ {
+        self.links.keys().copied()
+    }
+
     /// The connection of `link` closed: its piles go offline (their sessions stay open, stale).
     pub fn disconnect(&mut self, link: LinkId, now: Timestamp) {
         if self.links.remove(&link).is_none() {
