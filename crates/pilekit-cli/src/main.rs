@@ -2,6 +2,7 @@
 
 mod decode;
 mod encode;
+mod gateway;
 mod io;
 mod listing;
 mod plan;
@@ -51,6 +52,10 @@ enum Command {
     /// Rebuild sessions and bills from a pile log (`TIMESTAMP PILE-ID up|down HEX` lines).
     #[command(after_help = EXIT_STATUS)]
     Replay(replay::ReplayArgs),
+    /// Accept pile connections over TCP and run their sessions (receipts kept in SQLite).
+    Gateway(gateway::GatewayArgs),
+    /// Print the receipts a gateway's database holds, one JSON line each.
+    Receipts(gateway::ReceiptsArgs),
     /// Print a shell completion script (e.g. `pilekit completions bash > /etc/bash_completion.d/pilekit`).
     Completions {
         /// The shell.
@@ -113,6 +118,8 @@ fn run(command: Command, out: &mut io::Out) -> Result<bool, String> {
         }
         Command::Plan(args) => plan::run(&args, out).map(|()| true),
         Command::Replay(args) => replay::run(&args, out),
+        Command::Gateway(args) => gateway::run(&args),
+        Command::Receipts(args) => gateway::receipts(&args, out),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "pilekit", &mut script);
