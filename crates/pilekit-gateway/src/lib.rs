@@ -3,7 +3,7 @@
 //!
 //! Two sides, joined by a channel of [`Input`]s:
 //!
-//! - the **connection side** ([`serve`]): a tokio task per pile connection that forwards what
+//! - the **connection side** ([`Gateway::serve`]): a tokio task per pile connection that forwards what
 //!   the pile sends, with its receive time, and writes what arrives for its link
 //!   ([`Downlinks`]). It keeps no session state, so another backend (a message bus) can take
 //!   the engine's place;
