@@ -2,9 +2,11 @@
 
 mod decode;
 mod encode;
+mod gateway;
 mod io;
 mod listing;
 mod plan;
+mod replay;
 mod simulate;
 mod tariff;
 
@@ -52,6 +54,13 @@ enum Command {
     /// summary and the load picture.
     #[command(after_help = EXIT_STATUS)]
     Simulate(simulate::SimulateArgs),
+    /// Rebuild sessions and bills from a pile log (`TIMESTAMP PILE-ID up|down HEX` lines).
+    #[command(after_help = EXIT_STATUS)]
+    Replay(replay::ReplayArgs),
+    /// Accept pile connections over TCP and run their sessions (receipts kept in SQLite).
+    Gateway(gateway::GatewayArgs),
+    /// Print the receipts a gateway's database holds, one JSON line each.
+    Receipts(gateway::ReceiptsArgs),
     /// Print a shell completion script (e.g. `pilekit completions bash > /etc/bash_completion.d/pilekit`).
     Completions {
         /// The shell.
@@ -72,6 +81,7 @@ fn main() -> ExitCode {
             Command::Bill(a) => a.json,
             Command::Plan(a) => a.json(),
             Command::Simulate(a) => a.json,
+            Command::Replay(a) => a.json,
             _ => false,
         };
     let mut out = io::Out::new();
@@ -117,6 +127,9 @@ fn run(command: Command, out: &mut io::Out) -> Result<bool, String> {
             out.flush()?;
             simulate::run(&args).map(|()| true)
         }
+        Command::Replay(args) => replay::run(&args, out),
+        Command::Gateway(args) => gateway::run(&args),
+        Command::Receipts(args) => gateway::receipts(&args, out),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "pilekit", &mut script);

@@ -17,6 +17,7 @@
 //! |---|---|
 //! | [`physics`] | chargers (CC / CV / float, lead-acid and lithium, bad actors) and cars (AC / DC curves) |
 //! | [`pile`] | virtual DNY, JUY and YKC piles, sans-IO: bytes in, bytes out, a wake-up time |
+//! | [`remote`] | virtual piles over TCP against a gateway, on a clock `speed` times the wall clock |
 //! | [`sim`] | the community's scenario and the simulation loop |
 //! | [`summary`] | the summary, the exactly-once check, the load curve |
 //! | [`svg`] | the load picture |
@@ -24,6 +25,7 @@
 
 pub mod physics;
 pub mod pile;
+pub mod remote;
 pub mod rng;
 pub mod sim;
 pub mod summary;
