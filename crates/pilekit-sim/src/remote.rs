@@ -14,7 +14,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::physics::{Charger, Chemistry, Quirk};
-use crate::pile::{Load, PileNote, PileRecord, VirtualPile};
+use crate::pile::{Load, PileRecord, VirtualPile};
 use crate::rng::Rng;
 
 /// What to run against a gateway.
