@@ -8,6 +8,7 @@ mod listing;
 mod plan;
 mod replay;
 mod simulate;
+mod simulate_remote;
 mod tariff;
 
 use std::process::ExitCode;

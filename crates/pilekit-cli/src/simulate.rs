@@ -54,6 +54,16 @@ pub struct SimulateArgs {
     /// Print the summary as one line of JSON.
     #[arg(long)]
     pub json: bool,
+    /// Drive the piles over TCP against a gateway (`pilekit gateway`) at this address instead
+    /// of the embedded station; writes `piles.jsonl`, the piles' record of every charge.
+    #[arg(long, value_name = "ADDR")]
+    pub connect: Option<String>,
+    /// With `--connect`: simulated seconds per real second.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub speed: u32,
+    /// With `--connect`: hours of arrivals (default: `--days` × 24).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=8784))]
+    pub hours: Option<u32>,
 }
 
 fn parse_dialect(s: &str) -> Result<Dialect, String> {
@@ -69,6 +79,9 @@ fn parse_dialect(s: &str) -> Result<Dialect, String> {
 
 /// Runs the simulation and writes its files.
 pub fn run(args: &SimulateArgs) -> Result<(), String> {
+    if let Some(addr) = &args.connect {
+        return crate::simulate_remote::run(args, addr);
+    }
     let mut scenario = Scenario {
         seed: args.seed,
         piles: args.piles,

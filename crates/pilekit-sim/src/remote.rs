@@ -145,10 +145,10 @@ async fn run_pile(index: u32, remote: Remote, clock: Clock) -> PileStats {
     let mut rng = Rng::new(remote.seed ^ (u64::from(index) << 32 | 0x5eed));
     let mut pile = VirtualPile::juy(861_000_000_000_000 + u64::from(index), remote.sockets);
     let end = remote.start + remote.duration_s;
+    // the evening's first arrivals spread over its first hours
+    let first = remote.duration_s.clamp(60, 4 * 3600);
     let mut visits: Vec<Visit> = (0..remote.sockets)
-        .map(|_| {
-            Visit::Arrive(remote.start + gap(&mut rng, remote.arrivals_per_socket_permille) / 2)
-        })
+        .map(|_| Visit::Arrive(remote.start + rng.range(0, first)))
         .collect();
     let mut stats = PileStats {
         records: Vec::new(),
