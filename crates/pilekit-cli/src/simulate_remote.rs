@@ -1,6 +1,6 @@
 //! `pilekit simulate --connect ADDR`: virtual piles over TCP against a gateway.
 
-use pilekit_sim::remote::{Remote, records_jsonl};
+use pilekit_sim::remote::{Addr, Remote, records_jsonl};
 use pilekit_sim::sim::DEFAULT_START;
 
 use crate::simulate::SimulateArgs;
@@ -9,7 +9,7 @@ use crate::simulate::SimulateArgs;
 pub fn run(args: &SimulateArgs, addr: &str) -> Result<(), String> {
     let hours = args.hours.unwrap_or(args.days * 24);
     let remote = Remote {
-        addr: addr.to_string(),
+        addr: Addr::new(addr),
         piles: args.piles,
         sockets: args.sockets,
         speed: args.speed,

@@ -7,6 +7,7 @@
 //! acknowledged ([`PileRecord`], written as `piles.jsonl`), the record to hold the gateway's
 //! receipts against.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pilekit::units::{Energy, Money, Power};
@@ -17,11 +18,33 @@ use crate::physics::{Charger, Chemistry, Quirk};
 use crate::pile::{Load, PileRecord, VirtualPile};
 use crate::rng::Rng;
 
+/// The gateway's address, shared: a test moves the piles to a restarted gateway by setting
+/// it; piles reconnect to the address current when they next connect.
+#[derive(Debug, Clone)]
+pub struct Addr(Arc<Mutex<String>>);
+
+impl Addr {
+    /// An address (`127.0.0.1:8767`).
+    pub fn new(addr: impl Into<String>) -> Self {
+        Addr(Arc::new(Mutex::new(addr.into())))
+    }
+
+    /// Points every pile at another address from its next connection.
+    pub fn set(&self, addr: impl Into<String>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = addr.into();
+    }
+
+    /// The address now.
+    pub fn get(&self) -> String {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
 /// What to run against a gateway.
 #[derive(Debug, Clone)]
 pub struct Remote {
     /// The gateway's address.
-    pub addr: String,
+    pub addr: Addr,
     /// How many piles.
     pub piles: u32,
     /// Sockets per pile.
@@ -164,7 +187,7 @@ async fn run_pile(index: u32, remote: Remote, clock: Clock) -> PileStats {
         if clock.now() >= give_up {
             break;
         }
-        let Ok(mut stream) = TcpStream::connect(&remote.addr).await else {
+        let Ok(mut stream) = TcpStream::connect(remote.addr.get()).await else {
             stats.reconnects += 1;
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;

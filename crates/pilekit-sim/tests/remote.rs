@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use pilekit::session::{Config, Station};
 use pilekit_gateway::{Gateway, GatewayOptions};
-use pilekit_sim::remote::{Remote, reconcile};
+use pilekit_sim::remote::{Addr, Remote, reconcile};
 use pilekit_sim::sim::{BIKE_PLAN, DEFAULT_START};
 
 #[test]
@@ -28,7 +28,7 @@ fn piles_over_tcp_are_billed_exactly_once() {
             let _ = stopped.await;
         }));
         let remote = Remote {
-            addr,
+            addr: Addr::new(addr),
             piles: 12,
             sockets: 10,
             speed: 7200,
