@@ -7,6 +7,7 @@ mod io;
 mod listing;
 mod plan;
 mod replay;
+mod simulate;
 mod tariff;
 
 use std::process::ExitCode;
@@ -56,6 +57,10 @@ enum Command {
     Gateway(gateway::GatewayArgs),
     /// Print the receipts a gateway's database holds, one JSON line each.
     Receipts(gateway::ReceiptsArgs),
+    /// Simulate a community's day of charging through the whole stack; write receipts, a
+    /// summary and the load picture.
+    #[command(after_help = EXIT_STATUS)]
+    Simulate(simulate::SimulateArgs),
     /// Print a shell completion script (e.g. `pilekit completions bash > /etc/bash_completion.d/pilekit`).
     Completions {
         /// The shell.
@@ -76,6 +81,7 @@ fn main() -> ExitCode {
             Command::Bill(a) => a.json,
             Command::Plan(a) => a.json(),
             Command::Replay(a) => a.json,
+            Command::Simulate(a) => a.json,
             _ => false,
         };
     let mut out = io::Out::new();
@@ -120,6 +126,10 @@ fn run(command: Command, out: &mut io::Out) -> Result<bool, String> {
         Command::Replay(args) => replay::run(&args, out),
         Command::Gateway(args) => gateway::run(&args),
         Command::Receipts(args) => gateway::receipts(&args, out),
+        Command::Simulate(args) => {
+            out.flush()?;
+            simulate::run(&args).map(|()| true)
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "pilekit", &mut script);
