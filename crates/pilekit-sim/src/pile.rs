@@ -439,7 +439,7 @@ impl VirtualPile {
             Speaker::Dny { .. } => {
                 let ports = self.sockets();
                 self.send_dny(
-                    DnyMessage::Register(Register::new(105, ports, 0, 0x05, 0)),
+                    DnyMessage::Register(Register::new(105, ports, 0, dny_type_code(ports), 0)),
                     now,
                 );
             }
@@ -1498,4 +1498,16 @@ fn ykc_amount(speaker: &Speaker, class_ws: &[i64; 4]) -> Option<Money> {
 /// Energy as DNY carries it: whole 0.01 kWh, at most 655.35 kWh.
 fn centi_kwh(e: Energy) -> Energy {
     Energy((e.0 / 100).min(65_535) * 100)
+}
+
+/// The AP3000 device type of a pile with `sockets` sockets (the first byte of its physical id):
+/// 03 one socket, 04 two, 05 ten, 07 twelve, 06 sixteen.
+pub fn dny_type_code(sockets: u8) -> u8 {
+    match sockets {
+        1 => 0x03,
+        2 => 0x04,
+        11..=12 => 0x07,
+        13.. => 0x06,
+        _ => 0x05,
+    }
 }

@@ -297,8 +297,11 @@ impl<'a> World<'a> {
             let n = 100_002 + i;
             piles.push(match dialects[i as usize % dialects.len()] {
                 Dialect::Juy => VirtualPile::juy(u64::from(n), scenario.sockets),
-                // Physical ids: type 04 (10/12-port), then the number under the QR code.
-                _ => VirtualPile::dny(0x0400_0000 | n, scenario.sockets),
+                // Physical ids: the device type, then the number under the QR code.
+                _ => {
+                    let kind = u32::from(crate::pile::dny_type_code(scenario.sockets));
+                    VirtualPile::dny(kind << 24 | n, scenario.sockets)
+                }
             });
         }
         let bike_piles = piles.len();
