@@ -249,11 +249,11 @@ impl ErrorRecord {
     }
 
     fn __repr__(&self) -> String {
-        format!(
-            "Error(kind='{}', offset={:?})",
-            self.kind(),
-            self.error.offset
-        )
+        let offset = self
+            .error
+            .offset
+            .map_or_else(|| "None".to_owned(), |o| o.to_string());
+        format!("Error(kind='{}', offset={offset})", self.kind())
     }
 }
 
