@@ -4,44 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any
-
 import pytest
 
 import pilekit
-from conftest import PLANS
-
-T0 = 1_764_675_000  # 2025-12-02 19:30 +08:00
-PILE = "05-11220795"  # the station names a DNY pile by class and number
-PILE_HEX = "05AB373B"
-PHYSICAL_ID = {"hex": PILE_HEX, "class": {"name": "ten_way", "code": 5}, "number": 11220795}
-ORDER = "51310000000000000000000000000000"  # "Q1" padded to 16 bytes, in hex
-
-
-def dny(message_id: int, name: str, frame_type: int, **fields: Any) -> bytes:
-    """An uplink DNY frame of the virtual pile."""
-    record: dict[str, Any] = {
-        "dialect": "dny",
-        "direction": "up",
-        "frame_type": frame_type,
-        "physical_id": PHYSICAL_ID,
-        "message_id": message_id,
-        "direction_source": "layout",
-        "deviations": [],
-        "name": name,
-    }
-    record.update(fields)
-    return pilekit.encode(record)
-
-
-REGISTER = dny(1, "register", 0x20, firmware_version=105, port_count=10, virtual_id=0,
-               device_type=5, work_mode=0)
-START_OK = dny(0x0101, "start_stop_reply", 0x82, result={"name": "ok", "code": 0},
-               order_number=ORDER, port=3)
-SETTLEMENT = dny(50, "settlement", 0x03, duration_s=9120, max_power_w=189.0, energy_kwh=0.38,
-                 port=3, start_mode={"name": "online", "code": 1}, card_id="00000000",
-                 stop_reason={"name": "battery_full", "code": 1}, order_number=ORDER)
-
+from conftest import ORDER, PILE, PILE_HEX, PLANS, REGISTER, SETTLEMENT, START_OK, T0
 
 def station() -> pilekit.Station:
     return pilekit.Station(pilekit.Plan.from_json((PLANS / "one-yuan-four-hours.json").read_text()))
