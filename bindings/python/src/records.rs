@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use pilekit::api::{self, DecodeRequest, DialectName, Record};
 use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyModule, PyString};
 use serde_json::{Map, Value};
 
 use crate::convert;
@@ -14,6 +14,9 @@ use crate::errors::{self, Family};
 
 /// Inputs at least this long are decoded with the GIL released.
 const DETACH_AT: usize = 4096;
+
+/// Long inputs are decoded this many bytes at a time.
+const CHUNK: usize = 16 * 1024;
 
 /// The request of the `dialect` and `strict` arguments.
 pub fn request(dialect: &str, strict: bool) -> PyResult<DecodeRequest> {
@@ -61,6 +64,79 @@ fn with_bytes<T: Send>(
     })
 }
 
+/// Feeds `data` to `decoder` in chunks, the GIL released while each is decoded, and hands the
+/// records of each chunk to `sink` (with the GIL); with `finish`, the stream's end too.
+/// Chunks keep the records of one decoding step few and cache-warm, however long the input.
+fn feed_chunks<'py>(
+    py: Python<'py>,
+    decoder: &mut api::Decoder,
+    data: &Bound<'py, PyAny>,
+    finish: bool,
+    mut sink: impl FnMut(Record) -> PyResult<()>,
+) -> PyResult<()> {
+    let owned;
+    let bytes: &[u8] = if let Ok(b) = data.cast::<PyBytes>() {
+        b.as_bytes()
+    } else {
+        owned = bytes_of(data)?;
+        &owned
+    };
+    let step = |decoder: &mut api::Decoder, chunk: &[u8], end: bool| -> Vec<Record> {
+        decoder.feed(chunk);
+        if end {
+            decoder.finish();
+        }
+        decoder.by_ref().collect()
+    };
+    let mut chunks = bytes.chunks(CHUNK).peekable();
+    if chunks.peek().is_none() && finish {
+        for r in step(decoder, &[], true) {
+            sink(r)?;
+        }
+    }
+    while let Some(chunk) = chunks.next() {
+        let end = finish && chunks.peek().is_none();
+        let records = if chunk.len() >= DETACH_AT {
+            py.detach(|| step(decoder, chunk, end))
+        } else {
+            step(decoder, chunk, end)
+        };
+        for r in records {
+            sink(r)?;
+        }
+    }
+    Ok(())
+}
+
+/// Python's cyclic garbage collector paused while a batch of records is made: the records hold
+/// no references, so the collections their allocations would trigger find nothing, and cost
+/// more than the decoding itself. Restored when dropped.
+struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>, pause: bool) -> PyResult<Self> {
+        if !pause {
+            return Ok(GcPause { gc: None });
+        }
+        let gc = py.import("gc")?;
+        if !gc.call_method0("isenabled")?.is_truthy()? {
+            return Ok(GcPause { gc: None });
+        }
+        gc.call_method0("disable")?;
+        Ok(GcPause { gc: Some(gc) })
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            let _ = gc.call_method0("enable");
+        }
+    }
+}
+
 /// The canonical object of a record.
 fn canonical(record: &Record) -> Map<String, Value> {
     match serde_json::to_value(record) {
@@ -77,7 +153,8 @@ fn canonical(record: &Record) -> Map<String, Value> {
 #[pyclass(module = "pilekit._pilekit", frozen)]
 pub struct Frame {
     record: Record,
-    canonical: OnceLock<Map<String, Value>>,
+    // Boxed: a frame object then stays small enough for Python's small-object allocator.
+    canonical: OnceLock<Box<Map<String, Value>>>,
 }
 
 impl Frame {
@@ -89,7 +166,8 @@ impl Frame {
     }
 
     fn map(&self) -> &Map<String, Value> {
-        self.canonical.get_or_init(|| canonical(&self.record))
+        self.canonical
+            .get_or_init(|| Box::new(canonical(&self.record)))
     }
 }
 
@@ -322,16 +400,17 @@ pub fn decode<'py>(
     dialect: &str,
     strict: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let request = request(dialect, strict)?;
-    let records = with_bytes(py, data, |b| api::decode(b, &request))?;
-    if let Some(e) = records.iter().find_map(problem) {
-        return Err(errors::to_py(e, Family::Decode));
-    }
-    let list = PyList::empty(py);
-    for r in records {
-        list.append(Bound::new(py, Frame::new(r))?)?;
-    }
-    Ok(list)
+    let mut decoder = api::Decoder::new(&request(dialect, strict)?);
+    let mut frames = Vec::new();
+    let _pause = GcPause::new(py, data.len()? >= DETACH_AT)?;
+    feed_chunks(py, &mut decoder, data, true, |r| match problem(&r) {
+        Some(e) => Err(errors::to_py(e, Family::Decode)),
+        None => {
+            frames.push(Py::new(py, Frame::new(r))?);
+            Ok(())
+        }
+    })?;
+    PyList::new(py, frames)
 }
 
 /// Decodes exactly one frame; bytes after it are `trailing_bytes`.
@@ -392,9 +471,13 @@ impl StreamDecoder {
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let inner = &mut self.inner;
-        with_bytes(py, data, |b| inner.feed(b))?;
-        self.drain(py)
+        let mut out = Vec::new();
+        let _pause = GcPause::new(py, data.len()? >= DETACH_AT)?;
+        feed_chunks(py, &mut self.inner, data, false, |r| {
+            out.push(record_object(py, r)?);
+            Ok(())
+        })?;
+        PyList::new(py, out)
     }
 
     /// Ends the stream: returns the last records (a frame cut off is skipped as `truncated`).
