@@ -4,11 +4,28 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal, final
 
+__all__ = [
+    "Bill",
+    "Error",
+    "Frame",
+    "Notification",
+    "Plan",
+    "Quote",
+    "Skipped",
+    "Station",
+    "StreamDecoder",
+    "__version__",
+    "decode",
+    "decode_frame",
+    "encode",
+    "parse_time",
+]
+
 __version__: str
 
-Dialect = Literal["auto", "ykc", "dny", "juy"]
-Amount = Decimal | int | float | str
-Time = datetime | str | int
+_Dialect = Literal["auto", "ykc", "dny", "juy"]
+_Amount = Decimal | int | float | str
+_Time = datetime | str | int
 
 @final
 class Frame:
@@ -27,7 +44,7 @@ class Frame:
         """The readable listing, as ``pilekit decode`` prints it."""
     def __getattr__(self, name: str) -> Any:
         """A field: amounts ``Decimal``, instants aware ``datetime``."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Error:
@@ -67,12 +84,12 @@ class Skipped:
         """``{"skipped": {"offset", "len", "reason"}}``."""
 
 def decode(
-    data: bytes | bytearray | memoryview, dialect: Dialect = "auto", strict: bool = True
+    data: bytes | bytearray | memoryview, dialect: _Dialect = "auto", strict: bool = True
 ) -> list[Frame]:
     """Every frame in ``data``; raises ``DecodeError`` at the first bytes that are not one."""
 
 def decode_frame(
-    data: bytes | bytearray | memoryview, dialect: Dialect = "auto", strict: bool = True
+    data: bytes | bytearray | memoryview, dialect: _Dialect = "auto", strict: bool = True
 ) -> Frame:
     """Exactly one frame; bytes after it are ``trailing_bytes``."""
 
@@ -86,7 +103,7 @@ def parse_time(text: str, utc_offset_s: int = 28800) -> datetime:
 class StreamDecoder:
     """A stream decoder for one connection."""
 
-    def __new__(cls, dialect: Dialect = "auto", strict: bool = True) -> StreamDecoder: ...
+    def __new__(cls, dialect: _Dialect = "auto", strict: bool = True) -> StreamDecoder: ...
     def feed(self, data: bytes | bytearray | memoryview) -> list[Frame | Skipped | Error]:
         """The records a chunk completes, in stream order."""
     def finish(self) -> list[Frame | Skipped | Error]:
@@ -119,19 +136,19 @@ class Plan:
     @property
     def utc_offset_s(self) -> int:
         """The plan's UTC offset in seconds."""
-    def quote(self, prepaid_yuan: Amount, power_w: Amount | None = None) -> Quote:
+    def quote(self, prepaid_yuan: _Amount, power_w: _Amount | None = None) -> Quote:
         """What a prepayment buys."""
     def bill(
         self,
-        start: Time,
-        end: Time,
+        start: _Time,
+        end: _Time,
         *,
-        power_w: Amount | None = None,
-        energy_kwh: Amount | None = None,
+        power_w: _Amount | None = None,
+        energy_kwh: _Amount | None = None,
         samples: list[dict[str, Any]] | None = None,
-        prepaid_yuan: Amount | None = None,
+        prepaid_yuan: _Amount | None = None,
         coins: bool = False,
-        card_expires: Time | None = None,
+        card_expires: _Time | None = None,
         uses: int | None = None,
     ) -> Bill:
         """The itemised bill of a session."""
@@ -139,7 +156,7 @@ class Plan:
         """The canonical form of the plan."""
     def to_json(self) -> str:
         """The canonical form as one line of JSON."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Quote:
@@ -172,7 +189,7 @@ class Bill:
         """The bilingual receipt."""
     def __getattr__(self, name: str) -> Any:
         """A field: money and energy ``Decimal``."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Notification:
