@@ -2,8 +2,9 @@
 # Builds the Python package (bindings/python) into a fresh virtual environment and runs its
 # checks: pytest (golden vectors, properties, tariffs, the station, the asyncio gateway over a
 # loopback socket), `mypy --strict` on the examples, the bench and the tests, `mypy.stubtest` on
-# the package (the stubs are written by hand), and the decode bench in its quick form. Needs Python 3.10+ with pip and the Rust toolchain; installs
-# maturin, pytest, hypothesis and mypy itself.
+# the package (the stubs are written by hand), and the decode bench in its quick form. Needs
+# Python 3.10+ with pip and the Rust toolchain; installs maturin, pytest, hypothesis and mypy
+# itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,10 @@ wheels=target/python-wheels
 step "python: a fresh virtual environment with maturin, pytest, hypothesis and mypy"
 "$python" --version
 rm -rf "$venv" "$wheels"
-"$python" -m venv "$venv"
+# (a Python without its venv module gets virtualenv from pip instead)
+"$python" -m venv "$venv" 2>/dev/null || {
+  "$python" -m pip install --quiet --user virtualenv && "$python" -m virtualenv --quiet "$venv"
+}
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check maturin pytest hypothesis mypy
 
 step "python: the command line the tests compare with"
