@@ -252,3 +252,31 @@ def test_frames_compare_and_show() -> None:
     assert "pile code" in a.listing()
     with pytest.raises(AttributeError):
         _ = a.no_such_field
+
+
+def test_the_gil_is_released_while_a_batch_decodes() -> None:
+    import threading
+    import time
+
+    hb = vector("ykc", "0x03")
+    blob = hb * 200_000  # 3.4 MB
+    timing: dict[str, float] = {}
+
+    def work() -> None:
+        start = time.perf_counter()
+        frames = pilekit.decode(blob, dialect="ykc")
+        timing["decode"] = time.perf_counter() - start
+        timing["count"] = len(frames)
+
+    thread = threading.Thread(target=work)
+    longest = 0.0
+    thread.start()
+    last = time.perf_counter()
+    while thread.is_alive():
+        now = time.perf_counter()
+        longest = max(longest, now - last)
+        last = now
+    thread.join()
+    assert timing["count"] == 200_000
+    # this thread kept running while the other decoded: it never waited for the whole call
+    assert longest < timing["decode"] / 2, (longest, timing["decode"])
