@@ -214,6 +214,52 @@ impl Station {
             .map_err(errors::session)
     }
 
+    /// Answers a card swipe (a `card_swipe` notification): `card` as the notification gives it,
+    /// `balance_yuan` the card's balance to show.
+    #[pyo3(signature = (pile, port, card, accepted, balance_yuan, now))]
+    #[allow(clippy::too_many_arguments)]
+    fn answer_card(
+        &mut self,
+        pile: &str,
+        port: Option<u8>,
+        card: &Bound<'_, PyAny>,
+        accepted: bool,
+        balance_yuan: &Bound<'_, PyAny>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let card = from_value(convert::to_value(card)?, "card")?;
+        let balance = from_value(convert::to_value(balance_yuan)?, "balance_yuan")?;
+        let port = port.map(port_of).transpose()?;
+        let (pile, now) = (pile_of(pile)?, now_of(now)?);
+        self.engine()
+            .answer_card(pile, port, card, accepted, balance, now);
+        Ok(())
+    }
+
+    /// The site's fire-control host raised (`active`) or cleared an alarm for `piles`: every
+    /// port of them stops and starts are refused there until it is cleared.
+    fn site_alarm(
+        &mut self,
+        piles: Vec<String>,
+        active: bool,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let ids = piles
+            .iter()
+            .map(|p| pile_of(p))
+            .collect::<PyResult<Vec<_>>>()?;
+        let now = now_of(now)?;
+        self.engine().site_alarm(&ids, active, now);
+        Ok(())
+    }
+
+    /// Clears a pile's safety alarm after an operator checked it: starts are allowed again.
+    fn clear_alarm(&mut self, pile: &str) -> PyResult<()> {
+        let pile = pile_of(pile)?;
+        self.engine().clear_alarm(pile);
+        Ok(())
+    }
+
     /// Sets the plan for new sessions of `pile` (of every pile without its own, for `None`);
     /// returns the plan's version.
     #[pyo3(signature = (plan, now, pile = None))]

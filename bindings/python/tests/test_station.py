@@ -133,3 +133,22 @@ def test_arguments_are_checked() -> None:
     with pytest.raises(pilekit.SessionError) as info:
         st.stop("not a pile", 1, T0)
     assert info.value.field == "pile"
+
+
+def test_a_site_fire_alarm_stops_the_pile_and_blocks_starts_until_cleared() -> None:
+    st, link = charging()
+    st.site_alarm([PILE], True, T0 + 60)
+    sent, notes = drain(st)
+    assert [f.name for f in sent] == ["start_stop"]
+    assert sent[0].charge_command["name"] == "stop"
+    (alarm,) = [n for n in notes if n.kind == "alarm"]
+    assert (alarm.pile, alarm.stopped_all) == (PILE, True)
+    request = {"order": "Q4", "payment": {"method": "postpaid"}}
+    with pytest.raises(pilekit.SessionError) as info:
+        st.start(PILE, 4, request, T0 + 120)
+    assert (info.value.kind, info.value.refusal) == ("refused", "alarm")
+    st.site_alarm([PILE], False, T0 + 180)
+    st.start(PILE, 4, request, T0 + 240)
+    sent, _ = drain(st)
+    assert [f.name for f in sent] == ["start_stop"]
+    assert sent[0].port == 4

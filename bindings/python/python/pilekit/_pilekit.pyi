@@ -222,6 +222,20 @@ class Station:
         """Starts a charge; raises ``SessionError`` for refusals seen at once."""
     def stop(self, pile: str, port: int, now: datetime | int) -> None:
         """Stops the charge on a port."""
+    def answer_card(
+        self,
+        pile: str,
+        port: int | None,
+        card: int | dict[str, Any],
+        accepted: bool,
+        balance_yuan: _Amount,
+        now: datetime | int,
+    ) -> None:
+        """Answers a card swipe."""
+    def site_alarm(self, piles: list[str], active: bool, now: datetime | int) -> None:
+        """The site's fire-control host raised or cleared an alarm for a group of piles."""
+    def clear_alarm(self, pile: str) -> None:
+        """Clears a pile's safety alarm."""
     def set_plan(self, plan: Plan, now: datetime | int, pile: str | None = None) -> int:
         """Sets the plan for new sessions; returns its version."""
     def poll_transmit(self) -> tuple[int, bytes] | None:
