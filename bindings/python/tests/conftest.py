@@ -9,8 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 import pilekit
+
+# Property tests leave no example database in the tree.
+settings.register_profile("pilekit", database=None)
+settings.load_profile("pilekit")
 
 REPO = Path(__file__).resolve().parents[3]
 VECTORS = REPO / "testdata" / "vectors"
