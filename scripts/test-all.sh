@@ -50,6 +50,9 @@ crate_dir=$(echo "$unpacked"/pilekit-*)
 step "benches compile"
 (cd benches && cargo bench --no-run --quiet)
 
+step "Python package (bindings/python)"
+bash scripts/test-python.sh
+
 step "main job: decode the shipped capture"
 cargo run --quiet -p pilekit-cli -- decode --file examples/captures/ykc-session.hex > /dev/null
 
