@@ -1,15 +1,10 @@
 //! `pilekit plan`: check and show plan files, and the tariff plan a pile's billing-model frame
 //! describes. Also how every command loads a plan, and the checks of bill and quote input.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use pilekit::UtcOffset;
-use pilekit::codec::juy::{JuyFrame, JuyMessage};
-use pilekit::codec::ykc::{YkcFrame, YkcMessage};
-use pilekit::codec::{DecodeContext, Policy};
-use pilekit::tariff::{Plan, Pricing, TouClass};
+use pilekit::tariff::Plan;
 
 use crate::io::{self, Out};
 
@@ -113,13 +108,13 @@ pub fn run(args: &PlanArgs, out: &mut Out) -> Result<(), String> {
             let plan = load(file)?;
             return if *json || io::pretty() {
                 let record =
-                    serde_json::json!({"ok": {"plan": plan.name, "family": family(&plan.pricing)}});
+                    serde_json::json!({"ok": {"plan": plan.name, "family": plan.pricing.family()}});
                 out.line(&io::json(&record)?)
             } else {
                 out.line(&format!(
                     "{}: a valid {} plan{}",
                     io::name(file),
-                    family(&plan.pricing).replace('_', " "),
+                    plan.pricing.family().replace('_', " "),
                     if plan.name.is_empty() {
                         String::new()
                     } else {
@@ -133,7 +128,7 @@ pub fn run(args: &PlanArgs, out: &mut Out) -> Result<(), String> {
             return if *json || io::pretty() {
                 out.line(&io::json(&plan)?)
             } else {
-                out.str(&show(&plan)?)
+                out.str(&pilekit::api::plan_text(&plan))
             };
         }
         Some(PlanCommand::FromYkc(a)) => (Frame::Ykc(&a.hex), a.lenient, a.json),
@@ -144,15 +139,27 @@ pub fn run(args: &PlanArgs, out: &mut Out) -> Result<(), String> {
             _ => return Err("give --from-ykc, --from-juy or a subcommand".into()),
         },
     };
-    let opts = DecodeContext::default().with_policy(if lenient {
-        Policy::Lenient
-    } else {
-        Policy::Strict
-    });
-    let plan = match ykc {
-        Frame::Ykc(hex) => ykc_plan(hex, &opts, out)?,
-        Frame::Juy(hex) => juy_plan(hex, &opts, out)?,
+    let (dialect, hex) = match ykc {
+        Frame::Ykc(hex) => (pilekit::api::DialectName::Ykc, hex),
+        Frame::Juy(hex) => (pilekit::api::DialectName::Juy, hex),
     };
+    let bytes = pilekit::hex::decode(hex).map_err(|e| e.to_string())?;
+    let request = pilekit::api::DecodeRequest {
+        dialect,
+        strict: !lenient,
+        ..pilekit::api::DecodeRequest::default()
+    };
+    if lenient {
+        let frame =
+            pilekit::api::decode_frame(&bytes, &request).map_err(|e| format!("error {e}"))?;
+        for d in frame.deviations().iter() {
+            out.warn(&format!("deviation: {d}"))?;
+        }
+    }
+    let plan = pilekit::api::plan_of_frame(&bytes, &request).map_err(|e| match e.kind {
+        pilekit::api::ErrorKind::InvalidValue => e.message,
+        _ => format!("error {e}"),
+    })?;
     let text = if json || io::pretty() {
         io::json(&plan)?
     } else {
@@ -168,16 +175,6 @@ pub fn load(path: &Path) -> Result<Plan, String> {
     let text = io::read_text(path, "plan", MAX_PLAN_BYTES)?;
     pilekit::api::load_plan(&text)
         .map_err(|e| format!("plan {} is not valid: {}", io::name(path), e.message))
-}
-
-/// `+08:00`, `Z`.
-fn zone(offset: UtcOffset) -> String {
-    if offset.0 == 0 {
-        return "Z".into();
-    }
-    let sign = if offset.0 < 0 { '-' } else { '+' };
-    let o = offset.0.unsigned_abs();
-    format!("{sign}{:02}:{:02}", o / 3600, o % 3600 / 60)
 }
 
 /// Checks the times of `pilekit bill` before they are parsed: offsets within ±18 hours.
@@ -218,281 +215,6 @@ fn check_offset(text: &str) -> Result<(), String> {
             String::from_utf8_lossy(&t[t.len() - 6..])
         )),
         _ => Ok(()),
-    }
-}
-
-/// The family as the plan file spells it.
-fn family(p: &Pricing) -> &'static str {
-    p.family()
-}
-
-/// One character per time-of-use class in the day bar.
-fn mark(c: TouClass) -> char {
-    match c {
-        TouClass::Sharp => 'S',
-        TouClass::Peak => 'P',
-        TouClass::Flat => 'F',
-        TouClass::Valley => 'v',
-        TouClass::DeepValley => 'd',
-    }
-}
-
-/// The plan as a person reads it.
-fn show(plan: &Plan) -> Result<String, String> {
-    let mut out = String::new();
-    let name = if plan.name.is_empty() {
-        "(unnamed)"
-    } else {
-        &plan.name
-    };
-    let _ = writeln!(out, "Plan        {name}");
-    let _ = writeln!(
-        out,
-        "Family      {}",
-        family(&plan.pricing).replace('_', " ")
-    );
-    let _ = writeln!(
-        out,
-        "Local time  UTC{}",
-        zone(plan.utc_offset).replace('Z', "")
-    );
-    let value = serde_json::to_value(plan).map_err(|e| e.to_string())?;
-    if let Pricing::TimeOfUse(tou) = &plan.pricing {
-        let _ = writeln!(out);
-        let rows: Vec<Vec<String>> = tou
-            .rates
-            .iter()
-            .map(|r| {
-                vec![
-                    format!("{} {} {}", mark(r.class), r.class.chinese(), r.class.name()),
-                    rate(r.energy),
-                    rate(r.service),
-                    rate(pilekit::EnergyPrice(r.energy.0.saturating_add(r.service.0))),
-                ]
-            })
-            .collect();
-        let header = [
-            "class",
-            "energy yuan/kWh",
-            "service yuan/kWh",
-            "total yuan/kWh",
-        ];
-        out += &table(&header.map(String::from), &rows);
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "The day, one character per half hour (S sharp, P peak, F flat, v valley, d deep valley):"
-        );
-        let _ = writeln!(
-            out,
-            "  {}",
-            (0..24)
-                .step_by(3)
-                .map(|h| format!("{h:<6}"))
-                .collect::<String>()
-        );
-        let bar: String = tou.slots.iter().map(|&c| mark(c)).collect();
-        let _ = writeln!(out, "  {bar}");
-        let _ = writeln!(out, "  {}", "|     ".repeat(8));
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Periods:");
-        let mut start = 0;
-        while start < tou.slots.len() {
-            let class = tou.slots[start];
-            let end = tou.slots[start..]
-                .iter()
-                .position(|&c| c != class)
-                .map_or(tou.slots.len(), |n| start + n);
-            let _ = writeln!(
-                out,
-                "  {}–{}  {} {}",
-                clock(start),
-                clock(end),
-                class.name(),
-                class.chinese()
-            );
-            start = end;
-        }
-    }
-    // every other setting, as the plan file names it
-    if let serde_json::Value::Object(map) = &value {
-        let skip = ["name", "family", "rates", "slots", "utc_offset_s"];
-        let rest: Vec<_> = map
-            .iter()
-            .filter(|(k, _)| !skip.contains(&k.as_str()))
-            .collect();
-        if !rest.is_empty() {
-            let _ = writeln!(out);
-            for (k, v) in rest {
-                match v {
-                    serde_json::Value::Array(items) if items.iter().all(|i| i.is_object()) => {
-                        let _ = writeln!(out, "{}:", label(k).0);
-                        let keys: Vec<&String> = items
-                            .first()
-                            .and_then(|i| i.as_object())
-                            .map(|m| m.keys().collect())
-                            .unwrap_or_default();
-                        let header: Vec<String> = keys.iter().map(|k| header(k)).collect();
-                        let rows: Vec<Vec<String>> = items
-                            .iter()
-                            .map(|i| keys.iter().map(|k| plain(&i[k.as_str()])).collect())
-                            .collect();
-                        out += &table(&header, &rows);
-                    }
-                    _ => {
-                        let (name, unit) = label(k);
-                        let _ = writeln!(out, "{}{}{unit}", pad(&name, 18), plain(v));
-                    }
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Unit suffixes of the plan file's keys.
-const UNITS: &[(&str, &str)] = &[
-    ("yuan_per_kwh", "yuan/kWh"),
-    ("yuan_per_hour", "yuan/h"),
-    ("yuan_per_min", "yuan/min"),
-    ("yuan", "yuan"),
-    ("min", "min"),
-    ("kwh", "kWh"),
-    ("pct", "%"),
-    ("w", "W"),
-    ("s", "s"),
-];
-
-/// A key's name without its unit, and the unit (with a leading space).
-fn label(key: &str) -> (String, String) {
-    for (suffix, unit) in UNITS {
-        if key == *suffix {
-            return ("price".into(), format!(" {unit}"));
-        }
-        if let Some(name) = key.strip_suffix(&format!("_{suffix}")) {
-            return (name.replace('_', " "), format!(" {unit}"));
-        }
-    }
-    (key.replace('_', " "), String::new())
-}
-
-/// A column header: the key's name and unit.
-fn header(key: &str) -> String {
-    let (name, unit) = label(key);
-    format!("{name}{unit}")
-}
-
-/// Rows under a header, columns aligned, numbers to the right.
-fn table(header: &[String], rows: &[Vec<String>]) -> String {
-    let width = |s: &str| -> usize {
-        s.chars()
-            .map(|c| if u32::from(c) >= 0x2E80 { 2 } else { 1 })
-            .sum()
-    };
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
-        }
-    }
-    let mut out = String::new();
-    let mut line = |cells: &[String]| {
-        let mut text = String::from(" ");
-        for (cell, w) in cells.iter().zip(&widths) {
-            let fill = " ".repeat(w.saturating_sub(width(cell)));
-            let numeric = cell.starts_with(|c: char| c.is_ascii_digit());
-            if !numeric {
-                let _ = write!(text, " {cell}{fill}");
-            } else {
-                let _ = write!(text, " {fill}{cell}");
-            }
-        }
-        let _ = writeln!(out, "{}", text.trim_end());
-    };
-    line(header);
-    for row in rows {
-        line(row);
-    }
-    out
-}
-
-/// A price per kWh with at least two decimals.
-fn rate(p: pilekit::EnergyPrice) -> String {
-    let abs = p.0.unsigned_abs();
-    let (int, mut frac, mut digits) = (abs / 100_000, abs % 100_000, 5);
-    while digits > 2 && frac.is_multiple_of(10) {
-        frac /= 10;
-        digits -= 1;
-    }
-    let sign = if p.0 < 0 { "-" } else { "" };
-    format!("{sign}{int}.{frac:0digits$}")
-}
-
-/// `hh:mm` of a half-hour slot boundary.
-fn clock(slot: usize) -> String {
-    format!("{:02}:{:02}", slot / 2, slot % 2 * 30)
-}
-
-/// Pads to `w` terminal columns (CJK characters take two).
-fn pad(s: &str, w: usize) -> String {
-    let width: usize = s
-        .chars()
-        .map(|c| if u32::from(c) >= 0x2E80 { 2 } else { 1 })
-        .sum();
-    format!("{s}{} ", " ".repeat(w.saturating_sub(width)))
-}
-
-/// A JSON value on one line, as a person reads it.
-fn plain(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.replace('_', " "),
-        serde_json::Value::Array(a) => a.iter().map(plain).collect::<Vec<_>>().join("; "),
-        serde_json::Value::Object(m) => m
-            .iter()
-            .map(|(k, v)| format!("{} {}", k.replace('_', " "), plain(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
-    }
-}
-
-fn ykc_plan(hex: &str, opts: &DecodeContext, out: &mut Out) -> Result<Plan, String> {
-    let bytes = pilekit::hex::decode(hex).map_err(|e| e.to_string())?;
-    let frame = YkcFrame::decode(&bytes, opts).map_err(|e| format!("error {e}"))?;
-    for d in frame.deviations.iter() {
-        out.warn(&format!("deviation: {d}"))?;
-    }
-    match &frame.message {
-        YkcMessage::ModelReply(m) | YkcMessage::ModelSet(m) => {
-            m.to_plan().map_err(|e| e.to_string())
-        }
-        other => Err(format!(
-            "frame type {} ({}) is not a billing model (0x0A or 0x58)",
-            other.frame_type(),
-            other.name()
-        )),
-    }
-}
-
-fn juy_plan(hex: &str, opts: &DecodeContext, out: &mut Out) -> Result<Plan, String> {
-    let bytes = pilekit::hex::decode(hex).map_err(|e| e.to_string())?;
-    let frame = JuyFrame::decode(&bytes, opts).map_err(|e| format!("error {e}"))?;
-    for d in frame.deviations.iter() {
-        out.warn(&format!("deviation: {d}"))?;
-    }
-    match &frame.message {
-        JuyMessage::SetTouTariff(t) | JuyMessage::TouTariff(t) => {
-            t.to_plan().map_err(|e| e.to_string())
-        }
-        JuyMessage::Parameters(p) | JuyMessage::WriteParameters(p) => p
-            .to_tier_plan()
-            .map(|t| Plan::new(pilekit::tariff::Pricing::PowerTiers(t)))
-            .map_err(|e| e.to_string()),
-        other => Err(format!(
-            "command 0x{:02X} ({}) carries no tariff",
-            other.command(),
-            other.name()
-        )),
     }
 }
 

@@ -16,6 +16,8 @@
 //! | [`encode`], [`encode_json`] | the canonical JSON of a record | the frame's bytes |
 //! | [`listing`] | a frame | the readable listing |
 //! | [`load_plan`] | a plan's JSON | the plan, unknown keys refused |
+//! | [`plan_text`] | a plan | the plan as a person reads it (price table, time-of-use day) |
+//! | [`plan_of_frame`] | a YKC billing-model or JUY tariff frame | the plan it describes |
 //! | [`quote`], [`bill`] ([`quote_plan`], [`bill_plan`]) | a plan's JSON (or plan), a request | the quote or bill (canonical values) |
 //! | [`parse_samples`] | `time,power_w[,energy_kwh]` lines or a JSON array | power/energy samples |
 //! | [`receipt`], [`quote_text`] | a plan, a bill or quote | the bilingual receipt text |
@@ -61,6 +63,7 @@ mod encode;
 mod error;
 mod listing;
 mod node;
+mod plan_text;
 mod receipt;
 mod replay;
 mod stream;
@@ -71,6 +74,7 @@ pub use decode::{DecodeRequest, DialectName, Record, decode, decode_frame, sniff
 pub use encode::{encode, encode_json};
 pub use error::{Error, ErrorKind};
 pub use listing::listing;
+pub use plan_text::{plan_of_frame, plan_text};
 pub use receipt::{quote_text, receipt};
 pub use replay::{Finding, OpenSession, Replay, ReplayRequest, replay, replay_text};
 pub use stream::Decoder;

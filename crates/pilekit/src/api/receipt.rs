@@ -23,7 +23,7 @@ pub(super) fn yuan(m: Money) -> String {
     }
 }
 
-fn rate(p: EnergyPrice) -> String {
+pub(super) fn rate(p: EnergyPrice) -> String {
     let abs = p.0.unsigned_abs();
     let (int, mut frac, mut digits) = (abs / 100_000, abs % 100_000, 5);
     while digits > 2 && frac.is_multiple_of(10) {

@@ -51,6 +51,15 @@ pub enum AnyFrame {
 }
 
 impl AnyFrame {
+    /// What a lenient decode tolerated in the frame (empty for a frame built in code).
+    pub fn deviations(&self) -> &super::Deviations {
+        match self {
+            Self::Ykc(f) => &f.deviations,
+            Self::Dny(f) => &f.deviations,
+            Self::Juy(f) => &f.deviations,
+        }
+    }
+
     /// The dialect of the frame.
     pub const fn dialect(&self) -> Dialect {
         match self {
