@@ -116,7 +116,7 @@ pub fn plan_of_frame(bytes: &[u8], request: &DecodeRequest) -> Result<Plan, Erro
 /// let plan = load_plan(r#"{"name": "Hourly", "family": "hourly", "yuan_per_hour": 1}"#)?;
 /// let text = plan_text(&plan);
 /// assert!(text.starts_with("Plan        Hourly\nFamily      hourly\n"));
-/// assert!(text.contains("yuan per hour     1 yuan/h") || text.contains("1 yuan/h"));
+/// assert!(text.contains("\nprice              1.0 yuan/h\n"));
 /// # Ok::<(), pilekit::api::Error>(())
 /// ```
 pub fn plan_text(plan: &Plan) -> String {
