@@ -371,7 +371,7 @@ impl Station {
 
     /// Bytes from a link, in any chunking.
     pub fn handle_bytes(&mut self, link: LinkId, bytes: &[u8], now: Timestamp) {
-        let Some(mut l) = self.links.remove(&link) else {
+        let Some(l) = self.links.get_mut(&link) else {
             return;
         };
         let mut events = core::mem::take(&mut self.scratch);
@@ -387,7 +387,6 @@ impl Station {
             StreamItem::Error(_) => bad += 1,
             _ => {}
         });
-        self.links.insert(link, l);
         for _ in 0..bad {
             self.anomaly(None, None, Anomaly::BadFrame, now);
         }
