@@ -20,6 +20,7 @@
 //! | [`parse_samples`] | `time,power_w[,energy_kwh]` lines or a JSON array | power/energy samples |
 //! | [`receipt`], [`quote_text`] | a plan, a bill or quote | the bilingual receipt text |
 //! | [`parse_time`] | ISO-8601 text or Unix seconds | Unix seconds |
+//! | [`field_spans`] | the bytes of one frame, a [`DecodeRequest`] | the byte span of each field |
 //!
 //! # Errors
 //!
@@ -61,6 +62,7 @@ mod error;
 mod listing;
 mod node;
 mod receipt;
+mod spans;
 mod stream;
 mod tariff;
 mod time;
@@ -70,6 +72,7 @@ pub use encode::{encode, encode_json};
 pub use error::{Error, ErrorKind};
 pub use listing::listing;
 pub use receipt::{quote_text, receipt};
+pub use spans::{FieldSpan, field_spans};
 pub use stream::Decoder;
 pub use tariff::{
     BillRequest, QuoteRequest, bill, bill_plan, load_plan, parse_samples, quote, quote_plan,
