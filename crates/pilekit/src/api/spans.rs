@@ -174,9 +174,9 @@ mod tests {
     #[test]
     fn every_golden_vector_has_spans_inside_its_frame() {
         let files = [
-            include_str!("../../../../testdata/vectors/ykc.tsv"),
-            include_str!("../../../../testdata/vectors/dny.tsv"),
-            include_str!("../../../../testdata/vectors/juy.tsv"),
+            include_str!("../../tests/data/vectors/ykc.tsv"),
+            include_str!("../../tests/data/vectors/dny.tsv"),
+            include_str!("../../tests/data/vectors/juy.tsv"),
         ];
         for line in files.iter().flat_map(|f| f.lines().skip(1)) {
             let hex = line.split('\t').nth(1).unwrap();
