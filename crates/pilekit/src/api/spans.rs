@@ -3,14 +3,14 @@
 use alloc::collections::BTreeMap;
 use alloc::collections::BTreeSet;
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::decode::{DecodeRequest, DialectName, decode_frame};
-use super::error::Error;
+use super::error::{Error, ErrorKind};
+use super::node::Node;
 use crate::codec::{AnyFrame, Dialect};
 
 /// The bytes one field of a frame occupies: `start..end`, offsets within the frame's bytes.
@@ -97,16 +97,17 @@ pub fn field_spans(bytes: &[u8], request: &DecodeRequest) -> Result<Vec<FieldSpa
     Ok(spans)
 }
 
-/// The frame's canonical values by path.
-fn leaves(frame: &AnyFrame) -> Result<BTreeMap<String, Value>, Error> {
+/// The frame's canonical values by path (through the same serializer the records use).
+fn leaves(frame: &AnyFrame) -> Result<BTreeMap<String, Node>, Error> {
+    let node = Node::of(frame).map_err(|e| Error::new(ErrorKind::InvalidValue, e.to_string()))?;
     let mut out = BTreeMap::new();
-    flatten(String::new(), serde_json::to_value(frame)?, &mut out);
+    flatten(String::new(), node, &mut out);
     Ok(out)
 }
 
-fn flatten(path: String, value: Value, out: &mut BTreeMap<String, Value>) {
+fn flatten(path: String, value: Node, out: &mut BTreeMap<String, Node>) {
     match value {
-        Value::Object(map) => {
+        Node::Map(map) => {
             for (k, v) in map {
                 if path.is_empty() && NOT_FIELDS.contains(&k.as_str()) {
                     continue;
@@ -119,7 +120,7 @@ fn flatten(path: String, value: Value, out: &mut BTreeMap<String, Value>) {
                 flatten(p, v, out);
             }
         }
-        Value::Array(items) if !items.is_empty() => {
+        Node::Seq(items) if !items.is_empty() => {
             for (i, v) in items.into_iter().enumerate() {
                 flatten(format!("{path}[{i}]"), v, out);
             }
