@@ -7,7 +7,7 @@
 //   opened from disk: the glue, the .wasm as base64, and the example plans.
 //
 // Runs wasm-bindgen (the CLI version the crate pins) and, when the `binaryen` npm package is
-// installed, wasm-opt -Oz. Prints the .wasm size and its gzip size.
+// installed, wasm-opt -Oz (PILEKIT_WASM_OPT=0 skips it). Prints the .wasm size and its gzip size.
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ const wasmFile = join(pkg, 'pilekit_wasm_bg.wasm');
 const before = readFileSync(wasmFile).length;
 const wasmOpt = join(here, 'node_modules', '.bin', 'wasm-opt');
 let optimised = false;
-if (existsSync(wasmOpt)) {
+if (existsSync(wasmOpt) && process.env.PILEKIT_WASM_OPT !== '0') {
   const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
   run(wasmOpt, ['-Oz', ...features, wasmFile, '-o', wasmFile]);
@@ -101,4 +101,4 @@ const sizes = {
 };
 writeFileSync(join(here, 'target', 'wasm-size.json'), JSON.stringify(sizes) + '\n');
 console.log(`pilekit_wasm_bg.wasm: ${kb(sizes.wasm_bytes)} (gzip ${kb(sizes.wasm_gzip_bytes)})` +
-  (optimised ? `, ${kb(before)} before wasm-opt -Oz` : ', wasm-opt not available'));
+  (optimised ? `, ${kb(before)} before wasm-opt -Oz` : ', without wasm-opt'));

@@ -204,9 +204,10 @@ fn money_as_text(value: Value) -> Value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| {
-                    let v = match v {
-                        Value::Number(n) if k.contains("yuan") => Value::String(decimal_text(&n)),
-                        other => money_as_text(other),
+                    let v = if k.contains("yuan") {
+                        amounts_as_text(v)
+                    } else {
+                        money_as_text(v)
                     };
                     (k, v)
                 })
@@ -214,6 +215,15 @@ fn money_as_text(value: Value) -> Value {
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(money_as_text).collect()),
         other => other,
+    }
+}
+
+/// The numbers under a key naming yuan (one amount, or a list of them) as decimal strings.
+fn amounts_as_text(value: Value) -> Value {
+    match value {
+        Value::Number(n) => Value::String(decimal_text(&n)),
+        Value::Array(items) => Value::Array(items.into_iter().map(amounts_as_text).collect()),
+        other => money_as_text(other),
     }
 }
 
@@ -511,13 +521,15 @@ mod tests {
     fn money_is_written_with_at_least_two_decimals() {
         let v = money_as_text(serde_json::json!({
             "total_yuan": 1.5, "cap_yuan": 2, "x_yuan_per_kwh": 0.35281,
-            "lines": [{"amount_yuan": 0.0001}], "energy_kwh": 1.5
+            "lines": [{"amount_yuan": 0.0001}], "energy_kwh": 1.5,
+            "per_tier_yuan_per_kwh": [0.2, 0.35]
         }));
         assert_eq!(
             v,
             serde_json::json!({
                 "total_yuan": "1.50", "cap_yuan": "2.00", "x_yuan_per_kwh": "0.35281",
-                "lines": [{"amount_yuan": "0.0001"}], "energy_kwh": 1.5
+                "lines": [{"amount_yuan": "0.0001"}], "energy_kwh": 1.5,
+                "per_tier_yuan_per_kwh": ["0.20", "0.35"]
             })
         );
     }
