@@ -276,10 +276,10 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
 #[wasm_bindgen(unchecked_return_type = "DecodedRecord[]")]
 pub fn decode(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let bytes = input_bytes(&input)?;
-    let req: DecodeRequest = request(&options)?;
+    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
     to_js(&api::decode(&bytes, &req))
 }
 
@@ -287,10 +287,10 @@ pub fn decode(
 #[wasm_bindgen(js_name = decodeFrame, unchecked_return_type = "FrameRecord")]
 pub fn decode_frame(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let bytes = input_bytes(&input)?;
-    let req: DecodeRequest = request(&options)?;
+    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
     let frame = api::decode_frame(&bytes, &req).map_err(js_error)?;
     to_js(&api::Record::Frame { offset: 0, frame })
 }
@@ -299,10 +299,10 @@ pub fn decode_frame(
 #[wasm_bindgen]
 pub fn listing(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let bytes = input_bytes(&input)?;
-    let req: DecodeRequest = request(&options)?;
+    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
     let frame = api::decode_frame(&bytes, &req).map_err(js_error)?;
     Ok(api::listing(&frame))
 }
@@ -311,10 +311,10 @@ pub fn listing(
 #[wasm_bindgen(js_name = fieldSpans, unchecked_return_type = "FieldSpan[]")]
 pub fn field_spans(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let bytes = input_bytes(&input)?;
-    let req: DecodeRequest = request(&options)?;
+    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
     to_js(&api::field_spans(&bytes, &req).map_err(js_error)?)
 }
 
@@ -365,9 +365,9 @@ impl StreamDecoder {
     /// A decoder for the options' dialect and policy.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
     ) -> Result<StreamDecoder, JsValue> {
-        let req: DecodeRequest = request(&options)?;
+        let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
         Ok(Self {
             inner: api::Decoder::new(&req),
         })
