@@ -8,11 +8,11 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pilekit::codec::{DecodeContext, DecodeOptions};
 use pilekit::codec::dny::DnyFrame;
 use pilekit::codec::juy::JuyFrame;
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::codec::ykc::YkcFrame;
+use pilekit::codec::{DecodeContext, DecodeOptions};
 
 #[path = "inputs.rs"]
 mod inputs;
@@ -22,10 +22,17 @@ fn ykc_frames(c: &mut Criterion) {
     let frames = capture_frames();
     let opts = DecodeOptions::STRICT;
     let mut g = c.benchmark_group("ykc_decode");
-    for (name, ty) in [("0x13_real_time_data", 0x13), ("0x3B_transaction_record", 0x3B)] {
+    for (name, ty) in [
+        ("0x13_real_time_data", 0x13),
+        ("0x3B_transaction_record", 0x3B),
+    ] {
         let bytes = frame_of_type(&frames, ty);
         g.throughput(Throughput::Elements(1));
-        g.bench_function(name, |b| b.iter(|| YkcFrame::decode(black_box(&bytes), &DecodeContext::new(opts)).expect("decodes")));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                YkcFrame::decode(black_box(&bytes), &DecodeContext::new(opts)).expect("decodes")
+            })
+        });
     }
     g.finish();
 }
@@ -58,10 +65,15 @@ fn ebike_frames(c: &mut Criterion) {
     let opts = DecodeOptions::STRICT;
     let mut g = c.benchmark_group("ebike_decode");
     g.throughput(Throughput::Elements(1));
-    for (name, cmd) in [("dny_0x06_port_power", "0x06"), ("dny_0x03_settlement", "0x03")] {
+    for (name, cmd) in [
+        ("dny_0x06_port_power", "0x06"),
+        ("dny_0x03_settlement", "0x03"),
+    ] {
         let bytes = dny_vector(cmd);
         g.bench_function(name, |b| {
-            b.iter(|| DnyFrame::decode(black_box(&bytes), &DecodeContext::new(opts)).expect("decodes"))
+            b.iter(|| {
+                DnyFrame::decode(black_box(&bytes), &DecodeContext::new(opts)).expect("decodes")
+            })
         });
     }
     let juy = juy_port_data();

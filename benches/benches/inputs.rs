@@ -18,7 +18,11 @@ pub fn capture_frames() -> Vec<Vec<u8>> {
 }
 
 pub fn frame_of_type(frames: &[Vec<u8>], ty: u8) -> Vec<u8> {
-    frames.iter().find(|f| f[5] == ty).cloned().expect("frame type in capture")
+    frames
+        .iter()
+        .find(|f| f[5] == ty)
+        .cloned()
+        .expect("frame type in capture")
 }
 
 /// The capture's frames repeated to about 1 MiB: the stream benchmark's corpus.
@@ -55,8 +59,14 @@ pub fn juy_port_data() -> Vec<u8> {
         energy: Energy::from_wh(415),
         temperature: Temperature::from_celsius(31),
     };
-    let ports = PortSamples::from_samples(&[sample(1), sample(3), sample(4), sample(9)]).expect("4 ports");
-    let data = PortData { voltage: Voltage(2231), temperature: Temperature::from_celsius(28), ports };
-    JuyFrame::new(JuyMessage::PortData(data)).encode().expect("encodes")
+    let ports =
+        PortSamples::from_samples(&[sample(1), sample(3), sample(4), sample(9)]).expect("4 ports");
+    let data = PortData {
+        voltage: Voltage(2231),
+        temperature: Temperature::from_celsius(28),
+        ports,
+    };
+    JuyFrame::new(JuyMessage::PortData(data))
+        .encode()
+        .expect("encodes")
 }
-

@@ -42,4 +42,3 @@ fn engine(c: &mut Criterion) {
 
 criterion_group!(benches, engine);
 criterion_main!(benches);
-

@@ -5,8 +5,8 @@
 use pilekit::codec::dny::{self, DnyFrame, DnyMessage, PhysicalId, Port};
 use pilekit::codec::fields::HexBytes;
 use pilekit::model::{
-    LoginInfo, MeterSample, OrderRef, PileEvent, PileId, PortNo, PortStatus, ReplyTo,
-    StartOutcome, Uplink,
+    LoginInfo, MeterSample, OrderRef, PileEvent, PileId, PortNo, PortStatus, ReplyTo, StartOutcome,
+    Uplink,
 };
 use pilekit::session::{Config, LinkId, StartLimit, StartRequest, Station};
 use pilekit::tariff::{Payment, Plan};
@@ -71,7 +71,9 @@ pub fn district(piles: u32) -> (Station, Vec<LinkId>) {
             let port_no = PortNo::new(port).expect("from 1");
             let request = StartRequest {
                 order: order(i, port),
-                payment: Payment::Prepaid { amount: Money::YUAN },
+                payment: Payment::Prepaid {
+                    amount: Money::YUAN,
+                },
                 limit: StartLimit::FromQuote,
                 card: None,
             };
@@ -138,7 +140,10 @@ pub fn sample_frames(links: &[LinkId], elapsed: u32) -> Vec<(LinkId, Vec<u8>)> {
             signal: 0,
             ambient_temperature: None,
         });
-        frames.push((link, DnyFrame::new(id, 1, heartbeat).encode().expect("encodes")));
+        frames.push((
+            link,
+            DnyFrame::new(id, 1, heartbeat).encode().expect("encodes"),
+        ));
         for port in 1..=PORTS {
             let mut p = dny::PortPower::new(
                 Port::socket(port),
@@ -155,7 +160,9 @@ pub fn sample_frames(links: &[LinkId], elapsed: u32) -> Vec<(LinkId, Vec<u8>)> {
             p.voltage = Some(Voltage(2300));
             frames.push((
                 link,
-                DnyFrame::new(id, 2, DnyMessage::PortPower(p)).encode().expect("encodes"),
+                DnyFrame::new(id, 2, DnyMessage::PortPower(p))
+                    .encode()
+                    .expect("encodes"),
             ));
         }
     }

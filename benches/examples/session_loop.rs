@@ -11,14 +11,13 @@ fn main() {
     let mode = std::env::args().nth(1).unwrap_or_else(|| "events".into());
     let (mut station, links) = district(2_000);
     let now = at(600);
-    let out;
-    if mode == "bytes" {
+    let out = if mode == "bytes" {
         let frames = sample_frames(&links, 300);
-        out = run_bytes(&mut station, &frames, now);
+        run_bytes(&mut station, &frames, now)
     } else {
         let events = sample_events(&links, 300);
-        out = run_events(&mut station, &events, now);
-    }
+        run_events(&mut station, &events, now)
+    };
     black_box(out);
 }
 

@@ -2,9 +2,11 @@
 
 mod decode;
 mod encode;
+mod gateway;
 mod io;
 mod listing;
 mod plan;
+mod replay;
 mod tariff;
 
 use std::process::ExitCode;
@@ -47,6 +49,13 @@ enum Command {
     /// Check or show a plan file, or print the plan of a pile's billing-model frame.
     #[command(after_help = EXIT_STATUS)]
     Plan(plan::PlanArgs),
+    /// Rebuild sessions and bills from a pile log (`TIMESTAMP PILE-ID up|down HEX` lines).
+    #[command(after_help = EXIT_STATUS)]
+    Replay(replay::ReplayArgs),
+    /// Accept pile connections over TCP and run their sessions (receipts kept in SQLite).
+    Gateway(gateway::GatewayArgs),
+    /// Print the receipts a gateway's database holds, one JSON line each.
+    Receipts(gateway::ReceiptsArgs),
     /// Print a shell completion script (e.g. `pilekit completions bash > /etc/bash_completion.d/pilekit`).
     Completions {
         /// The shell.
@@ -66,6 +75,7 @@ fn main() -> ExitCode {
             Command::Quote(a) => a.json,
             Command::Bill(a) => a.json,
             Command::Plan(a) => a.json(),
+            Command::Replay(a) => a.json,
             _ => false,
         };
     let mut out = io::Out::new();
@@ -107,6 +117,9 @@ fn run(command: Command, out: &mut io::Out) -> Result<bool, String> {
             tariff::run_bill(&args).map(|()| true)
         }
         Command::Plan(args) => plan::run(&args, out).map(|()| true),
+        Command::Replay(args) => replay::run(&args, out),
+        Command::Gateway(args) => gateway::run(&args),
+        Command::Receipts(args) => gateway::receipts(&args, out),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "pilekit", &mut script);

@@ -8,6 +8,7 @@ use std::path::Path;
 
 const COPIES: &[(&str, &str)] = &[
     ("examples/captures", "captures"),
+    ("examples/logs", "logs"),
     ("examples/plans", "plans"),
     ("testdata/vectors", "vectors"),
 ];

@@ -985,3 +985,43 @@ fn a_restored_station_continues_exactly_as_an_uninterrupted_one() {
         1
     );
 }
+
+/// A station restored after its process restarted still holds the links of connections that
+/// are gone: once they are disconnected, the pile's new connection is the pile, not an
+/// impersonator.
+#[test]
+fn after_a_restart_the_old_links_are_dropped_and_the_pile_reconnects() {
+    let mut site = Site::new(Config::default(), one_yuan_four_hours());
+    let old = site.connect();
+    let register = dny(
+        1,
+        DnyMessage::Register(dny::Register::new(105, 10, 0, 5, 0)),
+    );
+    site.pile_says(old, &register);
+    site.notes();
+    let json = serde_json::to_string(&site.station).unwrap();
+    site.station = serde_json::from_str(&json).unwrap();
+    assert_eq!(site.station.links().collect::<Vec<_>>(), vec![old]);
+    let now = site.now();
+    for link in site.station.links().collect::<Vec<_>>() {
+        site.station.disconnect(link, now);
+    }
+    assert_eq!(site.station.links().count(), 0);
+    site.advance(5);
+    let new = site.connect();
+    assert_ne!(new, old, "link numbers continue after a restore");
+    let answers = site.pile_says(new, &register);
+    assert_eq!(answers.len(), 1, "the login is acknowledged");
+    let notes = site.notes();
+    assert!(
+        notes
+            .iter()
+            .any(|n| matches!(n, Notification::PileOnline { link, .. } if *link == new)),
+        "{notes:?}"
+    );
+    assert!(
+        !notes
+            .iter()
+            .any(|n| matches!(n, Notification::Impersonation { .. }))
+    );
+}

@@ -19,6 +19,7 @@
 //! | [`quote`], [`bill`] ([`quote_plan`], [`bill_plan`]) | a plan's JSON (or plan), a request | the quote or bill (canonical values) |
 //! | [`parse_samples`] | `time,power_w[,energy_kwh]` lines or a JSON array | power/energy samples |
 //! | [`receipt`], [`quote_text`] | a plan, a bill or quote | the bilingual receipt text |
+//! | [`replay`] | a pile log (`TIMESTAMP PILE-ID up\|down HEX` lines), a plan | the sessions with their bills, the open sessions, the anomalies |
 //! | [`parse_time`] | ISO-8601 text or Unix seconds | Unix seconds |
 //! | [`field_spans`] | the bytes of one frame, a [`DecodeRequest`] | the byte span of each field |
 //!
@@ -62,6 +63,7 @@ mod error;
 mod listing;
 mod node;
 mod receipt;
+mod replay;
 mod spans;
 mod stream;
 mod tariff;
@@ -72,6 +74,7 @@ pub use encode::{encode, encode_json};
 pub use error::{Error, ErrorKind};
 pub use listing::listing;
 pub use receipt::{quote_text, receipt};
+pub use replay::{Finding, OpenSession, Replay, ReplayRequest, replay, replay_text};
 pub use spans::{FieldSpan, field_spans};
 pub use stream::Decoder;
 pub use tariff::{

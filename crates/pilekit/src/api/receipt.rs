@@ -11,7 +11,7 @@ use crate::time::{LocalDateTime, UtcOffset};
 use crate::units::{EnergyPrice, Money};
 
 /// Money as a person writes it: two decimals when it is whole fen, else four.
-fn yuan(m: Money) -> String {
+pub(super) fn yuan(m: Money) -> String {
     let neg = m.0 < 0;
     let abs = m.0.unsigned_abs();
     let (int, frac) = (abs / 10_000, abs % 10_000);

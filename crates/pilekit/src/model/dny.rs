@@ -28,7 +28,7 @@ use alloc::vec::Vec;
 
 use super::event::{
     ChargeLimit, Events, LoginInfo, MeterSample, PileCommand, PileEvent, ReplyTo, Settlement,
-    StartOutcome, Uplink,
+    StartCharge, StartOutcome, Uplink,
 };
 use super::types::{
     AlarmKind, CardId, LocalStart, OrderRef, PileId, PortNo, PortStatus, RawCode, Refusal,
@@ -91,6 +91,35 @@ fn need_port(port: Port) -> Result<PortNo, ModelError> {
 
 fn wire_port(port: PortNo) -> Port {
     Port::socket(port.get())
+}
+
+/// What a platform's start or stop frame (0x82) asks of the pile, read back as a neutral
+/// command: for tools that read the platform's side of a log, such as the replay. Other frames,
+/// and a start that lets the device choose the socket, give `None`.
+pub fn platform_command(frame: &DnyFrame) -> Option<PileCommand> {
+    let DnyMessage::StartStop(s) = &frame.message else {
+        return None;
+    };
+    let port = port_no(s.port)?;
+    let order = order_ref(&s.order_number);
+    match s.charge_command {
+        dny::ChargeCommand::Start => Some(PileCommand::Start(StartCharge {
+            port,
+            order,
+            limit: match s.limit() {
+                dny::ChargeLimit::UntilFull => ChargeLimit::UntilFull,
+                dny::ChargeLimit::Duration(duration) => ChargeLimit::Time { duration },
+                dny::ChargeLimit::Energy(energy) => ChargeLimit::Energy { energy },
+            },
+            balance: s.balance(),
+            card: None,
+        })),
+        dny::ChargeCommand::Stop => Some(PileCommand::Stop {
+            port,
+            order: Some(order),
+        }),
+        _ => None,
+    }
 }
 
 /// The neutral status of a socket state.

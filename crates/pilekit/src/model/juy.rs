@@ -23,7 +23,7 @@ use alloc::boxed::Box;
 
 use super::event::{
     ChargeLimit, Events, LoginInfo, MeterSample, PileCommand, PileEvent, ReplyTo, Settlement,
-    StartOutcome, Uplink,
+    StartCharge, StartOutcome, Uplink,
 };
 use super::types::{
     CardId, LocalStart, OrderRef, PileId, PortNo, PortStatus, RawCode, Refusal, StopCause,
@@ -77,6 +77,31 @@ pub fn stop_reason(reason: juy::StopReason) -> StopReason {
     StopReason {
         cause,
         raw: RAW(reason.code()),
+    }
+}
+
+/// What a platform's remote start (0x83) or stop (0x84) frame asks of the pile, read back as
+/// a neutral command: for tools that read the platform's side of a log, such as the replay.
+/// Other frames give `None`.
+pub fn platform_command(frame: &JuyFrame) -> Option<PileCommand> {
+    match &frame.message {
+        JuyMessage::RemoteStart(s) => Some(PileCommand::Start(StartCharge {
+            port: PortNo::new(s.port)?,
+            order: OrderRef::from_number(s.order),
+            limit: match s.limit() {
+                juy::ChargeLimit::Time(duration) => ChargeLimit::Time { duration },
+                juy::ChargeLimit::Amount(amount) => ChargeLimit::Money { amount },
+                juy::ChargeLimit::Energy(energy) => ChargeLimit::Energy { energy },
+                juy::ChargeLimit::None => ChargeLimit::UntilFull,
+            },
+            balance: Some(s.available_balance),
+            card: (s.card != 0).then_some(CardId::Number(u64::from(s.card))),
+        })),
+        JuyMessage::RemoteStop(s) => Some(PileCommand::Stop {
+            port: PortNo::new(s.port)?,
+            order: Some(OrderRef::from_number(s.order)),
+        }),
+        _ => None,
     }
 }
 

@@ -83,6 +83,17 @@ pub trait Adapter {
     ) -> Result<Self::Frame, ModelError>;
 }
 
+/// What a platform's start or stop frame asks of the pile, in any dialect, read back as a
+/// neutral [`PileCommand::Start`] or [`PileCommand::Stop`]: for tools that read the platform's
+/// side of a log, such as the replay. Other frames give `None`.
+pub fn platform_command(frame: &AnyFrame) -> Option<PileCommand> {
+    match frame {
+        AnyFrame::Ykc(f) => ykc::platform_command(f),
+        AnyFrame::Dny(f) => dny::platform_command(f),
+        AnyFrame::Juy(f) => juy::platform_command(f),
+    }
+}
+
 /// The adapter of a link whose dialect is known only at run time (auto-detected).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

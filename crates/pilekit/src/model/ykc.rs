@@ -28,7 +28,7 @@ use alloc::boxed::Box;
 
 use super::event::{
     ChargeLimit, Events, LoginInfo, MeterSample, PileCommand, PileEvent, ReplyTo, Settlement,
-    StartOutcome, Uplink,
+    StartCharge, StartOutcome, Uplink,
 };
 use super::types::{
     CardId, OrderRef, PileId, PortNo, PortStatus, RawCode, Refusal, StopCause, StopReason,
@@ -87,6 +87,30 @@ pub fn trade_serial(order: &OrderRef) -> Result<TradeSerial, ModelError> {
             what: "order",
             reason: "a YKC trade serial is up to 32 digits",
         })
+}
+
+/// What a platform's remote start (0x34) or stop (0x36) frame asks of the pile, read back as a
+/// neutral command: for tools that read the platform's side of a log, such as the replay. A
+/// YKC start is limited by the account balance it carries. Other frames give `None`.
+pub fn platform_command(frame: &YkcFrame) -> Option<PileCommand> {
+    match &frame.message {
+        YkcMessage::RemoteStart(s) => Some(PileCommand::Start(StartCharge {
+            port: gun(s.gun).ok()?,
+            order: order_ref(&s.trade_serial),
+            limit: ChargeLimit::Money { amount: s.balance },
+            balance: Some(s.balance),
+            card: s
+                .logical_card
+                .to_u64()
+                .filter(|&n| n != 0)
+                .map(CardId::Number),
+        })),
+        YkcMessage::RemoteStop(s) => Some(PileCommand::Stop {
+            port: gun(s.gun).ok()?,
+            order: None,
+        }),
+        _ => None,
+    }
 }
 
 fn gun(n: u8) -> Result<PortNo, ModelError> {

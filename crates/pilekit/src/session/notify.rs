@@ -150,6 +150,9 @@ pub enum Anomaly {
     BadFrame,
     /// A frame that decoded but could not be read as an event.
     UnreadableEvent,
+    /// A command the pile's dialect cannot carry, not sent (a plan with more price classes
+    /// than a YKC billing model holds, an order number too long for the wire).
+    CommandNotSent,
 }
 
 /// A finished session: what the resident's phone shows.

@@ -104,7 +104,8 @@ struct Port {
     phase: Phase,
     status: Option<PortStatus>,
     power: Power,
-    session: Option<Session>,
+    /// Boxed: an idle port costs a pointer, not a whole session.
+    session: Option<Box<Session>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -326,6 +327,13 @@ impl Station {
             },
         );
         id
+    }
+
+    /// The links open (connected and not disconnected). A station restored from a snapshot
+    /// after its process restarted holds the links of connections that are gone: disconnect
+    /// them before the piles reconnect, or a pile's new link is taken for an impersonator.
+    pub fn links(&self) -> impl Iterator<Item = LinkId> + '_ {
+        self.links.keys().copied()
     }
 
     /// The connection of `link` closed: its piles go offline (their sessions stay open, stale).
@@ -591,7 +599,7 @@ impl Station {
         session.start_deadline = Some(add(now, start_timeout));
         session.time_cap = time_cap;
         session.energy_cap = energy_cap;
-        port_state.session = Some(session);
+        port_state.session = Some(Box::new(session));
         self.command(pile, command, ReplyTo::NONE);
         Ok(())
     }
@@ -964,6 +972,10 @@ impl Station {
         session.power = power;
         session.peak = session.peak.max(power);
         if sample.power.is_some() && session.samples.last().is_none_or(|l| l.power != power) {
+            // many sessions hold one power level throughout: the first sample takes one slot
+            if session.samples.is_empty() {
+                session.samples.reserve_exact(1);
+            }
             session.samples.push(Sample {
                 at: now.unix(),
                 power,
@@ -1151,7 +1163,7 @@ impl Station {
         let mut session = Session::new(order, origin, plan_version, now);
         session.started = Some(now);
         session.time_cap = Some(max);
-        s.session = Some(session);
+        s.session = Some(Box::new(session));
         self.notify(Notification::SessionStarted {
             pile: id,
             port,
@@ -1213,7 +1225,7 @@ impl Station {
         id: PileId,
         port: PortNo,
         st: &Settlement,
-        session: Option<Session>,
+        session: Option<Box<Session>>,
         default_version: u32,
         now: Timestamp,
     ) -> SessionRecord {
@@ -1538,7 +1550,7 @@ impl Station {
                     })
             }) {
                 Ok(bytes) => self.transmits.push_back(Transmit { link, bytes }),
-                Err(_) => self.anomaly(Some(o.pile), None, Anomaly::UnreadableEvent, now),
+                Err(_) => self.anomaly(Some(o.pile), None, Anomaly::CommandNotSent, now),
             }
         }
         self.spare = outgoing;
