@@ -9,7 +9,7 @@
 //! one, and the `field`.
 
 use js_sys::{Array, JSON, Reflect, Uint8Array};
-use pilekit::api::{self, BillRequest, DecodeRequest, QuoteRequest};
+use pilekit::api::{self, BillRequest, DecodeRequest, QuoteRequest, ReplayRequest};
 use pilekit::tariff::Plan as CorePlan;
 use pilekit::time::UtcOffset;
 use serde::Serialize;
@@ -105,6 +105,45 @@ export interface BillRequest {
 /** A quote in its canonical form, money as decimal strings. */
 export interface Quote {
   [key: string]: unknown;
+}
+
+/** How to replay a log. */
+export interface ReplayOptions {
+  dialect?: "auto" | "ykc" | "dny" | "juy";
+}
+
+/** A settled session of a replay: the engine's session record with its bill. */
+export interface ReplaySession {
+  pile: unknown;
+  port: number;
+  bill: Bill;
+  [key: string]: unknown;
+}
+
+/** A session still open when the log ended. */
+export interface OpenSession {
+  pile: unknown;
+  port: number;
+  line: number;
+  [key: string]: unknown;
+}
+
+/** Something unexpected the replay saw, with its line in the log. */
+export interface Finding {
+  line: number;
+  kind: string;
+  pile: unknown;
+  port: number | null;
+  offset: number | null;
+  message: string;
+}
+
+/** What a replay found, money as decimal strings. */
+export interface Replay {
+  sessions: ReplaySession[];
+  open: OpenSession[];
+  anomalies: Finding[];
+  lines: number;
 }
 
 /** An itemised bill in its canonical form, money as decimal strings. */
@@ -343,6 +382,43 @@ pub fn parse_time(text: &str, utc_offset_s: Option<i32>) -> Result<f64, JsValue>
     api::parse_time(text, offset)
         .map(|t| t as f64)
         .map_err(js_error)
+}
+
+/// Rebuilds the sessions and bills of a pile log (`TIMESTAMP PILE-ID up|down HEX` lines, `#`
+/// comments) under a plan: the settled sessions with their bills, the sessions still open at
+/// the end, and the anomalies with their line numbers. A malformed line is a finding, never a
+/// failure of the whole replay.
+#[wasm_bindgen(unchecked_return_type = "Replay")]
+pub fn replay(
+    log: &str,
+    #[wasm_bindgen(unchecked_param_type = "Plan | string | object")] plan: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReplayOptions | void")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let plan = plan_of(plan)?;
+    let req: ReplayRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
+    tariff_to_js(&api::replay(log, &plan, &req))
+}
+
+/// The replay of a log as a person reads it: one line per session, open session and finding.
+#[wasm_bindgen(js_name = replayText)]
+pub fn replay_text(
+    log: &str,
+    #[wasm_bindgen(unchecked_param_type = "Plan | string | object")] plan: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReplayOptions | void")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let plan = plan_of(plan)?;
+    let req: ReplayRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
+    Ok(api::replay_text(&api::replay(log, &plan, &req), &plan))
+}
+
+/// A plan given as a `Plan`, its JSON text or an object.
+fn plan_of(plan: JsValue) -> Result<CorePlan, JsValue> {
+    // A `Plan` object is read through its canonical form.
+    let plan = match Reflect::get(&plan, &JsValue::from_str("toJSON")) {
+        Ok(f) if f.is_function() && !plan.is_string() => js_sys::Function::from(f).call0(&plan)?,
+        _ => plan,
+    };
+    Ok(Plan::new(plan)?.inner)
 }
 
 /// The version of the pilekit core inside.

@@ -54,3 +54,16 @@ export function pilekitJson(...args) {
 export function bytes(hex) {
   return Uint8Array.from(hex.trim().split(/\s+/).map((h) => parseInt(h, 16)));
 }
+
+/** The CLI's canonical JSON with money written as the package writes it ("1.50"). */
+export function moneyAsText(value, key = '') {
+  if (Array.isArray(value)) return value.map((v) => moneyAsText(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, moneyAsText(v, k)]));
+  }
+  if (typeof value === 'number' && key.includes('yuan')) {
+    const [whole, frac = ''] = String(value).split('.');
+    return `${whole}.${frac.padEnd(2, '0')}`;
+  }
+  return value;
+}

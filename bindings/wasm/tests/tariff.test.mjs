@@ -5,20 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import * as pk from '../pkg/node.js';
-import { pilekitJson, planFiles, planText, root } from './helpers.mjs';
-
-/** The CLI's canonical JSON with money written as the package writes it ("1.50"). */
-function moneyAsText(value, key = '') {
-  if (Array.isArray(value)) return value.map((v) => moneyAsText(v));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, moneyAsText(v, k)]));
-  }
-  if (typeof value === 'number' && key.includes('yuan')) {
-    const [whole, frac = ''] = String(value).split('.');
-    return `${whole}.${frac.padEnd(2, '0')}`;
-  }
-  return value;
-}
+import { moneyAsText, pilekitJson, planFiles, planText, root } from './helpers.mjs';
 
 /** Every value under a key naming yuan, at any depth. */
 function money(value, key = '', out = []) {
