@@ -4,7 +4,7 @@
 //   first), an entry for Node that loads the module synchronously, the TypeScript types, one
 //   optimised .wasm shared by both;
 // - web/pkg/: what the browser tools load with classic <script> tags, so the page also works
-//   opened from disk: the glue, the .wasm as base64, and the example plans.
+//   opened from disk: the glue, the .wasm as base64, the example plans and logs.
 //
 // Runs wasm-bindgen (the CLI version the crate pins) and, when the `binaryen` npm package is
 // installed, wasm-opt -Oz (PILEKIT_WASM_OPT=0 skips it). Prints the .wasm size and its gzip size.
@@ -86,11 +86,13 @@ copyFileSync(join(scratch, 'pilekit_wasm.js'), join(webPkg, 'pilekit.js'));
 writeFileSync(join(webPkg, 'pilekit-wasm.js'),
   `// The pilekit module, base64: the page works from disk, with no server.\n` +
   `var PILEKIT_WASM_BASE64 = "${wasm.toString('base64')}";\n`);
-const plansDir = join(root, 'examples', 'plans');
-const plans = readdirSync(plansDir).filter((f) => f.endsWith('.json')).sort()
-  .map((file) => ({ file, text: readFileSync(join(plansDir, file), 'utf8') }));
-writeFileSync(join(webPkg, 'plans.js'),
-  `// The example plans shipped with pilekit (examples/plans).\nvar PILEKIT_PLANS = ${JSON.stringify(plans)};\n`);
+const examples = (dir) => readdirSync(join(root, 'examples', dir)).sort()
+  .filter((f) => f.endsWith('.json') || f.endsWith('.log'))
+  .map((file) => ({ file, text: readFileSync(join(root, 'examples', dir, file), 'utf8') }));
+writeFileSync(join(webPkg, 'examples.js'),
+  '// The example plans and pile logs shipped with pilekit (examples/plans, examples/logs).\n' +
+  `var PILEKIT_PLANS = ${JSON.stringify(examples('plans'))};\n` +
+  `var PILEKIT_LOGS = ${JSON.stringify(examples('logs'))};\n`);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const sizes = {
