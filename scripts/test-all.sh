@@ -50,6 +50,9 @@ crate_dir=$(echo "$unpacked"/pilekit-*)
 step "benches compile"
 (cd benches && cargo bench --no-run --quiet)
 
+step "the npm package and the browser tools"
+bash scripts/test-wasm.sh
+
 step "main job: decode the shipped capture"
 cargo run --quiet -p pilekit-cli -- decode --file examples/captures/ykc-session.hex > /dev/null
 

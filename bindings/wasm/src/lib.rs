@@ -322,6 +322,22 @@ pub fn decode(
     to_js(&api::decode(&bytes, &req))
 }
 
+/// How many frames decode in the bytes, without building their objects: the cheapest check
+/// of a capture.
+#[wasm_bindgen(js_name = countFrames)]
+pub fn count_frames(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
+) -> Result<u32, JsValue> {
+    let bytes = input_bytes(&input)?;
+    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let frames = api::decode(&bytes, &req)
+        .iter()
+        .filter(|r| matches!(r, api::Record::Frame { .. }))
+        .count();
+    Ok(u32::try_from(frames).unwrap_or(u32::MAX))
+}
+
 /// Decodes exactly one frame; anything wrong with it (a checksum, bytes after it) is thrown.
 #[wasm_bindgen(js_name = decodeFrame, unchecked_return_type = "FrameRecord")]
 pub fn decode_frame(
