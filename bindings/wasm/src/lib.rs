@@ -237,6 +237,55 @@ fn request<T: DeserializeOwned>(v: &JsValue) -> Result<T, JsValue> {
     serde_json::from_value(value).map_err(|e| js_error(e.into()))
 }
 
+/// Decode options read straight from the object's properties (this runs on every call, so
+/// without a trip through JSON); unknown keys and values of the wrong type are refused.
+fn decode_request(options: Option<JsValue>) -> Result<DecodeRequest, JsValue> {
+    let mut req = DecodeRequest::default();
+    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(req);
+    };
+    if !options.is_object() {
+        return Err(usage(
+            "options are an object such as {dialect: 'ykc', strict: false}",
+        ));
+    }
+    let flag = |key: &str, v: &JsValue| {
+        v.as_bool()
+            .ok_or_else(|| usage(format!("`{key}` is true or false")))
+    };
+    for key in js_sys::Object::keys(options.unchecked_ref()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        let v = Reflect::get(&options, &JsValue::from_str(&key))?;
+        if v.is_undefined() {
+            continue;
+        }
+        match key.as_str() {
+            "dialect" => {
+                let name = v
+                    .as_string()
+                    .ok_or_else(|| usage("`dialect` is auto, ykc, dny or juy"))?;
+                req.dialect = name.parse().map_err(js_error)?;
+            }
+            "strict" => req.strict = flag("strict", &v)?,
+            "verifyChecksum" => req.verify_checksum = flag("verifyChecksum", &v)?,
+            "direction" => {
+                req.direction = match v.as_string().as_deref() {
+                    _ if v.is_null() => None,
+                    Some("up") => Some(pilekit::codec::Direction::Up),
+                    Some("down") => Some(pilekit::codec::Direction::Down),
+                    _ => return Err(usage("`direction` is \"up\", \"down\" or null")),
+                }
+            }
+            other => {
+                return Err(usage(format!(
+                    "unknown option `{other}`; the options are dialect, strict, verifyChecksum and direction"
+                )));
+            }
+        }
+    }
+    Ok(req)
+}
+
 /// Money and prices (keys naming yuan) as decimal strings, at every depth.
 fn money_as_text(value: Value) -> Value {
     match value {
@@ -318,7 +367,7 @@ pub fn decode(
     #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let bytes = input_bytes(&input)?;
-    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let req = decode_request(options)?;
     to_js(&api::decode(&bytes, &req))
 }
 
@@ -330,7 +379,7 @@ pub fn count_frames(
     #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
 ) -> Result<u32, JsValue> {
     let bytes = input_bytes(&input)?;
-    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let req = decode_request(options)?;
     let frames = api::decode(&bytes, &req)
         .iter()
         .filter(|r| matches!(r, api::Record::Frame { .. }))
@@ -345,7 +394,7 @@ pub fn decode_frame(
     #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let bytes = input_bytes(&input)?;
-    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let req = decode_request(options)?;
     let frame = api::decode_frame(&bytes, &req).map_err(js_error)?;
     to_js(&api::Record::Frame { offset: 0, frame })
 }
@@ -357,7 +406,7 @@ pub fn listing(
     #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let bytes = input_bytes(&input)?;
-    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let req = decode_request(options)?;
     let frame = api::decode_frame(&bytes, &req).map_err(js_error)?;
     Ok(api::listing(&frame))
 }
@@ -369,7 +418,7 @@ pub fn field_spans(
     #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let bytes = input_bytes(&input)?;
-    let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let req = decode_request(options)?;
     to_js(&api::field_spans(&bytes, &req).map_err(js_error)?)
 }
 
@@ -459,7 +508,7 @@ impl StreamDecoder {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
     ) -> Result<StreamDecoder, JsValue> {
-        let req: DecodeRequest = request(&options.unwrap_or(JsValue::UNDEFINED))?;
+        let req = decode_request(options)?;
         Ok(Self {
             inner: api::Decoder::new(&req),
         })

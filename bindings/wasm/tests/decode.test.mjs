@@ -152,7 +152,8 @@ describe('errors', () => {
 
   it('unknown options and dialects are refused', () => {
     assert.throws(() => pk.decode(HEARTBEAT, { dialekt: 'ykc' }), { kind: 'invalid_json' });
-    assert.throws(() => pk.decode(HEARTBEAT, { dialect: 'xyz' }), { kind: 'invalid_json' });
+    assert.throws(() => pk.decode(HEARTBEAT, { dialect: 'xyz' }), { kind: 'unknown_dialect' });
+    assert.throws(() => pk.decode(HEARTBEAT, { strict: 'yes' }), { kind: 'invalid_json' });
     assert.throws(() => pk.decodeFrame(HEARTBEAT, { dialect: 'dny' }), { kind: 'bad_start', offset: 0 });
   });
 
