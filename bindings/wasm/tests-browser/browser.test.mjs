@@ -6,7 +6,7 @@ import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
@@ -194,6 +194,18 @@ describe('the browser tools', () => {
     }
     await page.screenshot({ path: join(shots, 'replay-juy.png'), fullPage: true });
     assert.deepEqual(pageErrors, []);
+  });
+
+  it('opened from disk, with no server, the page decodes too', async () => {
+    const local = await browser.newPage();
+    const errors = [];
+    local.on('pageerror', (e) => errors.push(e.message));
+    await local.goto(pathToFileURL(join(web, 'index.html')).href);
+    await local.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30000 });
+    await local.click('[data-example="ykc"]');
+    assert.equal(await local.locator('#inspector-output article.frame').count(), 2);
+    assert.deepEqual(errors, []);
+    await local.close();
   });
 
   it('the tabs work from the keyboard', async () => {
