@@ -50,10 +50,18 @@ crate_dir=$(echo "$unpacked"/pilekit-*)
 step "benches compile"
 (cd benches && cargo bench --no-run --quiet)
 
+step "Python package (bindings/python)"
+bash scripts/test-python.sh
+
 step "the npm package and the browser tools"
 bash scripts/test-wasm.sh
 
-step "main job: decode the shipped capture"
+step "main job: simulate a day (the README's command, in a debug build) and decode a shipped capture"
+sim_out=$(mktemp -d)
+cargo run --quiet -p pilekit-cli -- simulate --quiet --out "$sim_out" > "$sim_out/summary.txt"
+grep -q "exactly once         ok" "$sim_out/summary.txt"
+for f in receipts.jsonl summary.json load.svg; do [ -s "$sim_out/$f" ]; done
+rm -rf "$sim_out"
 cargo run --quiet -p pilekit-cli -- decode --file examples/captures/ykc-session.hex > /dev/null
 
 echo

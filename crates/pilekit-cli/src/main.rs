@@ -7,6 +7,8 @@ mod io;
 mod listing;
 mod plan;
 mod replay;
+mod simulate;
+mod simulate_remote;
 mod tariff;
 
 use std::process::ExitCode;
@@ -49,6 +51,10 @@ enum Command {
     /// Check or show a plan file, or print the plan of a pile's billing-model frame.
     #[command(after_help = EXIT_STATUS)]
     Plan(plan::PlanArgs),
+    /// Simulate a community's day of charging through the whole stack; write receipts, a
+    /// summary and the load picture.
+    #[command(after_help = EXIT_STATUS)]
+    Simulate(simulate::SimulateArgs),
     /// Rebuild sessions and bills from a pile log (`TIMESTAMP PILE-ID up|down HEX` lines).
     #[command(after_help = EXIT_STATUS)]
     Replay(replay::ReplayArgs),
@@ -75,6 +81,7 @@ fn main() -> ExitCode {
             Command::Quote(a) => a.json,
             Command::Bill(a) => a.json,
             Command::Plan(a) => a.json(),
+            Command::Simulate(a) => a.json,
             Command::Replay(a) => a.json,
             _ => false,
         };
@@ -117,6 +124,10 @@ fn run(command: Command, out: &mut io::Out) -> Result<bool, String> {
             tariff::run_bill(&args).map(|()| true)
         }
         Command::Plan(args) => plan::run(&args, out).map(|()| true),
+        Command::Simulate(args) => {
+            out.flush()?;
+            simulate::run(&args).map(|()| true)
+        }
         Command::Replay(args) => replay::run(&args, out),
         Command::Gateway(args) => gateway::run(&args),
         Command::Receipts(args) => gateway::receipts(&args, out),

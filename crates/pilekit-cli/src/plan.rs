@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use pilekit::UtcOffset;
 use pilekit::codec::juy::{JuyFrame, JuyMessage};
 use pilekit::codec::ykc::{YkcFrame, YkcMessage};
 use pilekit::codec::{DecodeContext, Policy};
-use pilekit::tariff::{Plan, PlanKeys, Pricing, TariffError, TouClass};
-use pilekit::{LocalDateTime, UtcOffset};
+use pilekit::tariff::{Plan, Pricing, TouClass};
 
 use crate::io::{self, Out};
 
@@ -166,45 +166,8 @@ pub fn run(args: &PlanArgs, out: &mut Out) -> Result<(), String> {
 /// (checked before the plan is deserialised), every value valid.
 pub fn load(path: &Path) -> Result<Plan, String> {
     let text = io::read_text(path, "plan", MAX_PLAN_BYTES)?;
-    let invalid = |e: &dyn std::fmt::Display| format!("plan {} is not valid: {e}", io::name(path));
-    serde_json::from_str::<PlanKeys>(&text)
-        .map_err(|e| invalid(&e))?
-        .check()
-        .map_err(|e| invalid(&e))?;
-    let plan: Plan = serde_json::from_str(&text).map_err(|e| invalid(&e))?;
-    plan.validate().map_err(|e| invalid(&e))?;
-    Ok(plan)
-}
-
-/// A tariff error as a person reads it: times as ISO 8601 in the plan's offset, durations in
-/// days and hours.
-pub fn describe(e: &TariffError, offset: UtcOffset) -> String {
-    match e {
-        TariffError::EndBeforeStart { start, end } => format!(
-            "session end {} is before its start {}",
-            iso(*end, offset),
-            iso(*start, offset)
-        ),
-        TariffError::TimeOutOfRange { at } => format!(
-            "time {} is outside the years 1970 to 9999",
-            iso(*at, offset)
-        ),
-        TariffError::SessionTooLong { duration_s, max_s } => format!(
-            "a session of {} is longer than the {} a bill prices",
-            span(*duration_s),
-            span(*max_s)
-        ),
-        other => other.to_string(),
-    }
-}
-
-/// A time as ISO 8601 with its offset, e.g. `2024-05-01T22:00:00+08:00`.
-fn iso(unix: i64, offset: UtcOffset) -> String {
-    match LocalDateTime::from_unix(unix, offset) {
-        Ok(t) => format!("{t}{}", zone(offset)),
-        Err(_) if unix < 0 => "before 1970-01-01T00:00:00Z".into(),
-        Err(_) => "after 9999-12-31T23:59:59Z".into(),
-    }
+    pilekit::api::load_plan(&text)
+        .map_err(|e| format!("plan {} is not valid: {}", io::name(path), e.message))
 }
 
 /// `+08:00`, `Z`.
@@ -215,21 +178,6 @@ fn zone(offset: UtcOffset) -> String {
     let sign = if offset.0 < 0 { '-' } else { '+' };
     let o = offset.0.unsigned_abs();
     format!("{sign}{:02}:{:02}", o / 3600, o % 3600 / 60)
-}
-
-/// A duration in days, hours, minutes and seconds.
-fn span(s: u64) -> String {
-    let (d, h, m, sec) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
-    let mut out = String::new();
-    for (n, unit) in [(d, "d"), (h, "h"), (m, "min"), (sec, "s")] {
-        if n > 0 {
-            let _ = write!(out, "{n} {unit} ");
-        }
-    }
-    if out.is_empty() {
-        out.push_str("0 s");
-    }
-    out.trim_end().to_owned()
 }
 
 /// Checks the times of `pilekit bill` before they are parsed: offsets within ±18 hours.
@@ -560,25 +508,5 @@ mod tests {
         assert!(check_offset("2024-05-01T22:00+99:99").is_err());
         assert!(check_offset("2024-05-01T22:00+18:01").is_err());
         assert!(check_offset("2024-05-01T22:00+08:60").is_err());
-    }
-
-    #[test]
-    fn errors_show_iso_times() {
-        let e = TariffError::EndBeforeStart {
-            start: 1_714_572_000,
-            end: 1_714_568_400,
-        };
-        assert_eq!(
-            describe(&e, UtcOffset::CHINA),
-            "session end 2024-05-01T21:00:00+08:00 is before its start 2024-05-01T22:00:00+08:00"
-        );
-        let e = TariffError::SessionTooLong {
-            duration_s: 63_068_400,
-            max_s: 34_560_000,
-        };
-        assert_eq!(
-            describe(&e, UtcOffset::CHINA),
-            "a session of 729 d 23 h is longer than the 400 d a bill prices"
-        );
     }
 }

@@ -103,12 +103,7 @@ pub fn run_bill(args: &BillArgs) -> Result<(), String> {
         request.samples =
             pilekit::api::parse_samples(&text, plan.utc_offset).map_err(|e| e.to_string())?;
     }
-    let usage = request.usage(plan.utc_offset).map_err(|e| e.to_string())?;
-    let payment = request.payment(&plan).map_err(|e| e.to_string())?;
-    // Times in the plan's errors are shown as ISO 8601 in the plan's offset.
-    let bill = plan
-        .bill(&usage, payment)
-        .map_err(|e| crate::plan::describe(&e, plan.utc_offset))?;
+    let bill = pilekit::api::bill_plan(&plan, &request).map_err(|e| e.to_string())?;
     if args.json || crate::io::pretty() {
         crate::io::print(&(to_json(&bill)? + "\n"))?;
     } else {

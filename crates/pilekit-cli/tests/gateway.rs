@@ -218,3 +218,60 @@ fn a_gateway_killed_mid_day_loses_no_settlement_and_bills_none_twice() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Virtual piles charging e-bikes (coins at JUY piles) over TCP; the gateway is killed with
+/// SIGKILL mid-day, restarted on the same database, and the piles reconnect to it: every
+/// charge the piles ran is acknowledged and has exactly one receipt.
+#[test]
+fn virtual_piles_lose_nothing_when_the_gateway_is_killed_mid_day() {
+    use pilekit_sim::remote::{Addr, Remote, reconcile};
+    let dir = std::env::temp_dir().join(format!("pilekit-gateway-piles-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("gateway.db");
+    let _ = std::fs::remove_file(&db);
+    let (mut first, addr) = gateway(&db);
+    let addr = Addr::new(addr);
+    let remote = Remote {
+        addr: addr.clone(),
+        piles: 10,
+        sockets: 10,
+        speed: 7200,
+        duration_s: 6 * 3600,
+        seed: 11,
+        start: pilekit_sim::sim::DEFAULT_START + 18 * 3600,
+        arrivals_per_socket_permille: 3000,
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let piles = runtime.spawn(async move { remote.run().await });
+    // three simulated hours in: charges running, some settled
+    std::thread::sleep(Duration::from_millis(1500));
+    first.kill().unwrap();
+    first.wait().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let (mut second, new_addr) = gateway(&db);
+    addr.set(new_addr);
+    let report = runtime.block_on(piles).unwrap();
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert!(report.reconnects > 0, "the piles saw the gateway go");
+    assert!(
+        report.records.len() > 40,
+        "{} charges",
+        report.records.len()
+    );
+    assert_eq!(report.unacknowledged, 0);
+    assert!(report.records.iter().all(|r| r.acknowledged));
+    let out = Command::new(env!("CARGO_BIN_EXE_pilekit"))
+        .args(["receipts", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let receipts: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(reconcile(&report.records, &receipts), (0, 0));
+    assert_eq!(receipts.len(), report.records.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}

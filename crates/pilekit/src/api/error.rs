@@ -269,6 +269,60 @@ impl From<BcdError> for Error {
     }
 }
 
+impl Error {
+    /// A tariff error as a person reads it: times as ISO 8601 in `offset` (the plan's), and
+    /// durations in days, hours, minutes and seconds, where the plain conversion shows Unix
+    /// seconds.
+    pub fn from_tariff(e: TariffError, offset: crate::time::UtcOffset) -> Self {
+        let message = match &e {
+            TariffError::EndBeforeStart { start, end } => Some(format!(
+                "session end {} is before its start {}",
+                iso(*end, offset),
+                iso(*start, offset)
+            )),
+            TariffError::TimeOutOfRange { at } => Some(format!(
+                "time {} is outside the years 1970 to 9999",
+                iso(*at, offset)
+            )),
+            TariffError::SessionTooLong { duration_s, max_s } => Some(format!(
+                "a session of {} is longer than the {} a bill prices",
+                span(*duration_s),
+                span(*max_s)
+            )),
+            _ => None,
+        };
+        let mut err = Self::from(e);
+        if let Some(m) = message {
+            err.message = m;
+        }
+        err
+    }
+}
+
+/// A time as ISO 8601 with its offset, e.g. `2024-05-01T22:00:00+08:00`.
+fn iso(unix: i64, offset: crate::time::UtcOffset) -> String {
+    match crate::time::Timestamp::from_unix(unix) {
+        Some(t) => t.at_offset(offset).to_string(),
+        None if unix < 0 => "before 1970-01-01T00:00:00Z".into(),
+        None => "after 9999-12-31T23:59:59Z".into(),
+    }
+}
+
+/// A duration in days, hours, minutes and seconds: `729 d 23 h`.
+fn span(s: u64) -> String {
+    let (d, h, m, sec) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
+    let parts: alloc::vec::Vec<String> = [(d, "d"), (h, "h"), (m, "min"), (sec, "s")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .collect();
+    if parts.is_empty() {
+        "0 s".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
 impl From<TariffError> for Error {
     fn from(e: TariffError) -> Self {
         use TariffError as T;
@@ -334,5 +388,39 @@ impl From<crate::Error> for Error {
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Self::json(e)
+    }
+}
+
+#[cfg(test)]
+mod tariff_tests {
+    use super::Error;
+    use crate::tariff::TariffError;
+    use crate::time::UtcOffset;
+
+    #[test]
+    fn tariff_errors_show_iso_times_and_spans() {
+        let e = TariffError::EndBeforeStart {
+            start: 1_714_572_000,
+            end: 1_714_568_400,
+        };
+        assert_eq!(
+            Error::from_tariff(e, UtcOffset::CHINA).message,
+            "session end 2024-05-01T21:00:00+08:00 is before its start 2024-05-01T22:00:00+08:00"
+        );
+        let e = TariffError::SessionTooLong {
+            duration_s: 63_068_400,
+            max_s: 34_560_000,
+        };
+        let err = Error::from_tariff(e, UtcOffset::CHINA);
+        assert_eq!(
+            err.message,
+            "a session of 729 d 23 h is longer than the 400 d a bill prices"
+        );
+        assert_eq!(err.kind.as_str(), "invalid_usage");
+        let e = TariffError::TimeOutOfRange { at: -5 };
+        assert_eq!(
+            Error::from_tariff(e, UtcOffset::UTC).message,
+            "time before 1970-01-01T00:00:00Z is outside the years 1970 to 9999"
+        );
     }
 }

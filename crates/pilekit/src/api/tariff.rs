@@ -194,11 +194,13 @@ pub fn bill(plan_json: &str, request: &BillRequest) -> Result<Bill, Error> {
     bill_plan(&load_plan(plan_json)?, request)
 }
 
-/// [`bill`] under a plan already read.
+/// [`bill`] under a plan already read. Times in its errors are ISO 8601 in the plan's offset
+/// ([`Error::from_tariff`]).
 pub fn bill_plan(plan: &Plan, request: &BillRequest) -> Result<Bill, Error> {
     let usage = request.usage(plan.utc_offset)?;
     let payment = request.payment(plan)?;
-    Ok(plan.bill(&usage, payment)?)
+    plan.bill(&usage, payment)
+        .map_err(|e| Error::from_tariff(e, plan.utc_offset))
 }
 
 /// Reads samples from text: a JSON array of `{"at_unix_s", "power_w", "energy_kwh"}` objects,

@@ -211,6 +211,9 @@ pub struct Station {
     plans: Vec<Plan>,
     default_plan: u32,
     pile_plans: BTreeMap<PileId, u32>,
+    /// The plan of the sessions a monthly card pays (`None`: the pile's plan).
+    #[cfg_attr(feature = "serde", serde(default))]
+    card_plan: Option<u32>,
     piles: Table<Pile>,
     links: BTreeMap<LinkId, Link>,
     next_link: u64,
@@ -247,6 +250,7 @@ impl Station {
             plans: alloc::vec![plan],
             default_plan: 0,
             pile_plans: BTreeMap::new(),
+            card_plan: None,
             piles: Table::default(),
             links: BTreeMap::new(),
             next_link: 1,
@@ -299,6 +303,16 @@ impl Station {
             );
         }
         self.flush(now);
+        version
+    }
+
+    /// Sets the plan of new sessions that a monthly card pays ([`Payment::MonthlyCard`]), on
+    /// every pile: residents with a card and residents who pay per use share the sockets, and
+    /// each session is billed under the plan of its payment. Returns the plan's version.
+    pub fn set_card_plan(&mut self, plan: Plan) -> u32 {
+        let version = self.plans.len() as u32;
+        self.plans.push(plan);
+        self.card_plan = Some(version);
         version
     }
 
@@ -528,7 +542,10 @@ impl Station {
         request: StartRequest,
         now: Timestamp,
     ) -> Result<(), StartRefusal> {
-        let plan_version = self.plan_version(&pile);
+        let plan_version = match (request.payment, self.card_plan) {
+            (Payment::MonthlyCard { .. }, Some(card)) => card,
+            _ => self.plan_version(&pile),
+        };
         let plan = &self.plans[plan_version as usize];
         let max = self.config.max_session;
         let quote = |amount: Money| -> Result<(Option<Seconds>, Option<Energy>), StartRefusal> {
