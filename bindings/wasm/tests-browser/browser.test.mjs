@@ -82,7 +82,9 @@ describe('the browser tools', () => {
     await frame.locator('tr[data-field="pile_code"]').hover();
     const lit = await frame.locator('.hex .b.hl').evaluateAll((cells) => cells.map((c) => +c.dataset.i));
     assert.deepEqual(lit, [6, 7, 8, 9, 10, 11, 12]);
-    // and from the keyboard
+    // and from the keyboard (with the pointer out of the way)
+    await page.mouse.move(0, 0);
+    assert.equal(await frame.locator('.hex .b.hl').count(), 0);
     await frame.locator('tr[data-field="gun"]').focus();
     const litByKey = await frame.locator('.hex .b.hl').evaluateAll((cells) => cells.map((c) => +c.dataset.i));
     assert.deepEqual(litByKey, [13]);
