@@ -53,6 +53,9 @@ step "benches compile"
 step "Python package (bindings/python)"
 bash scripts/test-python.sh
 
+step "the npm package and the browser tools"
+bash scripts/test-wasm.sh
+
 step "main job: simulate a day (the README's command, in a debug build) and decode a shipped capture"
 sim_out=$(mktemp -d)
 cargo run --quiet -p pilekit-cli -- simulate --quiet --out "$sim_out" > "$sim_out/summary.txt"

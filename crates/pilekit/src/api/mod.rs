@@ -23,6 +23,7 @@
 //! | [`receipt`], [`quote_text`] | a plan, a bill or quote | the bilingual receipt text |
 //! | [`replay`] | a pile log (`TIMESTAMP PILE-ID up\|down HEX` lines), a plan | the sessions with their bills, the open sessions, the anomalies |
 //! | [`parse_time`] | ISO-8601 text or Unix seconds | Unix seconds |
+//! | [`field_spans`] | the bytes of one frame, a [`DecodeRequest`] | the byte span of each field |
 //!
 //! # Errors
 //!
@@ -66,6 +67,7 @@ mod node;
 mod plan_text;
 mod receipt;
 mod replay;
+mod spans;
 mod stream;
 mod tariff;
 mod time;
@@ -77,6 +79,7 @@ pub use listing::listing;
 pub use plan_text::{plan_of_frame, plan_text};
 pub use receipt::{quote_text, receipt};
 pub use replay::{Finding, OpenSession, Replay, ReplayRequest, replay, replay_text};
+pub use spans::{FieldSpan, field_spans};
 pub use stream::Decoder;
 pub use tariff::{
     BillRequest, QuoteRequest, bill, bill_plan, load_plan, parse_samples, quote, quote_plan,
