@@ -124,8 +124,10 @@ fn parse_line<'a>(text: &'a str, plan: &Plan) -> Result<Option<LogLine<'a>>, Err
         }
     };
     let unix = parse_time(time, plan.utc_offset)?;
+    // the station's own times (a settlement without times of its own) in the plan's local time
     let at = Timestamp::from_unix(unix)
-        .ok_or_else(|| Error::new(ErrorKind::InvalidTime, format!("`{time}` is out of range")))?;
+        .ok_or_else(|| Error::new(ErrorKind::InvalidTime, format!("`{time}` is out of range")))?
+        .at_offset(plan.utc_offset);
     let bytes = crate::hex::decode(hex)?;
     Ok(Some(LogLine {
         at,

@@ -1257,10 +1257,16 @@ impl Station {
         let duration = st.duration.unwrap_or(Seconds(
             u32::try_from(ended.unix() - started.unix()).unwrap_or(0),
         ));
-        // The pile's duration and clock win over the station's when they disagree.
+        // The pile's duration and clock win over the station's when they disagree; both times
+        // are shown at the offset of the pile's clock when it gave one.
+        let offset = st
+            .ended
+            .or(st.started)
+            .map_or(started.offset(), |t| t.offset());
+        let ended = ended.at_offset(offset);
         let started = Timestamp::from_unix(ended.unix() - i64::from(duration.0))
             .unwrap_or(started)
-            .at_offset(started.offset());
+            .at_offset(offset);
         let mut stop_reason = st.stop;
         if let Some(own) = session.as_ref().and_then(|s| s.stop)
             && matches!(st.stop.cause, StopCause::RemoteStop | StopCause::Other)
