@@ -21,6 +21,8 @@
 
 use pilekit::units::{Energy, Power};
 
+use crate::rng::Rng;
+
 /// The battery's chemistry, which sets where constant voltage begins and how much a full
 /// battery still draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -92,6 +94,43 @@ impl Charger {
             quirk,
             stored_ws: 0,
         }
+    }
+
+    /// A charger and battery as residents bring them: lead-acid or lithium, 36–72 V, 0.1–0.2 C
+    /// (60–400 W), a few over-power chargers and batteries that never read full.
+    pub fn random(rng: &mut Rng) -> Charger {
+        let lithium = rng.chance(350);
+        let volts = [36u32, 48, 60, 72][rng.weighted(&[15, 50, 25, 10])];
+        let ah = if lithium {
+            rng.range(12, 30)
+        } else {
+            [12i64, 20, 32][rng.weighted(&[30, 55, 15])]
+        };
+        // Chargers give 0.1–0.2 C: 60–400 W.
+        let amps_tenths = ah * rng.range(10, 20) / 10;
+        let rated_w = (i64::from(volts) * amps_tenths * 12 / 10).clamp(60, 400);
+        let quirk = match rng.below(1000) {
+            0..=9 => Quirk::OverPower,
+            10..=39 => Quirk::NeverFull,
+            _ => Quirk::None,
+        };
+        let rated = if quirk == Quirk::OverPower {
+            Power::from_watts(2_300)
+        } else {
+            Power::from_watts(rated_w)
+        };
+        Charger::new(
+            if lithium {
+                Chemistry::Lithium
+            } else {
+                Chemistry::LeadAcid
+            },
+            volts,
+            rated,
+            Energy::from_wh(i64::from(volts) * ah),
+            rng.range(100, 600) as u32,
+            quirk,
+        )
     }
 
     /// Where constant voltage begins, ‰ of charge.

@@ -10,11 +10,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use pilekit::units::{Energy, Money, Power};
+use pilekit::units::Money;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::physics::{Charger, Chemistry, Quirk};
+use crate::physics::Charger;
 use crate::pile::{Load, PileRecord, VirtualPile};
 use crate::rng::Rng;
 
@@ -126,30 +126,6 @@ impl Visit {
     }
 }
 
-fn charger(rng: &mut Rng) -> Charger {
-    let lithium = rng.chance(400);
-    let volts = [36, 48, 48, 60, 72][rng.below(5) as usize];
-    let rated = Power::from_watts(rng.range(60, 400));
-    let ah = rng.range(12, 32);
-    let quirk = match rng.below(100) {
-        0 => Quirk::OverPower,
-        1 | 2 => Quirk::NeverFull,
-        _ => Quirk::None,
-    };
-    Charger::new(
-        if lithium {
-            Chemistry::Lithium
-        } else {
-            Chemistry::LeadAcid
-        },
-        volts,
-        rated,
-        Energy::from_wh(i64::from(volts) * ah),
-        rng.range(100, 600) as u32,
-        quirk,
-    )
-}
-
 /// Seconds until the next arrival at a socket.
 fn gap(rng: &mut Rng, per_day_permille: u32) -> i64 {
     let mean = (86_400_000 / i64::from(per_day_permille.max(1))).max(60);
@@ -205,7 +181,7 @@ async fn run_pile(index: u32, remote: Remote, clock: Clock) -> PileStats {
                 }
                 match *visit {
                     Visit::Arrive(_) if now < end && pile.is_free(port) => {
-                        let c = charger(&mut rng);
+                        let c = Charger::random(&mut rng);
                         pile.plug(port, Load::Bike(c), now);
                         pile.coin(port, Money::YUAN, now);
                         // most collect in the morning; some early

@@ -21,7 +21,7 @@ use pilekit::tariff::{Payment, Plan};
 use pilekit::time::Timestamp;
 use pilekit::units::{Energy, Money, Power};
 
-use crate::physics::{Car, CarCurve, Charger, Chemistry, Quirk};
+use crate::physics::{Car, CarCurve, Charger};
 use crate::pile::{Load, PileRecord, VirtualPile};
 use crate::rng::Rng;
 use crate::summary::{LoadCurve, Summary};
@@ -624,38 +624,7 @@ impl<'a> World<'a> {
     }
 
     fn charger(&mut self) -> Charger {
-        let lithium = self.rng.chance(350);
-        let volts = [36u32, 48, 60, 72][self.rng.weighted(&[15, 50, 25, 10])];
-        let ah = if lithium {
-            self.rng.range(12, 30)
-        } else {
-            [12i64, 20, 32][self.rng.weighted(&[30, 55, 15])]
-        };
-        // Chargers give 0.1–0.2 C: 60–400 W.
-        let amps_tenths = ah * self.rng.range(10, 20) / 10;
-        let rated_w = (i64::from(volts) * amps_tenths * 12 / 10).clamp(60, 400);
-        let quirk = match self.rng.below(1000) {
-            0..=9 => Quirk::OverPower,
-            10..=39 => Quirk::NeverFull,
-            _ => Quirk::None,
-        };
-        let rated = if quirk == Quirk::OverPower {
-            Power::from_watts(2_300)
-        } else {
-            Power::from_watts(rated_w)
-        };
-        Charger::new(
-            if lithium {
-                Chemistry::Lithium
-            } else {
-                Chemistry::LeadAcid
-            },
-            volts,
-            rated,
-            Energy::from_wh(i64::from(volts) * ah),
-            self.rng.range(100, 600) as u32,
-            quirk,
-        )
+        Charger::random(&mut self.rng)
     }
 
     fn pay(&mut self, pile: usize, port: u8, pay: Pay, now: i64) {
