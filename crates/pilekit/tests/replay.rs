@@ -71,6 +71,9 @@ fn the_juy_log_keeps_the_coin_start_open_and_bills_the_qr_start() {
     assert_eq!(s.stop.cause, StopCause::BatteryFull);
     assert_eq!(s.energy, Energy::from_wh(412));
     assert_eq!(s.duration.0, 2 * 3600 + 21 * 60);
+    // a JUY report carries no times: the log's, in the plan's local time
+    assert_eq!(s.started.to_string(), "2025-12-02T20:01:01+08:00");
+    assert_eq!(s.ended.to_string(), "2025-12-02T22:22:01+08:00");
     assert_eq!(s.bill.as_ref().unwrap().total, Money::from_fen(59));
     assert_eq!(
         r.open.len(),
