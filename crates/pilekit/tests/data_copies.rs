@@ -2,7 +2,7 @@
 //! crate's tests run from the `.crate` file. It is a copy of the repository's shipped examples
 //! (`examples/captures/`, `examples/plans/`) and test vectors (`testdata/vectors/`): in the
 //! repository, this test keeps the copies identical (outside it, from the package, there is
-//! nothing to compare with).
+//! nothing to compare with). The crate's README is the repository's, kept identical the same way.
 
 use std::path::Path;
 
@@ -51,4 +51,20 @@ fn test_data_is_a_copy_of_the_shipped_files() {
             );
         }
     }
+}
+
+/// The crate's README (its documentation on docs.rs and crates.io) is the repository's.
+#[test]
+fn the_crate_readme_is_the_repository_readme() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate_dir.join("../..");
+    if !root.join("Cargo.toml").is_file() || !root.join("README.md").is_file() {
+        return; // built from the package
+    }
+    let a = std::fs::read(root.join("README.md")).unwrap();
+    let b = std::fs::read(crate_dir.join("README.md")).unwrap();
+    assert!(
+        a == b,
+        "crates/pilekit/README.md differs from README.md: copy it again"
+    );
 }
