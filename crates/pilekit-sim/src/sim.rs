@@ -716,11 +716,11 @@ impl<'a> World<'a> {
             }
             Notification::PileOffline { .. } => self.summary.piles_offline += 1,
             Notification::Anomaly { anomaly, .. } => {
-                let name = serde_json::to_value(anomaly)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_else(|| "other".into());
-                *self.summary.anomalies.entry(name).or_default() += 1;
+                *self
+                    .summary
+                    .anomalies
+                    .entry(anomaly.name().to_string())
+                    .or_default() += 1;
             }
             _ => {}
         }

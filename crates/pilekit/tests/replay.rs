@@ -138,6 +138,32 @@ fn malformed_lines_and_bad_frames_are_reported_with_their_line_and_the_rest_repl
 }
 
 #[test]
+fn a_frame_cut_short_at_the_end_of_the_log_is_reported_at_its_line_and_byte() {
+    let mut log = String::from(DNY_LOG);
+    // garbage, then the first half of a heartbeat: the log ends before the rest
+    log.push_str("2025-12-02T22:14:00 05-11220795 up EE 44 4E 59 18 00 3B 37 AB 05 03\n");
+    let r = run(ONE_YUAN, &log);
+    assert_eq!(r.sessions.len(), 1);
+    let found: Vec<_> = r.anomalies.iter().filter(|f| f.line == 35).collect();
+    assert_eq!(found.len(), 1, "{:#?}", r.anomalies);
+    assert_eq!(found[0].kind, "bad_frame");
+    assert_eq!(
+        found[0].offset,
+        Some(0),
+        "the run begins at the line's first byte"
+    );
+    assert!(
+        found[0].message.contains("11 bytes"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(
+        found[0].pile.map(|p| p.to_string()).as_deref(),
+        Some("05-11220795")
+    );
+}
+
+#[test]
 fn a_settlement_the_platform_never_started_is_billed_as_a_closed_session() {
     // the DNY log without the platform's start command and the pile's answer
     let log: String = DNY_LOG

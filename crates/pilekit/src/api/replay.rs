@@ -7,16 +7,15 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::decode::{DecodeRequest, DialectName, Record};
+use super::decode::{DecodeRequest, DialectName};
 use super::error::{Error, ErrorKind};
 use super::receipt::yuan;
-use super::stream::Decoder;
 use super::time::parse_time;
 use crate::codec::Direction;
 use crate::model::{ChargeLimit, OrderRef, PileCommand, PileId, PortNo, platform_command};
 use crate::session::{
-    Anomaly, Config, LinkId, Notification, Origin, SessionRecord, StartLimit, StartRefusal,
-    StartRequest, Station,
+    Anomaly, Config, LinkFault, LinkId, Notification, Origin, SessionRecord, StartLimit,
+    StartRefusal, StartRequest, Station,
 };
 use crate::tariff::{LineKind, Payment, Plan};
 use crate::time::Timestamp;
@@ -140,8 +139,8 @@ fn parse_line<'a>(text: &'a str, plan: &Plan) -> Result<Option<LogLine<'a>>, Err
 /// One connection of the log (one pile name).
 struct Connection {
     link: LinkId,
-    /// A decoder beside the station's, for the errors of bad frames with their offsets.
-    decoder: Decoder,
+    /// Bytes fed to the station on this link so far.
+    position: usize,
     /// Where each `up` line's bytes begin in the connection's stream, with the line's number.
     starts: Vec<(usize, usize)>,
 }
@@ -155,31 +154,6 @@ impl Connection {
             None => (0, at),
         }
     }
-
-    /// The bad frames and skipped bytes the decoder found so far: (line, offset, message).
-    fn problems(&mut self) -> Vec<(usize, usize, String)> {
-        let mut out = Vec::new();
-        while let Some(record) = self.decoder.poll() {
-            let (at, message) = match record {
-                Record::Error(e) => (e.offset.unwrap_or(0), e.message),
-                Record::Skipped {
-                    offset,
-                    len,
-                    reason,
-                } => (
-                    offset,
-                    match reason {
-                        Some(e) => format!("{} ({len} bytes skipped)", e.message),
-                        None => format!("{len} bytes that are no frame were skipped"),
-                    },
-                ),
-                _ => continue,
-            };
-            let (line, offset) = self.locate(at);
-            out.push((line, offset, message));
-        }
-        out
-    }
 }
 
 struct Replayer<'p> {
@@ -190,24 +164,20 @@ struct Replayer<'p> {
     /// The pile each link speaks for, from the station's notifications.
     link_piles: BTreeMap<LinkId, PileId>,
     open: BTreeMap<(PileId, PortNo), OpenSession>,
+    /// The time of the last line read.
+    last: Option<Timestamp>,
     out: Replay,
 }
 
 impl Replayer<'_> {
     fn connection(&mut self, name: &str, at: Timestamp) -> &mut Connection {
         if !self.connections.contains_key(name) {
-            let link = self.station.connect(at);
-            let decoder = Decoder::new(&DecodeRequest {
-                dialect: self.request.dialect,
-                strict: false,
-                direction: Some(Direction::Up),
-                ..DecodeRequest::default()
-            });
+            let link = self.station.connect_with(self.request.dialect.choice(), at);
             self.connections.insert(
                 name.to_string(),
                 Connection {
                     link,
-                    decoder,
+                    position: 0,
                     starts: Vec::new(),
                 },
             );
@@ -237,6 +207,7 @@ impl Replayer<'_> {
             }
         };
         let at = parsed.at;
+        self.last = Some(at);
         if self.station.poll_timeout().is_some_and(|t| t <= at) {
             self.station.handle_timeout(at);
             self.drain(number);
@@ -252,20 +223,31 @@ impl Replayer<'_> {
     fn up(&mut self, number: usize, line: &LogLine<'_>) {
         let connection = self.connection(line.pile, line.at);
         let link = connection.link;
-        connection
-            .starts
-            .push((connection.decoder.position(), number));
-        connection.decoder.feed(&line.bytes);
-        let problems = connection.problems();
-        self.bad_frames(problems);
+        connection.starts.push((connection.position, number));
+        connection.position += line.bytes.len();
         self.station.handle_bytes(link, &line.bytes, line.at);
     }
 
-    fn bad_frames(&mut self, problems: Vec<(usize, usize, String)>) {
-        for (line, offset, message) in problems {
-            let finding = self.finding(line, "bad_frame", message);
-            finding.offset = Some(offset);
-        }
+    /// A finding for bytes of a link the station did not read, at the line that holds them.
+    fn fault(&mut self, number: usize, anomaly: Anomaly, fault: &LinkFault, pile: Option<PileId>) {
+        let located = self
+            .connections
+            .values()
+            .find(|c| c.link == fault.link)
+            .map(|c| c.locate(fault.offset));
+        let (line, offset) = located.unwrap_or((number, fault.offset));
+        let message = match (anomaly, fault.skipped, &fault.reason) {
+            (Anomaly::BadFrame, 0, Some(reason)) => reason.clone(),
+            (Anomaly::BadFrame, len, Some(reason)) => format!("{reason} ({len} bytes skipped)"),
+            (Anomaly::BadFrame, len, None) => {
+                format!("{len} bytes that are no frame were skipped")
+            }
+            (other, _, Some(reason)) => format!("{}: {reason}", other.description()),
+            (other, _, None) => other.description().to_string(),
+        };
+        let finding = self.finding(line, anomaly.name(), message);
+        finding.offset = Some(offset);
+        finding.pile = pile;
     }
 
     fn down(&mut self, number: usize, line: &LogLine<'_>) {
@@ -426,13 +408,14 @@ impl Replayer<'_> {
                 pile,
                 port,
                 anomaly,
+                fault,
                 ..
             } => {
-                // The decoder beside the station reports bad frames with their offsets.
-                if anomaly == Anomaly::BadFrame {
+                if let Some(fault) = fault {
+                    self.fault(number, anomaly, &fault, pile);
                     return;
                 }
-                let finding = self.finding(number, &anomaly_name(anomaly), anomaly_text(anomaly));
+                let finding = self.finding(number, anomaly.name(), anomaly.description().into());
                 finding.pile = pile;
                 finding.port = port;
             }
@@ -458,37 +441,6 @@ fn refusal_text(refusal: &StartRefusal) -> String {
             .and_then(|v| v.get("reason").and_then(|r| r.as_str()).map(String::from))
             .unwrap_or_default(),
     }
-}
-
-/// The snake_case name of a station anomaly (its serde name).
-fn anomaly_name(anomaly: Anomaly) -> String {
-    serde_json::to_value(anomaly)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_else(|| "unreadable_event".to_string())
-}
-
-fn anomaly_text(anomaly: Anomaly) -> String {
-    match anomaly {
-        Anomaly::DuplicateSettlement => {
-            "a settlement that was already settled (acknowledged again, not billed again)"
-        }
-        Anomaly::UnknownSettlement => {
-            "a settlement for an order the platform never started (billed as a closed session)"
-        }
-        Anomaly::SampleWithoutSession => "a meter sample for no session, or for another order",
-        Anomaly::SampleOutOfOrder => "a meter sample older than one already applied",
-        Anomaly::SampleAfterSettlement => "a meter sample after the session's settlement",
-        Anomaly::UnexpectedStartResult => "a start answer for no pending start",
-        Anomaly::LocalStartOnBusyPort => "a local start on a port that holds another session",
-        Anomaly::BadFrame => "a frame that did not decode",
-        Anomaly::CommandNotSent => {
-            "the station's answer cannot be carried by the pile's dialect (e.g. a plan with more \
-             price classes than the pile's billing model) and was not sent"
-        }
-        _ => "a frame that decoded but could not be read as an event",
-    }
-    .to_string()
 }
 
 /// Rebuilds the sessions and bills of a pile log under `plan`.
@@ -549,6 +501,7 @@ pub fn replay(log: &str, plan: &Plan, request: &ReplayRequest) -> Replay {
         connections: BTreeMap::new(),
         link_piles: BTreeMap::new(),
         open: BTreeMap::new(),
+        last: None,
         out: Replay {
             sessions: Vec::new(),
             open: Vec::new(),
@@ -561,13 +514,14 @@ pub fn replay(log: &str, plan: &Plan, request: &ReplayRequest) -> Replay {
         lines = i + 1;
         r.line(lines, text);
     }
-    // bytes the decoders still hold at the end of the log: a frame cut short, a bad frame
-    let mut problems = Vec::new();
-    for connection in r.connections.values_mut() {
-        connection.decoder.finish();
-        problems.extend(connection.problems());
+    // bytes the links still hold at the end of the log: a frame cut short, a bad frame
+    if let Some(end) = r.last {
+        let links: Vec<LinkId> = r.connections.values().map(|c| c.link).collect();
+        for link in links {
+            r.station.finish_link(link, end);
+            r.drain(lines);
+        }
     }
-    r.bad_frames(problems);
     r.out.anomalies.sort_by_key(|f| f.line);
     let mut open: Vec<OpenSession> = r.open.into_values().collect();
     open.sort_by_key(|o| o.line);

@@ -41,8 +41,8 @@ mod table;
 
 pub use config::{BudgetPolicy, Config, PowerBudget, PowerHold};
 pub use notify::{
-    Anomaly, LinkId, Notification, Origin, SessionError, SessionRecord, StartLimit, StartRefusal,
-    StartRequest,
+    Anomaly, LinkFault, LinkId, Notification, Origin, SessionError, SessionRecord, StartLimit,
+    StartRefusal, StartRequest,
 };
 pub use port::Phase;
 pub use station::{Station, Transmit};

@@ -155,6 +155,53 @@ pub enum Anomaly {
     CommandNotSent,
 }
 
+impl Anomaly {
+    /// Its snake_case name, as serde writes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Anomaly::DuplicateSettlement => "duplicate_settlement",
+            Anomaly::UnknownSettlement => "unknown_settlement",
+            Anomaly::SampleWithoutSession => "sample_without_session",
+            Anomaly::SampleOutOfOrder => "sample_out_of_order",
+            Anomaly::SampleAfterSettlement => "sample_after_settlement",
+            Anomaly::UnexpectedStartResult => "unexpected_start_result",
+            Anomaly::LocalStartOnBusyPort => "local_start_on_busy_port",
+            Anomaly::BadFrame => "bad_frame",
+            Anomaly::UnreadableEvent => "unreadable_event",
+            Anomaly::CommandNotSent => "command_not_sent",
+        }
+    }
+
+    /// What it means, in a sentence an operator reads in a report.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Anomaly::DuplicateSettlement => {
+                "a settlement that was already settled (acknowledged again, not billed again)"
+            }
+            Anomaly::UnknownSettlement => {
+                "a settlement for an order the platform never started (billed as a closed session)"
+            }
+            Anomaly::SampleWithoutSession => "a meter sample for no session, or for another order",
+            Anomaly::SampleOutOfOrder => "a meter sample older than one already applied",
+            Anomaly::SampleAfterSettlement => "a meter sample after the session's settlement",
+            Anomaly::UnexpectedStartResult => "a start answer for no pending start",
+            Anomaly::LocalStartOnBusyPort => "a local start on a port that holds another session",
+            Anomaly::BadFrame => "bytes that did not decode as a frame",
+            Anomaly::UnreadableEvent => "a frame that decoded but could not be read as an event",
+            Anomaly::CommandNotSent => {
+                "the station's answer cannot be carried by the pile's dialect (e.g. a plan with \
+                 more price classes than the pile's billing model) and was not sent"
+            }
+        }
+    }
+}
+
+impl core::fmt::Display for Anomaly {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.description())
+    }
+}
+
 /// A finished session: what the resident's phone shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -321,9 +368,33 @@ pub enum Notification {
         port: Option<PortNo>,
         /// What.
         anomaly: Anomaly,
+        /// Where in a link's bytes, for bytes that were not read ([`Anomaly::BadFrame`],
+        /// [`Anomaly::UnreadableEvent`]).
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        fault: Option<LinkFault>,
         /// When.
         at: Timestamp,
     },
+}
+
+/// Where and why bytes a link carried were not read: what a log needs to point at the byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LinkFault {
+    /// The link.
+    pub link: LinkId,
+    /// The position in the link's byte stream (its first byte is 0) of the frame or of the run
+    /// of bytes.
+    pub offset: usize,
+    /// How many bytes were skipped as no frame; 0 for a frame that was framed but not read.
+    pub skipped: usize,
+    /// Why, when the decoder or the adapter said: the first rejected frame in a skipped run, the
+    /// error of a framed frame whose contents did not decode (then `offset` is where in the
+    /// frame the problem is), or why a decoded frame is no event.
+    pub reason: Option<String>,
 }
 
 /// Why a platform call could not be carried out.
@@ -347,4 +418,33 @@ pub enum SessionError {
     /// The start was refused at once.
     #[error("the start was refused: {0:?}")]
     Refused(StartRefusal),
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use super::Anomaly;
+
+    #[test]
+    fn an_anomaly_s_name_is_its_serde_name() {
+        let all = [
+            Anomaly::DuplicateSettlement,
+            Anomaly::UnknownSettlement,
+            Anomaly::SampleWithoutSession,
+            Anomaly::SampleOutOfOrder,
+            Anomaly::SampleAfterSettlement,
+            Anomaly::UnexpectedStartResult,
+            Anomaly::LocalStartOnBusyPort,
+            Anomaly::BadFrame,
+            Anomaly::UnreadableEvent,
+            Anomaly::CommandNotSent,
+        ];
+        for a in all {
+            assert_eq!(serde_json::to_value(a).unwrap(), a.name(), "{a:?}");
+            assert!(!a.description().is_empty());
+        }
+        assert_eq!(
+            Anomaly::SampleOutOfOrder.to_string(),
+            "a meter sample older than one already applied"
+        );
+    }
 }

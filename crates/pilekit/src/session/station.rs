@@ -7,12 +7,12 @@ use alloc::vec::Vec;
 
 use super::config::{BudgetPolicy, Config};
 use super::notify::{
-    Anomaly, LinkId, Notification, Origin, SessionError, SessionRecord, StartLimit, StartRefusal,
-    StartRequest,
+    Anomaly, LinkFault, LinkId, Notification, Origin, SessionError, SessionRecord, StartLimit,
+    StartRefusal, StartRequest,
 };
 use super::port::{Input, Phase, next};
 use super::table::Table;
-use crate::codec::stream::{StreamDecoder, StreamItem};
+use crate::codec::stream::{DialectChoice, StreamDecoder, StreamItem};
 use crate::codec::{DecodeOptions, Dialect};
 use crate::model::{
     Adapter, AlarmKind, AnyAdapter, CardId, ChargeLimit, LocalStart, MeterSample, OrderRef,
@@ -329,13 +329,19 @@ impl Station {
     }
 
     /// A new link, for a new connection.
-    pub fn connect(&mut self, _now: Timestamp) -> LinkId {
+    pub fn connect(&mut self, now: Timestamp) -> LinkId {
+        self.connect_with(DialectChoice::Auto, now)
+    }
+
+    /// A new link whose frames are read as `choice` says (a fixed dialect, or detected from
+    /// the first frame as [`connect`](Self::connect) does).
+    pub fn connect_with(&mut self, choice: DialectChoice, _now: Timestamp) -> LinkId {
         let id = LinkId(self.next_link);
         self.next_link += 1;
         self.links.insert(
             id,
             Link {
-                decoder: StreamDecoder::auto(DecodeOptions::LENIENT),
+                decoder: StreamDecoder::with_choice(choice, DecodeOptions::LENIENT),
                 adapter: None,
                 flagged: Vec::new(),
             },
@@ -352,9 +358,11 @@ impl Station {
 
     /// The connection of `link` closed: its piles go offline (their sessions stay open, stale).
     pub fn disconnect(&mut self, link: LinkId, now: Timestamp) {
-        if self.links.remove(&link).is_none() {
+        if !self.links.contains_key(&link) {
             return;
         }
+        self.finish_link(link, now);
+        self.links.remove(&link);
         let ids: Vec<PileId> = self
             .piles
             .iter()
@@ -371,24 +379,37 @@ impl Station {
 
     /// Bytes from a link, in any chunking.
     pub fn handle_bytes(&mut self, link: LinkId, bytes: &[u8], now: Timestamp) {
+        self.read_link(link, Some(bytes), now);
+    }
+
+    /// Ends a link's byte stream: the bytes its decoder still holds are scanned once more, the
+    /// frames in them are handled and the rest is reported ([`Anomaly::BadFrame`], e.g. a frame
+    /// cut short). [`disconnect`](Self::disconnect) does this first; call it alone to read what
+    /// a finished capture left over while keeping the link.
+    pub fn finish_link(&mut self, link: LinkId, now: Timestamp) {
+        self.read_link(link, None, now);
+    }
+
+    /// Feeds `bytes` to the link's decoder (`None`: finishes its stream), then handles what it
+    /// read.
+    fn read_link(&mut self, link: LinkId, bytes: Option<&[u8]>, now: Timestamp) {
         let Some(l) = self.links.get_mut(&link) else {
             return;
         };
         let mut events = core::mem::take(&mut self.scratch);
-        let mut bad = 0u32;
+        let mut faults = Vec::new();
         let adapter = &mut l.adapter;
-        l.decoder.feed(bytes, |item| match item {
-            StreamItem::Frame { frame, .. } => {
-                let a = adapter.get_or_insert_with(|| AnyAdapter::new(frame.dialect()));
-                if a.events(frame, &mut events).is_err() {
-                    bad += 1;
-                }
+        let mut sink = |item: &StreamItem| {
+            if let Some(fault) = read_item(item, adapter, &mut events, link) {
+                faults.push(fault);
             }
-            StreamItem::Error(_) => bad += 1,
-            _ => {}
-        });
-        for _ in 0..bad {
-            self.anomaly(None, None, Anomaly::BadFrame, now);
+        };
+        match bytes {
+            Some(bytes) => l.decoder.feed(bytes, &mut sink),
+            None => l.decoder.finish(&mut sink),
+        }
+        for (anomaly, fault) in faults {
+            self.fault(anomaly, fault, now);
         }
         for up in events.drain(..) {
             self.uplink(link, up, now);
@@ -1587,8 +1608,73 @@ impl Station {
             pile,
             port,
             anomaly: a,
+            fault: None,
             at: now,
         });
+    }
+
+    /// Bytes of a link that were not read, reported with where and why.
+    fn fault(&mut self, anomaly: Anomaly, fault: LinkFault, now: Timestamp) {
+        let pile = self
+            .piles
+            .iter()
+            .find(|(_, p)| p.link == Some(fault.link))
+            .map(|(id, _)| *id);
+        self.notify(Notification::Anomaly {
+            pile,
+            port: None,
+            anomaly,
+            fault: Some(fault),
+            at: now,
+        });
+    }
+}
+
+/// Appends the events of a decoded stream item to `events`; bytes that were not read give the
+/// anomaly to report.
+fn read_item(
+    item: &StreamItem,
+    adapter: &mut Option<AnyAdapter>,
+    events: &mut Vec<Uplink>,
+    link: LinkId,
+) -> Option<(Anomaly, LinkFault)> {
+    match item {
+        StreamItem::Frame { frame, offset } => {
+            let a = adapter.get_or_insert_with(|| AnyAdapter::new(frame.dialect()));
+            let error = a.events(frame, events).err()?;
+            Some((
+                Anomaly::UnreadableEvent,
+                LinkFault {
+                    link,
+                    offset: *offset,
+                    skipped: 0,
+                    reason: Some(error.to_string()),
+                },
+            ))
+        }
+        StreamItem::Skipped {
+            offset,
+            len,
+            reason,
+        } => Some((
+            Anomaly::BadFrame,
+            LinkFault {
+                link,
+                offset: *offset,
+                skipped: *len,
+                reason: reason.map(|e| e.kind.to_string()),
+            },
+        )),
+        StreamItem::Error(e) => Some((
+            Anomaly::BadFrame,
+            LinkFault {
+                link,
+                offset: e.offset,
+                skipped: 0,
+                reason: Some(e.kind.to_string()),
+            },
+        )),
+        StreamItem::Iccid { .. } | StreamItem::Link { .. } => None,
     }
 }
 
