@@ -423,6 +423,7 @@ pub enum SessionError {
 #[cfg(all(test, feature = "serde"))]
 mod tests {
     use super::Anomaly;
+    use alloc::string::ToString;
 
     #[test]
     fn an_anomaly_s_name_is_its_serde_name() {
