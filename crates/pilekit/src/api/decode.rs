@@ -336,7 +336,7 @@ pub fn sniff_input(raw: &[u8]) -> Result<Vec<u8>, Error> {
         let at = line_start;
         line_start += line.len();
         let content = line.split('#').next().unwrap_or("");
-        let hex = strip_log_prefix(content);
+        let hex = &content[super::capture::log_prefix_len(content.as_bytes())..];
         let looks_hex = hex
             .bytes()
             .all(|b| b.is_ascii_hexdigit() || b" \t\r\n,:-xX".contains(&b));
@@ -372,109 +372,6 @@ pub fn sniff_input(raw: &[u8]) -> Result<Vec<u8>, Error> {
         }
         err
     })
-}
-
-/// The rest of a log line after its timestamp and direction marker.
-fn strip_log_prefix(line: &str) -> &str {
-    let mut rest = line.trim_start();
-    let mut stamped = false;
-    if let Some(r) = strip_timestamp(rest) {
-        rest = r.trim_start();
-        stamped = true;
-    }
-    if let Some(r) = strip_marker(rest) {
-        return r;
-    }
-    // A bare `hh:mm:ss` is also hex with `:` separators: only a marker after it makes it a time.
-    if !stamped
-        && let Some(r) = strip_clock(rest)
-        && let Some(r) = strip_marker(r.trim_start())
-    {
-        return r;
-    }
-    rest
-}
-
-/// `YYYY-MM-DD[T ]hh:mm:ss[.fff][Z|±hh:mm]` or `[hh:mm:ss.fff]`/`[...]` at the start.
-fn strip_timestamp(s: &str) -> Option<&str> {
-    if let Some(inner) = s.strip_prefix('[') {
-        let end = inner.find(']')?;
-        let stamp = &inner[..end];
-        if stamp.bytes().any(|b| b.is_ascii_digit()) && stamp.contains(':') {
-            return Some(&inner[end + 1..]);
-        }
-        return None;
-    }
-    let b = s.as_bytes();
-    let digits =
-        |r: core::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let date = digits(0..4)
-        && b.get(4) == Some(&b'-')
-        && digits(5..7)
-        && b.get(7) == Some(&b'-')
-        && digits(8..10);
-    if !date || !matches!(b.get(10), Some(b' ' | b'T')) {
-        return None;
-    }
-    strip_clock(&s[11..]).map(|r| {
-        let r = r.strip_prefix('Z').unwrap_or(r);
-        let z = r.as_bytes();
-        let zone = |n: usize| {
-            matches!(z.first(), Some(b'+' | b'-'))
-                && z.get(1..n)
-                    .is_some_and(|d| d.iter().all(|c| c.is_ascii_digit() || *c == b':'))
-                && z.get(n).is_none_or(|c| !c.is_ascii_hexdigit())
-        };
-        if zone(6) && z.get(3) == Some(&b':') {
-            &r[6..]
-        } else if zone(5) {
-            &r[5..]
-        } else {
-            r
-        }
-    })
-}
-
-/// `hh:mm:ss[.fff]` at the start.
-fn strip_clock(s: &str) -> Option<&str> {
-    let b = s.as_bytes();
-    let two = |i: usize| {
-        b.get(i..i + 2)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-    };
-    if !(two(0) && b.get(2) == Some(&b':') && two(3) && b.get(5) == Some(&b':') && two(6)) {
-        return None;
-    }
-    let mut end = 8;
-    if matches!(b.get(8), Some(b'.' | b',')) {
-        end = 9;
-        while b.get(end).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-        }
-    }
-    Some(&s[end..])
-}
-
-/// A direction marker at the start (`RX:`, `TX`, `<-`, `->`, `recv:`, ...).
-fn strip_marker(s: &str) -> Option<&str> {
-    for arrow in ["<-", "->", "<<", ">>", "<", ">"] {
-        if let Some(r) = s.strip_prefix(arrow) {
-            return Some(r.strip_prefix(':').unwrap_or(r));
-        }
-    }
-    const WORDS: &[&str] = &["rx", "tx", "recv", "received", "send", "sent", "in", "out"];
-    let word_len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
-    let word = s.get(..word_len)?.to_ascii_lowercase();
-    if !WORDS.contains(&word.as_str()) {
-        return None;
-    }
-    let rest = &s[word_len..];
-    // `RX:` / `RX ` / `RX>`; a bare hex word such as `in` cannot occur (`i`, `n` are not hex)
-    match rest.as_bytes().first() {
-        Some(b':' | b'>' | b']') => Some(&rest[1..]),
-        Some(b' ' | b'\t') => Some(rest),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -132,6 +132,9 @@ pub struct Error {
     pub field: Option<String>,
     /// What is wrong, for people.
     pub message: String,
+    /// The line of a text input (a hex capture, a log) the problem is on, counted from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 impl Error {
@@ -142,6 +145,7 @@ impl Error {
             offset: None,
             field: None,
             message: message.into(),
+            line: None,
         }
     }
 
@@ -211,6 +215,7 @@ impl From<DecodeError> for Error {
             offset: Some(e.offset),
             field: e.field.map(Into::into),
             message: e.kind.to_string(),
+            line: None,
         }
     }
 }
@@ -350,6 +355,7 @@ impl From<TariffError> for Error {
             offset: None,
             field,
             message,
+            line: None,
         }
     }
 }

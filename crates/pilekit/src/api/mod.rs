@@ -12,6 +12,7 @@
 //! | [`decode`] | bytes, a [`DecodeRequest`] | [`Record`]s (frames, DNY module text, skipped runs, errors) |
 //! | [`decode_frame`] | the bytes of one frame, a [`DecodeRequest`] | the frame |
 //! | [`Decoder`] | chunks of a stream | [`Record`]s; its state serialises and restores |
+//! | [`CaptureDecoder`], [`decode_capture`] | a capture, raw or hex text (a log with timestamps and `RX:` markers), in chunks of any size | [`Record`]s, hex-text problems among them with their line |
 //! | [`sniff_input`] | a capture file's contents | its bytes (hex text read as hex, binary as is) |
 //! | [`encode`], [`encode_json`] | the canonical JSON of a record | the frame's bytes |
 //! | [`listing`] | a frame | the readable listing |
@@ -59,6 +60,7 @@
 //!
 //! New kinds may be added in later versions; a name never changes meaning.
 
+mod capture;
 mod decode;
 mod encode;
 mod error;
@@ -72,6 +74,7 @@ mod stream;
 mod tariff;
 mod time;
 
+pub use capture::{CaptureDecoder, CaptureFormat, decode_capture};
 pub use decode::{DecodeRequest, DialectName, Record, decode, decode_frame, sniff_input};
 pub use encode::{encode, encode_json};
 pub use error::{Error, ErrorKind};
