@@ -279,6 +279,51 @@ fn dny_happy_path_bills_once_however_often_the_settlement_comes() {
 }
 
 #[test]
+fn a_monthly_card_beyond_its_uses_per_day_is_billed_by_its_fallback() {
+    let card_plan = plan(include_str!("data/plans/monthly-card-limits.json"));
+    let mut site = Site::new(Config::default(), one_yuan_four_hours());
+    site.station.set_card_plan(card_plan);
+    let link = site.connect();
+    dny_register(&mut site, link);
+    let card = pilekit::model::CardId::Number(88);
+    let mut totals = Vec::new();
+    // three 1-hour sessions on one local day, a fourth the next day
+    for (i, gap) in [0, 3_600, 3_600, 86_400].into_iter().enumerate() {
+        site.now += gap;
+        let order = format!("C{i}");
+        let request = StartRequest {
+            order: OrderRef::from_bytes(order.as_bytes()).unwrap(),
+            payment: Payment::MonthlyCard {
+                expires: T0 + 30 * 86_400,
+            },
+            limit: StartLimit::FromQuote,
+            card: Some(card),
+        };
+        site.start(DNY_PILE, 3, request).unwrap();
+        site.transmits(link);
+        let mut reply = dny::StartStopReply::new(dny::StartResult::Ok);
+        reply.order_number = Some(order16(&order));
+        reply.port = Some(Port::socket(3));
+        site.pile_says(link, &dny(0x0101, DnyMessage::StartStopReply(reply)));
+        site.now += 3_600;
+        site.pile_says(
+            link,
+            &dny_settlement(&order, 3_600, 20, dny::StopReason::BatteryFull),
+        );
+        let notes = site.notes();
+        let records = ended(&notes);
+        assert_eq!(records.len(), 1, "{notes:#?}");
+        totals.push(records[0].bill.as_ref().unwrap().total);
+    }
+    // two uses a day are covered; the third falls back to 1 yuan per 240 minutes by the
+    // minute (60 minutes: 0.25); the next day the card covers again
+    assert_eq!(
+        totals,
+        vec![Money::ZERO, Money::ZERO, Money::from_fen(25), Money::ZERO]
+    );
+}
+
+#[test]
 fn dny_refusal_and_unanswered_start() {
     let mut site = Site::new(Config::default(), one_yuan_four_hours());
     let link = site.connect();

@@ -330,7 +330,7 @@ impl<'de> serde::Deserialize<'de> for OrderRef {
 
 /// A payment card: a number (JUY, YKC logical card) or the raw UID bytes of the card (YKC's
 /// physical card, DNY's 4-byte card id), shown as decimal or lowercase hex.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CardId {
     /// A card number.
     Number(u64),

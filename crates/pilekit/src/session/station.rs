@@ -70,6 +70,9 @@ struct Session {
     stop: Option<StopReason>,
     below_full_since: Option<Timestamp>,
     below_unplug_since: Option<Timestamp>,
+    /// The card the platform named in the start, for a monthly card's uses per day.
+    #[cfg_attr(feature = "serde", serde(default))]
+    card: Option<CardId>,
 }
 
 impl Session {
@@ -94,6 +97,7 @@ impl Session {
             stop: None,
             below_full_since: None,
             below_unplug_since: None,
+            card: None,
         }
     }
 }
@@ -214,6 +218,9 @@ pub struct Station {
     /// The plan of the sessions a monthly card pays (`None`: the pile's plan).
     #[cfg_attr(feature = "serde", serde(default))]
     card_plan: Option<u32>,
+    /// Each monthly card's sessions on the local day of its last one: (day number, sessions).
+    #[cfg_attr(feature = "serde", serde(default, with = "card_days"))]
+    card_days: BTreeMap<CardId, (i64, u32)>,
     piles: Table<Pile>,
     links: BTreeMap<LinkId, Link>,
     next_link: u64,
@@ -251,6 +258,7 @@ impl Station {
             default_plan: 0,
             pile_plans: BTreeMap::new(),
             card_plan: None,
+            card_days: BTreeMap::new(),
             piles: Table::default(),
             links: BTreeMap::new(),
             next_link: 1,
@@ -636,6 +644,7 @@ impl Station {
         session.start_deadline = Some(add(now, start_timeout));
         session.time_cap = time_cap;
         session.energy_cap = energy_cap;
+        session.card = request.card;
         port_state.session = Some(Box::new(session));
         self.command(pile, command, ReplyTo::NONE);
         Ok(())
@@ -1258,7 +1267,7 @@ impl Station {
     }
 
     fn record(
-        &self,
+        &mut self,
         id: PileId,
         port: PortNo,
         st: &Settlement,
@@ -1294,9 +1303,9 @@ impl Station {
         {
             stop_reason.cause = own.cause;
         }
-        let (origin, plan_version, samples) = match session {
-            Some(s) => (s.origin, s.plan_version, s.samples),
-            None => (Origin::SettlementOnly, default_version, Vec::new()),
+        let (origin, plan_version, samples, card) = match session {
+            Some(s) => (s.origin, s.plan_version, s.samples, s.card),
+            None => (Origin::SettlementOnly, default_version, Vec::new(), None),
         };
         let payment = match origin {
             Origin::Platform { payment } => payment,
@@ -1314,8 +1323,30 @@ impl Station {
             .collect();
         usage.class_energy = st.class_energy;
         let plan = &self.plans[plan_version as usize];
-        let (bill, bill_error) = match plan.bill(&usage, payment) {
-            Ok(b) => (Some(b), None),
+        // A monthly card's uses per day count the card's earlier sessions of the local day its
+        // session started.
+        let card_day = match (payment, card) {
+            (Payment::MonthlyCard { .. }, Some(card)) => {
+                let day = (started.unix() + i64::from(plan.utc_offset.0)).div_euclid(86_400);
+                let uses = match self.card_days.get(&card) {
+                    Some(&(d, uses)) if d == day => uses,
+                    _ => 0,
+                };
+                Some((card, day, uses))
+            }
+            _ => None,
+        };
+        let billed = match card_day {
+            Some((_, _, uses)) => plan.bill_card_use(&usage, payment, uses),
+            None => plan.bill(&usage, payment),
+        };
+        let (bill, bill_error) = match billed {
+            Ok(b) => {
+                if let Some((card, day, uses)) = card_day {
+                    self.card_days.insert(card, (day, uses.saturating_add(1)));
+                }
+                (Some(b), None)
+            }
             Err(e) => (None, Some(e.to_string())),
         };
         SessionRecord {
@@ -1694,4 +1725,32 @@ fn add(t: Timestamp, s: Seconds) -> Timestamp {
 /// The YKC billing-model number of a plan version (1-based, four digits).
 fn model_number(version: u32) -> u16 {
     (version % 9999 + 1) as u16
+}
+
+/// A card's day count as a list of `[card, day, sessions]` (a card is no JSON map key).
+#[cfg(feature = "serde")]
+mod card_days {
+    use alloc::collections::BTreeMap;
+    use alloc::vec::Vec;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::model::CardId;
+
+    pub(super) fn serialize<S: Serializer>(
+        days: &BTreeMap<CardId, (i64, u32)>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(days.iter().map(|(card, (day, uses))| (card, day, uses)))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<CardId, (i64, u32)>, D::Error> {
+        let list = Vec::<(CardId, i64, u32)>::deserialize(d)?;
+        Ok(list
+            .into_iter()
+            .map(|(c, day, uses)| (c, (day, uses)))
+            .collect())
+    }
 }
