@@ -16,6 +16,7 @@ use pyo3::prelude::*;
 fn _pilekit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(records::decode, m)?)?;
     m.add_function(wrap_pyfunction!(records::decode_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(records::decode_capture, m)?)?;
     m.add_function(wrap_pyfunction!(records::encode, m)?)?;
     m.add_function(wrap_pyfunction!(tariff::parse_time, m)?)?;
     m.add_class::<records::Frame>()?;

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use pilekit::api::{self, DecodeRequest, DialectName, Record};
-use pyo3::exceptions::{PyAttributeError, PyTypeError};
+use pyo3::exceptions::{PyAttributeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyModule, PyString};
 use serde_json::{Map, Value};
@@ -311,13 +311,23 @@ impl ErrorRecord {
         &self.error.message
     }
 
-    /// The canonical form, `{"kind", "offset", "field", "message"}`.
+    /// The line of a text input (a hex capture) the problem is on, counted from 1.
+    #[getter]
+    fn line(&self) -> Option<usize> {
+        self.error.line
+    }
+
+    /// The canonical form, `{"kind", "offset", "field", "message"}` (and `"line"` for a
+    /// problem of hex text).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("kind", self.kind())?;
         d.set_item("offset", self.error.offset)?;
         d.set_item("field", self.field())?;
         d.set_item("message", self.message())?;
+        if let Some(line) = self.error.line {
+            d.set_item("line", line)?;
+        }
         Ok(d)
     }
 
@@ -411,6 +421,41 @@ pub fn decode<'py>(
         }
     })?;
     PyList::new(py, frames)
+}
+
+/// Decodes a capture as `pilekit decode --file` does: raw bytes, or hex text (a `str`, or
+/// bytes of hex text) with timestamps, `RX:`/`TX:` markers, `#` comments and a byte-order mark
+/// dropped. Every record is returned in order: frames, skipped runs, and errors (a bad frame, or
+/// a line of the hex text that is not hex, with its `line`). `format` is `"auto"` (hex text if
+/// its first line with hex digits is hex), `"hex"` or `"binary"`.
+#[pyfunction]
+#[pyo3(signature = (data, dialect = "auto", strict = true, format = "auto"))]
+pub fn decode_capture<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    dialect: &str,
+    strict: bool,
+    format: &str,
+) -> PyResult<Bound<'py, PyList>> {
+    let format = match format {
+        "auto" => api::CaptureFormat::Auto,
+        "hex" => api::CaptureFormat::Hex,
+        "binary" => api::CaptureFormat::Binary,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown format `{other}`; use auto, hex or binary"
+            )));
+        }
+    };
+    let request = request(dialect, strict)?;
+    let records = match data.extract::<String>() {
+        Ok(text) => py.detach(|| api::decode_capture(text.as_bytes(), &request, format)),
+        Err(_) => {
+            let bytes = bytes_of(data)?;
+            py.detach(|| api::decode_capture(&bytes, &request, format))
+        }
+    };
+    record_list(py, records)
 }
 
 /// Decodes exactly one frame; bytes after it are `trailing_bytes`.

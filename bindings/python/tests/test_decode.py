@@ -280,3 +280,24 @@ def test_the_gil_is_released_while_a_batch_decodes() -> None:
     assert timing["count"] == 200_000
     # this thread kept running while the other decoded: it never waited for the whole call
     assert longest < timing["decode"] / 2, (longest, timing["decode"])
+
+
+def test_a_capture_in_hex_text_is_read_as_the_command_line_reads_it() -> None:
+    hb = vector("ykc", "0x03").hex(" ").upper()
+    log = f"\ufeff# a pile log\n2026-12-02 08:00:01.123 RX: {hb}\n[08:00:02] TX: zz\n{hb}\n"
+    records = pilekit.decode_capture(log)
+    assert [type(r).__name__ for r in records] == ["Frame", "Error", "Frame"]
+    first, problem, second = records
+    assert isinstance(first, pilekit.Frame) and first.offset == 0
+    assert first.name == "heartbeat"
+    assert isinstance(problem, pilekit.Error)
+    assert (problem.kind, problem.line, problem.offset) == ("invalid_hex", 3, 17)
+    assert problem.to_dict()["line"] == 3
+    assert isinstance(second, pilekit.Frame) and second.offset == 17
+    # the same bytes, raw, and the same text given as bytes
+    assert [r.to_dict() for r in pilekit.decode_capture(vector("ykc", "0x03"))] == [first.to_dict()]
+    assert [r.to_dict() for r in pilekit.decode_capture(log.encode())] == [
+        r.to_dict() for r in records
+    ]
+    with pytest.raises(ValueError):
+        pilekit.decode_capture(log, format="text")

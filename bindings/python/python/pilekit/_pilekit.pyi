@@ -16,6 +16,7 @@ __all__ = [
     "StreamDecoder",
     "__version__",
     "decode",
+    "decode_capture",
     "decode_frame",
     "encode",
     "parse_time",
@@ -62,6 +63,9 @@ class Error:
     @property
     def message(self) -> str:
         """What is wrong, for people."""
+    @property
+    def line(self) -> int | None:
+        """The line of a text input the problem is on, counted from 1."""
     def to_dict(self) -> dict[str, Any]:
         """``{"kind", "offset", "field", "message"}``."""
     def exception(self) -> Exception:
@@ -87,6 +91,14 @@ def decode(
     data: bytes | bytearray | memoryview, dialect: _Dialect = "auto", strict: bool = True
 ) -> list[Frame]:
     """Every frame in ``data``; raises ``DecodeError`` at the first bytes that are not one."""
+
+def decode_capture(
+    data: str | bytes | bytearray | memoryview,
+    dialect: _Dialect = "auto",
+    strict: bool = True,
+    format: Literal["auto", "hex", "binary"] = "auto",
+) -> list[Frame | Skipped | Error]:
+    """Every record of a capture, raw or hex text with log prefixes, in order."""
 
 def decode_frame(
     data: bytes | bytearray | memoryview, dialect: _Dialect = "auto", strict: bool = True
