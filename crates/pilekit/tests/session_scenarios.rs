@@ -324,6 +324,64 @@ fn a_monthly_card_beyond_its_uses_per_day_is_billed_by_its_fallback() {
 }
 
 #[test]
+fn a_plan_history_bills_each_session_by_the_version_valid_at_its_start() {
+    let history: pilekit::tariff::PlanHistory = serde_json::from_str(&format!(
+        r#"[{{"version": "old", "valid_from_unix_s": {}, "plan": {{"family": "hourly", "yuan_per_hour": 0.25, "billed_by": "minute"}}}},
+            {{"version": "new", "valid_from_unix_s": {}, "plan": {{"family": "hourly", "yuan_per_hour": 0.50, "billed_by": "minute"}}}}]"#,
+        T0 - 86_400,
+        T0 + 7_200
+    ))
+    .unwrap();
+    let mut site = Site::new(Config::default(), one_yuan_four_hours());
+    let link = site.connect();
+    dny_register(&mut site, link);
+    let now = site.now();
+    site.station.set_plan_history(None, &history, now);
+    // the change of plan is a deadline of the station
+    assert!(site.station.poll_timeout().unwrap().unix() <= T0 + 7_200);
+    let mut bills = Vec::new();
+    // one session from T0 to T0 + 3 h (across the change), one from T0 + 3 h
+    for (i, order) in ["H1", "H2"].into_iter().enumerate() {
+        let request = StartRequest {
+            order: OrderRef::from_bytes(order.as_bytes()).unwrap(),
+            payment: Payment::Postpaid,
+            limit: StartLimit::UntilFull {
+                cap: Seconds(4 * 3_600),
+            },
+            card: None,
+        };
+        site.start(DNY_PILE, 3, request).unwrap();
+        site.transmits(link);
+        let mut reply = dny::StartStopReply::new(dny::StartResult::Ok);
+        reply.order_number = Some(order16(order));
+        reply.port = Some(Port::socket(3));
+        site.pile_says(link, &dny(0x0101, DnyMessage::StartStopReply(reply)));
+        site.now += 3 * 3_600;
+        if i == 0 {
+            // the station's clock passes the change while the first session runs
+            let now = site.now();
+            site.station.handle_timeout(now);
+        }
+        site.pile_says(
+            link,
+            &dny_settlement(order, 3 * 3_600, 30, dny::StopReason::BatteryFull),
+        );
+        let notes = site.notes();
+        let records = ended(&notes);
+        assert_eq!(records.len(), 1, "{notes:#?}");
+        let bill = records[0].bill.clone().unwrap();
+        bills.push((bill.total, bill.plan_version));
+    }
+    assert_eq!(
+        bills,
+        vec![
+            (Money::from_fen(75), Some("old".to_string())),
+            (Money::from_fen(150), Some("new".to_string())),
+        ]
+    );
+}
+
+#[test]
 fn dny_refusal_and_unanswered_start() {
     let mut site = Site::new(Config::default(), one_yuan_four_hours());
     let link = site.connect();

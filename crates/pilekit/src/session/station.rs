@@ -2,7 +2,7 @@
 
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
-use alloc::string::ToString;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::config::{BudgetPolicy, Config};
@@ -19,7 +19,7 @@ use crate::model::{
     PileCommand, PileEvent, PileId, PortNo, PortStatus, RawCode, ReplyTo, Settlement, StartCharge,
     StartOutcome, StopCause, StopReason, Uplink,
 };
-use crate::tariff::{Limit, Payment, Plan, Sample, Usage};
+use crate::tariff::{Limit, Payment, Plan, PlanHistory, Sample, Usage};
 use crate::time::Timestamp;
 use crate::units::{Energy, Money, Power, Seconds};
 
@@ -42,6 +42,18 @@ struct Link {
     adapter: Option<AnyAdapter>,
     /// Piles this link claimed while another link held them (flagged once each).
     flagged: Vec<PileId>,
+}
+
+/// A plan version that takes effect later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+struct ScheduledPlan {
+    /// When it takes effect (Unix seconds).
+    valid_from: i64,
+    /// The pile it is for (`None`: the default plan).
+    pile: Option<PileId>,
+    /// The station's plan version.
+    version: u32,
 }
 
 /// A charge on a port.
@@ -218,6 +230,12 @@ pub struct Station {
     /// The plan of the sessions a monthly card pays (`None`: the pile's plan).
     #[cfg_attr(feature = "serde", serde(default))]
     card_plan: Option<u32>,
+    /// Plan versions that take effect later, by the time they do.
+    #[cfg_attr(feature = "serde", serde(default))]
+    scheduled: Vec<ScheduledPlan>,
+    /// The names of plan versions that came from a [`PlanHistory`], printed on their bills.
+    #[cfg_attr(feature = "serde", serde(default))]
+    plan_names: BTreeMap<u32, String>,
     /// Each monthly card's sessions on the local day of its last one: (day number, sessions).
     #[cfg_attr(feature = "serde", serde(default, with = "card_days"))]
     card_days: BTreeMap<CardId, (i64, u32)>,
@@ -258,6 +276,8 @@ impl Station {
             default_plan: 0,
             pile_plans: BTreeMap::new(),
             card_plan: None,
+            scheduled: Vec::new(),
+            plan_names: BTreeMap::new(),
             card_days: BTreeMap::new(),
             piles: Table::default(),
             links: BTreeMap::new(),
@@ -279,11 +299,76 @@ impl Station {
     }
 
     /// Sets the plan for new sessions of `pile` (or of every pile without its own, for
-    /// `None`). Running sessions keep the plan they started with. Returns the plan's version.
-    /// YKC piles online are sent the new billing model (0x58).
+    /// `None`), from now on; plan versions scheduled for it are dropped. Running sessions keep
+    /// the plan they started with. Returns the plan's version. YKC piles online are sent the new
+    /// billing model (0x58).
     pub fn set_plan(&mut self, pile: Option<PileId>, plan: Plan, now: Timestamp) -> u32 {
         let version = self.plans.len() as u32;
         self.plans.push(plan);
+        self.scheduled.retain(|s| s.pile != pile);
+        self.assign_plan(pile, version);
+        self.flush(now);
+        version
+    }
+
+    /// Sets the versions of a plan for `pile` (or for every pile without its own, for `None`),
+    /// each for the sessions that start from its `valid_from` on: the version valid now takes
+    /// effect at once, later ones when their time comes (they count in
+    /// [`poll_timeout`](Self::poll_timeout), and YKC piles online are sent each new billing
+    /// model then). A session is billed by the version valid at its start, and its bill names
+    /// the version. Versions scheduled earlier for the same piles are dropped. Returns the
+    /// station's version number of each history version, in order.
+    pub fn set_plan_history(
+        &mut self,
+        pile: Option<PileId>,
+        history: &PlanHistory,
+        now: Timestamp,
+    ) -> Vec<u32> {
+        self.scheduled.retain(|s| s.pile != pile);
+        let mut current = None;
+        let mut versions = Vec::with_capacity(history.versions().len());
+        for v in history.versions() {
+            let version = self.plans.len() as u32;
+            self.plans.push(v.plan.clone());
+            self.plan_names.insert(version, v.version.clone());
+            versions.push(version);
+            if v.valid_from <= now.unix() {
+                current = Some(version);
+            } else {
+                let at = self
+                    .scheduled
+                    .partition_point(|s| s.valid_from <= v.valid_from);
+                self.scheduled.insert(
+                    at,
+                    ScheduledPlan {
+                        valid_from: v.valid_from,
+                        pile,
+                        version,
+                    },
+                );
+            }
+        }
+        if let Some(version) = current {
+            self.assign_plan(pile, version);
+        }
+        self.flush(now);
+        versions
+    }
+
+    /// Puts into effect the scheduled plan versions whose time has come.
+    fn apply_scheduled_plans(&mut self, now: Timestamp) {
+        while let Some(s) = self.scheduled.first().copied() {
+            if s.valid_from > now.unix() {
+                break;
+            }
+            self.scheduled.remove(0);
+            self.assign_plan(s.pile, s.version);
+        }
+    }
+
+    /// Makes `version` the plan of new sessions of `pile` (or the default) and sends YKC piles
+    /// online their new billing model.
+    fn assign_plan(&mut self, pile: Option<PileId>, version: u32) {
         match pile {
             Some(p) => {
                 self.pile_plans.insert(p, version);
@@ -310,8 +395,6 @@ impl Station {
                 ReplyTo::NONE,
             );
         }
-        self.flush(now);
-        version
     }
 
     /// Sets the plan of new sessions that a monthly card pays ([`Payment::MonthlyCard`]), on
@@ -401,6 +484,7 @@ impl Station {
     /// Feeds `bytes` to the link's decoder (`None`: finishes its stream), then handles what it
     /// read.
     fn read_link(&mut self, link: LinkId, bytes: Option<&[u8]>, now: Timestamp) {
+        self.apply_scheduled_plans(now);
         let Some(l) = self.links.get_mut(&link) else {
             return;
         };
@@ -428,6 +512,7 @@ impl Station {
 
     /// An event of a pile on `link`, for callers that decode and adapt frames themselves.
     pub fn handle_event(&mut self, link: LinkId, uplink: Uplink, now: Timestamp) {
+        self.apply_scheduled_plans(now);
         let Some(l) = self.links.get_mut(&link) else {
             return;
         };
@@ -455,7 +540,8 @@ impl Station {
             .queue
             .front()
             .map(|q| q.since.unix() + i64::from(self.config.start_timeout.0));
-        [pile, queued]
+        let plan = self.scheduled.first().map(|s| s.valid_from);
+        [pile, queued, plan]
             .into_iter()
             .flatten()
             .min()
@@ -465,6 +551,7 @@ impl Station {
     /// Runs what is due at `now`: offline piles, unanswered starts, limits, full and unplug
     /// detection, queued starts that waited too long.
     pub fn handle_timeout(&mut self, now: Timestamp) {
+        self.apply_scheduled_plans(now);
         while let Some(&(t, id)) = self.timers.first() {
             if t > now.unix() {
                 break;
@@ -501,6 +588,7 @@ impl Station {
         request: StartRequest,
         now: Timestamp,
     ) -> Result<(), SessionError> {
+        self.apply_scheduled_plans(now);
         let refuse = |r| Err(SessionError::Refused(r));
         let Some(p) = self.piles.get(&pile) else {
             return Err(SessionError::UnknownPile(pile));
@@ -1341,7 +1429,10 @@ impl Station {
             None => plan.bill(&usage, payment),
         };
         let (bill, bill_error) = match billed {
-            Ok(b) => {
+            Ok(mut b) => {
+                if let Some(name) = self.plan_names.get(&plan_version) {
+                    b.plan_version = Some(name.clone());
+                }
                 if let Some((card, day, uses)) = card_day {
                     self.card_days.insert(card, (day, uses.saturating_add(1)));
                 }
