@@ -100,7 +100,14 @@ impl World {
             r#"{"family": "fixed_block", "price_yuan": 1, "block_min": 240, "billed_by": "minute"}"#,
         )
         .unwrap();
-        let mut station = Station::new(Config::default(), plan);
+        // a budget no start reaches: the station keeps the site's load up to date pile by
+        // pile, and debug builds check it against a count from scratch at every start
+        let mut config = Config::default();
+        config.budget = Some(pilekit::session::PowerBudget {
+            limit: pilekit::units::Power(1_000_000_000_000),
+            policy: pilekit::session::BudgetPolicy::Refuse,
+        });
+        let mut station = Station::new(config, plan);
         let now = 1_764_675_000;
         let link = station.connect(Timestamp::from_unix(now).unwrap());
         let mut w = World {

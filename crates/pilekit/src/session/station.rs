@@ -256,6 +256,14 @@ pub struct Station {
     /// Whether the event being handled may have moved a deadline earlier.
     #[cfg_attr(feature = "serde", serde(skip))]
     dirty: bool,
+    /// Each pile's part of the site's load when last counted, by its position in `piles`, and
+    /// their sum: kept up to date pile by pile once a power budget needs it.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    loads: Vec<Power>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    load_total: Power,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    loads_counted: bool,
 }
 
 /// A stop the station decides for a pile of `dialect`: no pile sent a code, so the raw code is 0
@@ -290,6 +298,9 @@ impl Station {
             scratch: Vec::new(),
             spare: Vec::new(),
             dirty: false,
+            loads: Vec::new(),
+            load_total: Power::ZERO,
+            loads_counted: false,
         }
     }
 
@@ -623,7 +634,7 @@ impl Station {
             return refuse(StartRefusal::PortBusy);
         }
         if let Some(budget) = self.config.budget
-            && self.site_load().saturating_add(expected) > budget.limit
+            && self.counted_site_load().saturating_add(expected) > budget.limit
         {
             return match budget.policy {
                 BudgetPolicy::Refuse => refuse(StartRefusal::OverBudget),
@@ -844,13 +855,69 @@ impl Station {
     }
 
     /// The power the site draws now (busy ports without a reading count as the expected
-    /// start power).
+    /// start power). Once a power budget has been checked, the station keeps the sum up to date
+    /// as piles change, so this costs only the piles changed since the last call.
     pub fn site_load(&self) -> Power {
         let expected = self.config.expected_start_power;
-        self.piles
-            .values()
-            .map(|p| p.load(expected))
-            .fold(Power::ZERO, Power::saturating_add)
+        if !self.loads_counted {
+            return self
+                .piles
+                .values()
+                .map(|p| p.load(expected))
+                .fold(Power::ZERO, Power::saturating_add);
+        }
+        let mut total = self.load_total.0;
+        let mut seen: Vec<u32> = Vec::new();
+        for &i in self.piles.touched() {
+            if seen.contains(&i) {
+                continue;
+            }
+            seen.push(i);
+            let old = self.loads.get(i as usize).copied().unwrap_or(Power::ZERO);
+            total += self.piles.at(i as usize).load(expected).0 - old.0;
+        }
+        Power(total)
+    }
+
+    /// The site's load, counting it from scratch the first time and then only the piles
+    /// changed since.
+    fn counted_site_load(&mut self) -> Power {
+        if !self.loads_counted {
+            let expected = self.config.expected_start_power;
+            self.loads = self.piles.values().map(|p| p.load(expected)).collect();
+            self.load_total = Power(self.loads.iter().map(|l| l.0).sum());
+            self.loads_counted = true;
+            self.piles.clear_touched();
+        }
+        self.count_changed_loads();
+        debug_assert_eq!(
+            self.load_total,
+            Power(
+                self.piles
+                    .values()
+                    .map(|p| p.load(self.config.expected_start_power).0)
+                    .sum()
+            ),
+            "the site's load kept pile by pile equals the load counted from scratch"
+        );
+        self.load_total
+    }
+
+    /// Brings the load of the piles changed since the last count into the site's total.
+    fn count_changed_loads(&mut self) {
+        if self.loads_counted {
+            let expected = self.config.expected_start_power;
+            if self.loads.len() < self.piles.len() {
+                self.loads.resize(self.piles.len(), Power::ZERO);
+            }
+            for &i in self.piles.touched() {
+                let i = i as usize;
+                let new = self.piles.at(i).load(expected);
+                self.load_total = Power(self.load_total.0 - self.loads[i].0 + new.0);
+                self.loads[i] = new;
+            }
+        }
+        self.piles.clear_touched();
     }
 
     // ---- events --------------------------------------------------------------------------
@@ -1522,7 +1589,7 @@ impl Station {
         };
         while !self.queue.is_empty() {
             let expected = self.config.expected_start_power;
-            if self.site_load().saturating_add(expected) > budget.limit {
+            if self.counted_site_load().saturating_add(expected) > budget.limit {
                 break;
             }
             let q = self.queue.pop_front().expect("front exists");
@@ -1695,6 +1762,7 @@ impl Station {
 
     /// Encodes the commands of this call for their links.
     fn flush(&mut self, now: Timestamp) {
+        self.count_changed_loads();
         if self.outgoing.is_empty() {
             return;
         }

@@ -13,6 +13,9 @@ pub(crate) struct Table<T> {
     items: Vec<(PileId, T)>,
     index: BTreeMap<PileId, u32>,
     last: Cell<Option<(PileId, u32)>>,
+    /// Positions of the piles handed out to change since [`clear_touched`](Self::clear_touched)
+    /// (a position may repeat).
+    touched: Vec<u32>,
 }
 
 impl<T> Default for Table<T> {
@@ -21,6 +24,7 @@ impl<T> Default for Table<T> {
             items: Vec::new(),
             index: BTreeMap::new(),
             last: Cell::new(None),
+            touched: Vec::new(),
         }
     }
 }
@@ -44,7 +48,36 @@ impl<T> Table<T> {
 
     /// The pile `id`, to change.
     pub(crate) fn get_mut(&mut self, id: &PileId) -> Option<&mut T> {
-        self.position(id).map(|i| &mut self.items[i].1)
+        let i = self.position(id)?;
+        self.touch(i);
+        Some(&mut self.items[i].1)
+    }
+
+    fn touch(&mut self, i: usize) {
+        if self.touched.last() != Some(&(i as u32)) {
+            self.touched.push(i as u32);
+        }
+    }
+
+    /// The positions of the piles changed since the last [`clear_touched`](Self::clear_touched)
+    /// (a position may repeat).
+    pub(crate) fn touched(&self) -> &[u32] {
+        &self.touched
+    }
+
+    /// Forgets which piles were changed.
+    pub(crate) fn clear_touched(&mut self) {
+        self.touched.clear();
+    }
+
+    /// The pile at a position.
+    pub(crate) fn at(&self, i: usize) -> &T {
+        &self.items[i].1
+    }
+
+    /// How many piles.
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
     }
 
     /// The pile `id`, made with `make` if new.
@@ -59,6 +92,7 @@ impl<T> Table<T> {
                 at
             }
         };
+        self.touch(at);
         &mut self.items[at].1
     }
 
@@ -106,6 +140,7 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Table<T> {
             items,
             index,
             last: Cell::new(None),
+            touched: Vec::new(),
         })
     }
 }
