@@ -300,4 +300,4 @@ def test_a_capture_in_hex_text_is_read_as_the_command_line_reads_it() -> None:
         r.to_dict() for r in records
     ]
     with pytest.raises(ValueError):
-        pilekit.decode_capture(log, format="text")
+        pilekit.decode_capture(log, format="text")  # type: ignore[arg-type]
