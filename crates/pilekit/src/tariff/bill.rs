@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 
 use super::TariffError;
 use super::block::{BlockPrice, TimeUnit};
+use super::calendar::DayTables;
 use super::plan::{Included, Plan, Pricing, ServiceFee};
 use super::rounding::RoundingStage;
 use super::tiers::{TierPlan, TierPolicy, TierPrice};
@@ -582,8 +583,12 @@ impl Plan {
                 price_tiers(&mut b, p, usage, tl, &stats, slices, duration, energy, want)?;
             }
             Pricing::TimeOfUse(p) => {
-                let table = p.table()?;
-                let per_class = class_energies(usage, tl, &stats, self.utc_offset, &table.slots)?;
+                let (table, calendar) = p.day_tables()?;
+                let days = match &calendar {
+                    Some(c) => DayTables::Calendar(c),
+                    None => DayTables::One(&table.slots),
+                };
+                let per_class = class_energies(usage, tl, &stats, self.utc_offset, days)?;
                 energy = Some(Energy(per_class.iter().map(|e| e.0).sum()));
                 for service in [false, true] {
                     for (i, e) in per_class.iter().enumerate() {
@@ -769,7 +774,13 @@ impl Plan {
             }
             Some(ServiceFee::TimeOfUse(t)) => {
                 let table = t.table()?;
-                let per_class = class_energies(usage, tl, &stats, self.utc_offset, &table.slots)?;
+                let per_class = class_energies(
+                    usage,
+                    tl,
+                    &stats,
+                    self.utc_offset,
+                    DayTables::One(&table.slots),
+                )?;
                 if energy.is_none() {
                     energy = Some(Energy(per_class.iter().map(|e| e.0).sum()));
                 }

@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 
 use super::TariffError;
+use super::calendar::DayTables;
 use super::rounding::RoundingMode;
 use super::tou::{SLOTS, TouClass};
 use crate::time::UtcOffset;
@@ -524,12 +525,17 @@ fn next_reading(samples: &[Sample], from: usize) -> usize {
         .map_or(samples.len(), |i| from + i)
 }
 
-/// The half-hour slot `t` (Unix seconds) falls in, and the next slot boundary.
+/// The half-hour slot `t` (Unix seconds) falls in, the next slot boundary, and the local day
+/// (days since 1970-01-01).
 #[inline]
-pub(crate) fn slot_index(t: i64, offset: UtcOffset) -> (usize, i64) {
+pub(crate) fn slot_index(t: i64, offset: UtcOffset) -> (usize, i64, i64) {
     let local = t + i64::from(offset.0);
     let slot = (local.rem_euclid(86_400) / 1800) as usize;
-    (slot % SLOTS, t + (1800 - local.rem_euclid(1800)))
+    (
+        slot % SLOTS,
+        t + (1800 - local.rem_euclid(1800)),
+        local.div_euclid(86_400),
+    )
 }
 
 /// The energy of each time-of-use class over the session.
@@ -538,7 +544,7 @@ pub(crate) fn class_energies(
     tl: Timeline<'_>,
     stats: &Stats,
     offset: UtcOffset,
-    slots: &[u8; SLOTS],
+    days: DayTables<'_>,
 ) -> Result<[Energy; 5], TariffError> {
     if let Some(e) = usage.class_energy {
         return Ok(e);
@@ -554,8 +560,8 @@ pub(crate) fn class_energies(
         return Err(TariffError::MissingEnergy);
     };
     if usage.end == usage.start {
-        let (slot, _) = slot_index(usage.start, offset);
-        out[usize::from(slots[slot]) % 5] = usage.energy.unwrap_or(Energy::ZERO);
+        let (slot, _, day) = slot_index(usage.start, offset);
+        out[usize::from(days.of(day)[slot]) % 5] = usage.energy.unwrap_or(Energy::ZERO);
         return Ok(out);
     }
     let mut w_end = match kind {
@@ -571,7 +577,7 @@ pub(crate) fn class_energies(
     };
     // (the only case in which `stats` may come from `Timeline::stats_for_readings_split`)
     if matches!(kind, Profile::Readings) && usage.energy.is_none() {
-        return Ok(split_readings(tl, offset, slots));
+        return Ok(split_readings(tl, offset, days));
     }
     let mut cum = Cumulative::new(tl, kind);
     // The one rounding: the exact profile value `num / den`, scaled to the energy (times `mul`
@@ -594,7 +600,8 @@ pub(crate) fn class_energies(
     let mut acc = [0i128; 5];
     let mut t = usage.start;
     let mut prev = 0i128;
-    let (mut slot, mut next) = slot_index(t, offset);
+    let (mut slot, mut next, mut day) = slot_index(t, offset);
+    let mut slots = days.of(day);
     while t < usage.end {
         let b = next.min(usage.end);
         let cur = scale(cum.at(b))?;
@@ -603,7 +610,13 @@ pub(crate) fn class_energies(
         }
         prev = cur;
         t = b;
-        slot = if slot + 1 == SLOTS { 0 } else { slot + 1 };
+        slot += 1;
+        if slot == SLOTS {
+            // local midnight: the next day's table
+            slot = 0;
+            day += 1;
+            slots = days.of(day);
+        }
         next += 1800;
     }
     for (o, a) in out.iter_mut().zip(acc) {
@@ -617,7 +630,7 @@ pub(crate) fn class_energies(
 /// boundaries, in 64 bits where the products fit. At a boundary the meter reads
 /// `e0 + ⌊(e1 − e0)·(b − t0) / (t1 − t0)⌋` between the readings `(t0, e0)` and `(t1, e1)`
 /// around it (`e0` being the largest reading so far, and `(start, 0)` before the first).
-fn split_readings(tl: Timeline<'_>, offset: UtcOffset, slots: &[u8; SLOTS]) -> [Energy; 5] {
+fn split_readings(tl: Timeline<'_>, offset: UtcOffset, days: DayTables<'_>) -> [Energy; 5] {
     let samples = tl.samples;
     let (first, _) = tl.initial();
     let mut out = [0i64; 5];
@@ -625,7 +638,8 @@ fn split_readings(tl: Timeline<'_>, offset: UtcOffset, slots: &[u8; SLOTS]) -> [
     let mut j = next_reading(samples, first);
     let mut prev = 0i64;
     let mut t = tl.start;
-    let (mut slot, mut next) = slot_index(t, offset);
+    let (mut slot, mut next, mut day) = slot_index(t, offset);
+    let mut slots = days.of(day);
     while t < tl.end {
         let b = next.min(tl.end);
         while let Some(s) = samples.get(j).filter(|s| s.at <= b) {
@@ -651,7 +665,12 @@ fn split_readings(tl: Timeline<'_>, offset: UtcOffset, slots: &[u8; SLOTS]) -> [
         }
         prev = cur;
         t = b;
-        slot = if slot + 1 == SLOTS { 0 } else { slot + 1 };
+        slot += 1;
+        if slot == SLOTS {
+            slot = 0;
+            day += 1;
+            slots = days.of(day);
+        }
         next += 1800;
     }
     out.map(Energy)
