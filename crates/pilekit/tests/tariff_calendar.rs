@@ -651,3 +651,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn plan_show_prints_the_day_tables_and_seasons() {
+    let text = pilekit::api::plan_text(&calendar_plan());
+    assert!(
+        text.contains("\n  holiday          vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n")
+    );
+    assert!(
+        text.contains("\n  summer_weekday   vvvvvvvvvvvvvvvvPPPPPPSSSSFFFFFFFFPPPPSSSSFFFFFF\n")
+    );
+    assert!(
+        text.contains("\n  weekday          vvvvvvvvvvvvvvvvPPPPPPPPFFFFFFFFFFPPPPPPPPFFFFFF\n")
+    );
+    assert!(
+        text.contains("\n  weekend          vvvvvvvvvvvvvvvvFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\n")
+    );
+    assert!(text.contains("07-01 to 08-31"));
+    assert!(text.contains("09-01 to 06-30"));
+    assert!(text.contains("Workdays    2026-09-20, 2026-10-10 (make-up working days"));
+    assert!(text.contains("Holidays    2026-01-01, 2026-10-01,"));
+    assert!(!text.contains("\ncalendar"));
+    // the single-day form is printed as before
+    let text = pilekit::api::plan_text(&load("tou-residential"));
+    assert!(text.contains("The day, one character per half hour"));
+    assert!(text.contains("Periods:"));
+}
