@@ -443,3 +443,49 @@ fn unknown_plan_keys_are_refused_naming_the_valid_ones() {
     .unwrap_err();
     assert!(err.to_string().contains("unknown field `mod`"), "{err}");
 }
+
+#[test]
+fn hourly_tiers_compare_their_prices_and_slots_need_a_rate() {
+    // power-tiers.json: hourly tiers; a tier priced as the one below is fine, a fen less is not
+    let mut plan = plan_named("power-tiers");
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    let TierPrice::PerHour(below) = t.tiers[1].price else {
+        panic!("hourly tiers")
+    };
+    let power = t.tiers[2].max;
+    t.tiers[2].price = TierPrice::PerHour(below);
+    assert_eq!(plan.validate(), Ok(()));
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    t.tiers[2].price = TierPrice::PerHour(Money(below.0 - 100));
+    assert_eq!(
+        plan.validate(),
+        Err(TariffError::TierCheaperThanBelow { power })
+    );
+    // the first slot of a class without a rate is named
+    let mut tou = plan_named("tou-residential");
+    let Pricing::TimeOfUse(t) = &mut tou.pricing else {
+        panic!("time of use")
+    };
+    t.rates.retain(|r| r.class != TouClass::Sharp);
+    assert_eq!(
+        tou.validate(),
+        Err(TariffError::ClassWithoutRate {
+            class: TouClass::Sharp,
+            slot: 22
+        })
+    );
+    let Pricing::TimeOfUse(t) = &tou.pricing else {
+        panic!("time of use")
+    };
+    assert_eq!(
+        t.table(),
+        Err(TariffError::ClassWithoutRate {
+            class: TouClass::Sharp,
+            slot: 22
+        })
+    );
+}

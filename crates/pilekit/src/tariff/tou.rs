@@ -114,12 +114,24 @@ impl TouPlan {
                 Some(compiled),
             ));
         }
+        // One pass without early exit (it vectorises): the slots' class numbers and the set of
+        // classes used; the slot of a class without a rate is looked for only if there is one.
         let mut slots = [0u8; SLOTS];
-        for (i, c) in self.slots.iter().enumerate() {
-            if rates[c.index()].is_none() {
-                return Err(TariffError::ClassWithoutRate { class: *c, slot: i });
+        let mut used = 0u8;
+        for (out, c) in slots.iter_mut().zip(&self.slots) {
+            *out = *c as u8;
+            used |= 1 << (*c as u8);
+        }
+        let priced = rates
+            .iter()
+            .enumerate()
+            .fold(0u8, |m, (i, r)| m | (u8::from(r.is_some()) << i));
+        if used & !priced != 0 {
+            for (i, c) in self.slots.iter().enumerate() {
+                if rates[c.index()].is_none() {
+                    return Err(TariffError::ClassWithoutRate { class: *c, slot: i });
+                }
             }
-            slots[i] = *c as u8;
         }
         Ok((TouTable { rates, slots }, None))
     }

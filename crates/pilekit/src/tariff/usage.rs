@@ -303,6 +303,13 @@ impl Timeline<'_> {
     /// Before the first sample, the first sample's power holds; of several samples at that
     /// time, the largest (the last after sorting), the same rule as everywhere else.
     fn initial(&self) -> (usize, Power) {
+        // Samples usually begin after the start, one per time: no search is needed then.
+        if let Some(first) = self.samples.first()
+            && first.at > self.start
+            && self.samples.get(1).is_none_or(|s| s.at > first.at)
+        {
+            return (0, first.power);
+        }
         let first_after = self.samples.partition_point(|s| s.at <= self.start);
         let power = match first_after.checked_sub(1) {
             Some(i) => self.samples[i].power,
@@ -633,7 +640,9 @@ pub(crate) fn class_energies(
 fn split_readings(tl: Timeline<'_>, offset: UtcOffset, days: DayTables<'_>) -> [Energy; 5] {
     let samples = tl.samples;
     let (first, _) = tl.initial();
-    let mut out = [0i64; 5];
+    // eight entries, indexed by the class number masked to three bits: no bounds check (a
+    // validated class number is below five)
+    let mut out = [0i64; 8];
     let (mut t0, mut e0) = (tl.start, 0i64);
     let mut j = next_reading(samples, first);
     let mut prev = 0i64;
@@ -660,9 +669,7 @@ fn split_readings(tl: Timeline<'_>, offset: UtcOffset, days: DayTables<'_>) -> [
             }
             _ => e0,
         };
-        if let Some(class) = out.get_mut(usize::from(slots[slot])) {
-            *class += cur - prev;
-        }
+        out[usize::from(slots[slot] & 7)] += cur - prev;
         prev = cur;
         t = b;
         slot += 1;
@@ -673,7 +680,7 @@ fn split_readings(tl: Timeline<'_>, offset: UtcOffset, days: DayTables<'_>) -> [
         }
         next += 1800;
     }
-    out.map(Energy)
+    [out[0], out[1], out[2], out[3], out[4]].map(Energy)
 }
 
 /// The total energy of the session, if known.
@@ -688,9 +695,13 @@ pub(crate) fn total_energy(usage: &Usage, stats: &Stats) -> Option<Energy> {
         return stats.last_reading.or(Some(Energy::ZERO));
     }
     if stats.peak.is_some() {
-        return i64::try_from(stats.integral / POWER_SECONDS_PER_ENERGY)
-            .ok()
-            .map(Energy);
+        // a 64-bit division when the integral fits (it does but for absurd powers)
+        return match i64::try_from(stats.integral) {
+            Ok(w) => Some(Energy(w / POWER_SECONDS_PER_ENERGY as i64)),
+            Err(_) => i64::try_from(stats.integral / POWER_SECONDS_PER_ENERGY)
+                .ok()
+                .map(Energy),
+        };
     }
     None
 }
