@@ -160,22 +160,27 @@ impl Usage {
     /// whether their times strictly increase (so they can be used without sorting); the
     /// precise error is looked for only when the pass finds one.
     pub(crate) fn validate_fast(&self) -> Result<SamplesChecked, TariffError> {
-        // The sign bit of `signs` collects every failure: a time below 0 (MIN_TIME_UNIX_S) or
-        // above MAX_TIME_UNIX_S (the wrapping difference is then negative), a negative power
-        // or energy.
+        // The sign bit of `signs` collects a negative power or energy; `latest` a time below 0
+        // (MIN_TIME_UNIX_S) or above MAX_TIME_UNIX_S.
         const _: () = assert!(MIN_TIME_UNIX_S == 0);
         let mut signs = 0i64;
+        // the largest time read as unsigned: a negative time is then above MAX_TIME_UNIX_S too
+        let mut latest = 0u64;
         let mut increasing = true;
         let mut readings = false;
         let mut prev = i64::MIN;
         for s in &self.samples {
-            signs |=
-                s.at | MAX_TIME_UNIX_S.wrapping_sub(s.at) | s.power.0 | s.energy.map_or(0, |e| e.0);
-            readings |= s.energy.is_some();
+            latest = latest.max(s.at as u64);
+            let mut bits = s.power.0;
+            if let Some(e) = s.energy {
+                bits |= e.0;
+                readings = true;
+            }
+            signs |= bits;
             increasing &= s.at > prev;
             prev = s.at;
         }
-        if signs < 0 {
+        if signs < 0 || latest > MAX_TIME_UNIX_S as u64 {
             self.validate_slow()?;
         }
         // The samples are fine: the other checks, in the same order.
