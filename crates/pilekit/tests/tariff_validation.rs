@@ -489,3 +489,30 @@ fn hourly_tiers_compare_their_prices_and_slots_need_a_rate() {
         })
     );
 }
+
+#[test]
+fn sample_times_at_the_edges_of_the_range() {
+    let tou = plan_named("tou-residential");
+    let end = MAX_TIME_UNIX_S - 60;
+    // a sample at the last second of year 9999 is read (after the session: its power holds
+    // from the start); one second later is refused, as is a time below 1970
+    let usage = Usage::new(end - 3600, end).with_samples(vec![sample(MAX_TIME_UNIX_S, 3600)]);
+    let bill = tou.bill(&usage, Payment::Postpaid).unwrap();
+    assert_eq!(bill.energy, Some(Energy::from_centi_kwh(360)));
+    for at in [MAX_TIME_UNIX_S + 1, i64::MAX, -1, i64::MIN] {
+        let usage =
+            Usage::new(end - 3600, end).with_samples(vec![sample(end - 60, 100), sample(at, 100)]);
+        assert_eq!(
+            tou.bill(&usage, Payment::Postpaid),
+            Err(TariffError::TimeOutOfRange { at })
+        );
+    }
+    // a sample without an energy reading and a negative power is refused by name
+    let usage = Usage::new(EIGHT, EIGHT + 60).with_samples(vec![sample(EIGHT, -1)]);
+    assert_eq!(
+        tou.bill(&usage, Payment::Postpaid),
+        Err(TariffError::NegativeUsage {
+            what: "sample power"
+        })
+    );
+}
