@@ -11,6 +11,10 @@
 #   dny_stream_differential  control prefixes (see the target) + each DNY/JUY vector, plus every
 #                            vector of the file back to back; DNY streams start with the module's
 #                            ICCID and have `link` between frames
+#   tariff_bill              sessions billed under the time-of-use calendar example plan (a
+#                            weekday, a weekend day, a holiday, a make-up working day, across
+#                            midnight Friday→Saturday and across a season boundary), as the
+#                            target's `arbitrary` input reads them
 set -euo pipefail
 cd "$(dirname "$0")"
 vectors=../testdata/vectors
@@ -100,4 +104,31 @@ for path in sorted(glob.glob(os.path.join(vectors, "*.tsv"))):
         for i, p in enumerate(juy_differential_prefixes):
             write("dny_stream_differential", f"juy-all-p{i}", p + b"\x5a\x00" + joined)
 print(f"wrote {count} vectors into corpus/{{{','.join(targets)}}}")
+
+# tariff_bill: `Input` as `arbitrary` reads it — enum variants as a little-endian u32 scaled to
+# the variant count, Option and Vec elements behind a bool byte, integers little-endian.
+import datetime, struct
+os.makedirs(os.path.join("corpus", "tariff_bill"), exist_ok=True)
+CALENDAR_EXAMPLE = 13  # index of tou-calendar.json in the target's EXAMPLES
+def local(text):
+    t = datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    return int(t.timestamp())
+sessions = {
+    "weekday": ("2026-12-02T10:00:00", 2 * 3600),
+    "weekend": ("2026-12-05T10:00:00", 2 * 3600),
+    "holiday": ("2026-10-01T10:00:00", 2 * 3600),
+    "workday": ("2026-10-10T10:00:00", 2 * 3600),
+    "friday-night": ("2026-12-04T22:00:00", 12 * 3600),
+    "season": ("2026-08-31T22:00:00", 14 * 3600),
+}
+for name, (start, duration) in sessions.items():
+    data = struct.pack("<I", 0) + bytes([CALENDAR_EXAMPLE, 0])          # Example, no edits
+    data += struct.pack("<I", local(start) - 1_700_000_000) + b"\x00"   # start, no raw start
+    data += struct.pack("<I", duration) + b"\x00"                       # duration, not long
+    data += b"\x01" + struct.pack("<i", 70_000)                         # 7 kW
+    data += b"\x00\x00\x00"                                              # no energies, no samples
+    data += struct.pack("<I", 0)                                        # postpaid
+    data += struct.pack("<I", 1000) + b"\x00"                            # quote 10 yuan
+    write("tariff_bill", f"calendar-{name}", data)
+print(f"wrote {len(sessions)} calendar sessions into corpus/tariff_bill")
 PY

@@ -59,7 +59,11 @@ pub fn tou_plan() -> Plan {
             service: EnergyPrice(40_000),
         })
         .collect();
-    Plan::new(Pricing::TimeOfUse(TouPlan { rates, slots }))
+    Plan::new(Pricing::TimeOfUse(TouPlan {
+        rates,
+        slots,
+        calendar: None,
+    }))
 }
 
 /// A 24-hour session with a cumulative energy reading every 30 minutes: 48 slots.

@@ -1,7 +1,8 @@
 //! Bills and quotes of arbitrary plans, usages and payments.
 //!
 //! The input is read with `arbitrary` as an [`Input`]: a plan document — either one of the
-//! example plans of `examples/plans/` with a few of its keys set to chosen values, a plan of a
+//! example plans of `examples/plans/` (a time-of-use calendar among them) with a few of its
+//! keys set to chosen values (a calendar too), a plan of a
 //! chosen family built from chosen numbers, or raw text — then a usage (start, duration, power,
 //! energy, per-class energies, samples), a payment, and a prepayment and power for a quote.
 //!
@@ -39,6 +40,7 @@ const EXAMPLES: &[&str] = &[
     include_str!("../../examples/plans/power-tiers-tou-service.json"),
     include_str!("../../examples/plans/package-stop-when-full.json"),
     include_str!("../../examples/plans/monthly-card-limits.json"),
+    include_str!("../../examples/plans/tou-calendar.json"),
 ];
 
 /// Keys an edit may set, across all families (a key a family lacks is refused, which is tested
@@ -69,6 +71,7 @@ const KEYS: &[&str] = &[
     "then_yuan_per_hour",
     "included_kwh",
     "then_yuan_per_kwh",
+    "calendar",
 ];
 
 const FAMILIES: &[&str] = &[
@@ -133,6 +136,78 @@ enum Val {
     Tiers(Vec<(Num, Num, u8)>),
     Slots(Vec<u8>),
     Rates(Vec<(u8, Num, Num)>),
+    Calendar(CalendarIn),
+}
+
+/// A time-of-use calendar: day tables, seasons (consistent month ranges, or raw month-days
+/// that may overlap, leave gaps or not be dates), holidays and make-up working days.
+#[derive(Arbitrary, Debug)]
+struct CalendarIn {
+    tables: Vec<Vec<u8>>,
+    consistent: bool,
+    /// Months a season starts at (consistent), or raw (from, to) month-days.
+    splits: Vec<(u8, u8, u8, u8)>,
+    picks: Vec<u8>,
+    holidays: Vec<(u8, u8, u8)>,
+    workdays: Vec<(u8, u8, u8)>,
+}
+
+impl CalendarIn {
+    fn value(&self) -> Value {
+        let mut days = Map::new();
+        for (i, t) in self.tables.iter().take(5).enumerate() {
+            days.insert(format!("t{i}"), Val::Slots(t.clone()).value());
+        }
+        let n = self.tables.len().clamp(1, 6);
+        let pick = |k: usize| format!("t{}", self.picks.get(k).copied().unwrap_or(0) as usize % n);
+        let ends = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let mut months: Vec<u8> = self.splits.iter().take(6).map(|s| s.0 % 12 + 1).collect();
+        months.sort_unstable();
+        months.dedup();
+        let seasons: Vec<Value> = if self.consistent {
+            (0..months.len())
+                .map(|i| {
+                    let next = months[(i + 1) % months.len()];
+                    let last = if next == 1 { 12 } else { next - 1 };
+                    serde_json::json!({
+                        "from": format!("{:02}-01", months[i]),
+                        "to": format!("{last:02}-{:02}", ends[usize::from(last) - 1]),
+                        "weekday": pick(3 * i),
+                        "weekend": pick(3 * i + 1),
+                        "holiday": pick(3 * i + 2),
+                    })
+                })
+                .collect()
+        } else {
+            self.splits
+                .iter()
+                .take(6)
+                .enumerate()
+                .map(|(i, &(fm, fd, tm, td))| {
+                    serde_json::json!({
+                        "from": format!("{:02}-{:02}", fm % 14, fd % 33),
+                        "to": format!("{:02}-{:02}", tm % 14, td % 33),
+                        "weekday": pick(2 * i),
+                        "weekend": pick(2 * i + 1),
+                    })
+                })
+                .collect()
+        };
+        let date = |&(y, m, d): &(u8, u8, u8)| {
+            Value::String(format!(
+                "{}-{:02}-{:02}",
+                2020 + u32::from(y % 12),
+                m % 14,
+                d % 33
+            ))
+        };
+        serde_json::json!({
+            "days": days,
+            "seasons": seasons,
+            "holidays": self.holidays.iter().take(20).map(date).collect::<Vec<_>>(),
+            "workdays": self.workdays.iter().take(8).map(date).collect::<Vec<_>>(),
+        })
+    }
 }
 
 fn pick<'a>(list: &[&'a str], i: u8) -> &'a str {
@@ -163,7 +238,9 @@ impl Val {
             Val::Fee(kind, n) => match kind % 4 {
                 0 => serde_json::json!({ "yuan_per_kwh": n.value() }),
                 1 => serde_json::json!({ "yuan_per_min": n.value() }),
-                2 => serde_json::json!({ "per_tier_yuan_per_kwh": vec![n.value(); usize::from(kind / 4 % 9)] }),
+                2 => {
+                    serde_json::json!({ "per_tier_yuan_per_kwh": vec![n.value(); usize::from(kind / 4 % 9)] })
+                }
                 _ => serde_json::json!({ "time_of_use": {
                     "rates": [{ "class": pick(CLASSES, kind / 4), "service_yuan_per_kwh": n.value() }],
                     "slots": vec![pick(CLASSES, kind / 4); 48],
@@ -192,6 +269,7 @@ impl Val {
                     .take(if slots.len() == 1 { 47 } else { 48 })
                     .collect(),
             ),
+            Val::Calendar(c) => c.value(),
             Val::Rates(rates) => Value::Array(
                 rates
                     .iter()

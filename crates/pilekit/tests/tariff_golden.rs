@@ -263,6 +263,7 @@ fn tou_residential() -> Plan {
             rate(TouClass::DeepValley, 20, 20),
         ],
         slots,
+        calendar: None,
     }))
 }
 

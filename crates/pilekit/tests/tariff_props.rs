@@ -106,6 +106,7 @@ fn tou() -> impl Strategy<Value = TouPlan> {
                 })
                 .collect(),
             slots,
+            calendar: None,
         })
 }
 

@@ -443,3 +443,76 @@ fn unknown_plan_keys_are_refused_naming_the_valid_ones() {
     .unwrap_err();
     assert!(err.to_string().contains("unknown field `mod`"), "{err}");
 }
+
+#[test]
+fn hourly_tiers_compare_their_prices_and_slots_need_a_rate() {
+    // power-tiers.json: hourly tiers; a tier priced as the one below is fine, a fen less is not
+    let mut plan = plan_named("power-tiers");
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    let TierPrice::PerHour(below) = t.tiers[1].price else {
+        panic!("hourly tiers")
+    };
+    let power = t.tiers[2].max;
+    t.tiers[2].price = TierPrice::PerHour(below);
+    assert_eq!(plan.validate(), Ok(()));
+    let Pricing::PowerTiers(t) = &mut plan.pricing else {
+        panic!("tiers")
+    };
+    t.tiers[2].price = TierPrice::PerHour(Money(below.0 - 100));
+    assert_eq!(
+        plan.validate(),
+        Err(TariffError::TierCheaperThanBelow { power })
+    );
+    // the first slot of a class without a rate is named
+    let mut tou = plan_named("tou-residential");
+    let Pricing::TimeOfUse(t) = &mut tou.pricing else {
+        panic!("time of use")
+    };
+    t.rates.retain(|r| r.class != TouClass::Sharp);
+    assert_eq!(
+        tou.validate(),
+        Err(TariffError::ClassWithoutRate {
+            class: TouClass::Sharp,
+            slot: 22
+        })
+    );
+    let Pricing::TimeOfUse(t) = &tou.pricing else {
+        panic!("time of use")
+    };
+    assert_eq!(
+        t.table(),
+        Err(TariffError::ClassWithoutRate {
+            class: TouClass::Sharp,
+            slot: 22
+        })
+    );
+}
+
+#[test]
+fn sample_times_at_the_edges_of_the_range() {
+    let tou = plan_named("tou-residential");
+    let end = MAX_TIME_UNIX_S - 60;
+    // a sample at the last second of year 9999 is read (after the session: its power holds
+    // from the start); one second later is refused, as is a time below 1970
+    let usage = Usage::new(end - 3600, end).with_samples(vec![sample(MAX_TIME_UNIX_S, 3600)]);
+    let bill = tou.bill(&usage, Payment::Postpaid).unwrap();
+    assert_eq!(bill.energy, Some(Energy::from_centi_kwh(360)));
+    for at in [MAX_TIME_UNIX_S + 1, i64::MAX, -1, i64::MIN] {
+        let usage =
+            Usage::new(end - 3600, end).with_samples(vec![sample(end - 60, 100), sample(at, 100)]);
+        assert_eq!(
+            tou.bill(&usage, Payment::Postpaid),
+            Err(TariffError::TimeOutOfRange { at })
+        );
+    }
+    // a sample without an energy reading and a negative power is refused by name
+    let usage = Usage::new(EIGHT, EIGHT + 60).with_samples(vec![sample(EIGHT, -1)]);
+    assert_eq!(
+        tou.bill(&usage, Payment::Postpaid),
+        Err(TariffError::NegativeUsage {
+            what: "sample power"
+        })
+    );
+}

@@ -13,7 +13,7 @@ use super::receipt::rate;
 use crate::codec::AnyFrame;
 use crate::codec::juy::JuyMessage;
 use crate::codec::ykc::YkcMessage;
-use crate::tariff::{Plan, Pricing};
+use crate::tariff::{Plan, Pricing, TouCalendar};
 use crate::time::{TouClass, UtcOffset};
 
 /// A JSON value that keeps its keys in the order they were written (the plan's own order).
@@ -107,7 +107,8 @@ pub fn plan_of_frame(bytes: &[u8], request: &DecodeRequest) -> Result<Plan, Erro
 }
 
 /// The plan as a person reads it (`pilekit plan show`): its name, family and local time; for
-/// a time-of-use plan the price table, the day as a bar of half hours and its periods; then
+/// a time-of-use plan the price table, the day as a bar of half hours and its periods (with a
+/// calendar: each day table as a bar, the seasons, holidays and make-up working days); then
 /// every other setting as the plan file names it, with its unit.
 ///
 /// ```
@@ -164,44 +165,30 @@ pub fn plan_text(plan: &Plan) -> String {
         ];
         out += &table(&header.map(String::from), &rows);
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "The day, one character per half hour (S sharp, P peak, F flat, v valley, d deep valley):"
-        );
-        let _ = writeln!(
-            out,
-            "  {}",
-            (0..24)
-                .step_by(3)
-                .map(|h| format!("{h:<6}"))
-                .collect::<String>()
-        );
-        let bar: String = tou.slots.iter().map(|&c| mark(c)).collect();
-        let _ = writeln!(out, "  {bar}");
-        let _ = writeln!(out, "  {}", "|     ".repeat(8));
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Periods:");
-        let mut start = 0;
-        while start < tou.slots.len() {
-            let class = tou.slots[start];
-            let end = tou.slots[start..]
-                .iter()
-                .position(|&c| c != class)
-                .map_or(tou.slots.len(), |n| start + n);
-            let _ = writeln!(
-                out,
-                "  {}–{}  {} {}",
-                clock(start),
-                clock(end),
-                class.name(),
-                class.chinese()
-            );
-            start = end;
+        match &tou.calendar {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "The day, one character per half hour (S sharp, P peak, F flat, v valley, d deep valley):"
+                );
+                day_bar(&mut out, &tou.slots);
+                let _ = writeln!(out);
+                let _ = writeln!(out, "Periods:");
+                periods(&mut out, &tou.slots);
+            }
+            Some(cal) => calendar_text(&mut out, cal),
         }
     }
     // every other setting, as the plan file names it
     if let Some(Ordered::Object(map)) = &value {
-        let skip = ["name", "family", "rates", "slots", "utc_offset_s"];
+        let skip = [
+            "name",
+            "family",
+            "rates",
+            "slots",
+            "calendar",
+            "utc_offset_s",
+        ];
         let rest: Vec<_> = map
             .iter()
             .filter(|(k, _)| !skip.contains(&k.as_str()))
@@ -304,6 +291,99 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
 
 /// A price per kWh with at least two decimals.
 /// `hh:mm` of a half-hour slot boundary.
+/// A day table as a bar of 48 half hours under an hour ruler.
+fn day_bar(out: &mut String, slots: &[TouClass]) {
+    let _ = writeln!(
+        out,
+        "  {}",
+        (0..24)
+            .step_by(3)
+            .map(|h| format!("{h:<6}"))
+            .collect::<String>()
+    );
+    let bar: String = slots.iter().map(|&c| mark(c)).collect();
+    let _ = writeln!(out, "  {bar}");
+    let _ = writeln!(out, "  {}", "|     ".repeat(8));
+}
+
+/// The periods of a day table, one line per run of one class.
+fn periods(out: &mut String, slots: &[TouClass]) {
+    let mut start = 0;
+    while start < slots.len() {
+        let class = slots[start];
+        let end = slots[start..]
+            .iter()
+            .position(|&c| c != class)
+            .map_or(slots.len(), |n| start + n);
+        let _ = writeln!(
+            out,
+            "  {}–{}  {} {}",
+            clock(start),
+            clock(end),
+            class.name(),
+            class.chinese()
+        );
+        start = end;
+    }
+}
+
+/// A time-of-use calendar: each day table as a bar, the seasons and the dates they name.
+fn calendar_text(out: &mut String, cal: &TouCalendar) {
+    let _ = writeln!(
+        out,
+        "Day tables, one character per half hour (S sharp, P peak, F flat, v valley, d deep valley):"
+    );
+    let width = cal
+        .days
+        .keys()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "  {}{}",
+        pad("", width + 2),
+        (0..24)
+            .step_by(3)
+            .map(|h| format!("{h:<6}"))
+            .collect::<String>()
+    );
+    for (name, slots) in &cal.days {
+        let bar: String = slots.iter().map(|&c| mark(c)).collect();
+        let _ = writeln!(out, "  {}  {bar}", pad(name, width));
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Seasons (each day's table: weekday / weekend / holiday):"
+    );
+    let rows: Vec<Vec<String>> = cal
+        .seasons
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                format!("{} to {}", s.from, s.to),
+                s.weekday.clone(),
+                s.weekend.clone(),
+                s.holiday.clone().unwrap_or_else(|| s.weekend.clone()),
+            ]
+        })
+        .collect();
+    let header = ["season", "dates", "weekday", "weekend", "holiday"];
+    *out += &table(&header.map(String::from), &rows);
+    if !cal.holidays.is_empty() {
+        let _ = writeln!(out, "Holidays    {}", cal.holidays.join(", "));
+    }
+    if !cal.workdays.is_empty() {
+        let _ = writeln!(
+            out,
+            "Workdays    {} (make-up working days, on the weekday table)",
+            cal.workdays.join(", ")
+        );
+    }
+}
+
 fn clock(slot: usize) -> String {
     format!("{:02}:{:02}", slot / 2, slot % 2 * 30)
 }

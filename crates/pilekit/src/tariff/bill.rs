@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 
 use super::TariffError;
 use super::block::{BlockPrice, TimeUnit};
+use super::calendar::DayTables;
 use super::plan::{Included, Plan, Pricing, ServiceFee};
 use super::rounding::RoundingStage;
 use super::tiers::{TierPlan, TierPolicy, TierPrice};
@@ -365,7 +366,9 @@ struct Builder<'p> {
 }
 
 impl Builder<'_> {
-    #[inline]
+    // Inlined at each call site, where the denominator is often a constant (0.00001 yuan/kWh
+    // times 0.0001 kWh, an hour): the division by it is then a multiplication.
+    #[inline(always)]
     fn push(
         &mut self,
         kind: LineKind,
@@ -505,7 +508,8 @@ impl Plan {
             && usage.energy.is_none()
             && usage.class_energy.is_none();
         let stats = match slices.as_mut() {
-            Some(acc) => tl.stats_with(|a, z, power| acc.add(a, z, power)),
+            Some(acc) if acc.weigh => tl.stats_with(|a, z, power| acc.add::<true>(a, z, power)),
+            Some(acc) => tl.stats_with(|a, z, power| acc.add::<false>(a, z, power)),
             None if readings_split => tl.stats_for_readings_split(),
             None => tl.stats(),
         };
@@ -582,8 +586,12 @@ impl Plan {
                 price_tiers(&mut b, p, usage, tl, &stats, slices, duration, energy, want)?;
             }
             Pricing::TimeOfUse(p) => {
-                let table = p.table()?;
-                let per_class = class_energies(usage, tl, &stats, self.utc_offset, &table.slots)?;
+                let (table, calendar) = p.day_tables()?;
+                let days = match &calendar {
+                    Some(c) => DayTables::Calendar(c),
+                    None => DayTables::One(&table.slots),
+                };
+                let per_class = class_energies(usage, tl, &stats, self.utc_offset, days)?;
                 energy = Some(Energy(per_class.iter().map(|e| e.0).sum()));
                 for service in [false, true] {
                     for (i, e) in per_class.iter().enumerate() {
@@ -769,7 +777,13 @@ impl Plan {
             }
             Some(ServiceFee::TimeOfUse(t)) => {
                 let table = t.table()?;
-                let per_class = class_energies(usage, tl, &stats, self.utc_offset, &table.slots)?;
+                let per_class = class_energies(
+                    usage,
+                    tl,
+                    &stats,
+                    self.utc_offset,
+                    DayTables::One(&table.slots),
+                )?;
                 if energy.is_none() {
                     energy = Some(Energy(per_class.iter().map(|e| e.0).sum()));
                 }
@@ -944,9 +958,10 @@ impl<'p> TierSlices<'p> {
         };
     }
 
-    /// Counts a slice.
+    /// Counts a slice; `WEIGH` is [`weigh`](Self::weigh), a constant so that the loop over the
+    /// slices does not test it each time.
     #[inline]
-    fn add(&mut self, from: i64, to: i64, power: Power) {
+    fn add<const WEIGH: bool>(&mut self, from: i64, to: i64, power: Power) {
         if power > self.max || power <= self.floor {
             let top = self.tiers.len().saturating_sub(1);
             let t = self
@@ -959,9 +974,7 @@ impl<'p> TierSlices<'p> {
         if let Some(s) = self.secs.get_mut(self.current) {
             *s += to.abs_diff(from);
         }
-        if self.weigh
-            && let Some(w) = self.integral.get_mut(self.current)
-        {
+        if WEIGH && let Some(w) = self.integral.get_mut(self.current) {
             *w += i128::from(power.0.max(0)) * i128::from(to.abs_diff(from));
         }
     }

@@ -32,7 +32,7 @@ const FAMILIES: &[(&str, &[&str])] = &[
     ("fixed_block", &["price_yuan", "block_min", "billed_by"]),
     ("hourly", &["yuan_per_hour", "billed_by"]),
     ("power_tiers", &["tiers", "selection", "base", "billed_by"]),
-    ("time_of_use", &["rates", "slots"]),
+    ("time_of_use", &["rates", "slots", "calendar"]),
     ("package", &["price_yuan", "duration_min", "stop_when_full"]),
     (
         "monthly_card",

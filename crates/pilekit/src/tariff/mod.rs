@@ -14,7 +14,7 @@
 //! | `fixed_block` | "1 yuan buys 240 minutes" | block price and length; pro-rata by the second or minute, or per started block |
 //! | `hourly` | 0.25 yuan per hour | rate; pro-rata, or per started half hour or hour |
 //! | `power_tiers` | JUY's 8 gears 200 W … 2500 W; e-bike energy tiers | up to 8 bands with a price per hour, a time ratio, or a price per kWh (all tiers by time or all by energy); refusal above the top band; a [`TierPolicy`] |
-//! | `time_of_use` | 尖峰平谷深谷 | up to 5 classes with an energy and a service rate, over 48 half-hour slots of local time |
+//! | `time_of_use` | 尖峰平谷深谷 | up to 5 classes with an energy and a service rate, over 48 half-hour slots of local time: the same every day, or by a [`TouCalendar`] of day tables (weekday, weekend, holiday, make-up working day) and seasons |
 //! | `package` | 120 minutes for 5 yuan | price and time; pro-rata refund by the second for any stop before the time is up (battery full included), never above the price; `stop_when_full` tells the pile (through the quote) to end the session when full |
 //! | `monthly_card` | 包月 | price and days; sessions cost nothing within the card's validity and limits (uses per day, minutes per use, a power); beyond them a declared `fallback` pay-per-use plan, or a refusal |
 //! | `per_use` | 计次 | price per session |
@@ -79,6 +79,7 @@
 
 mod bill;
 mod block;
+mod calendar;
 mod history;
 #[cfg(feature = "serde")]
 mod keys;
@@ -92,6 +93,7 @@ mod usage;
 
 pub use bill::{Bill, Line, LineKind, Payment, Quantity, Subtotal, UnitPrice};
 pub use block::{BlockPrice, TimeUnit};
+pub use calendar::{DayType, Season, TouCalendar};
 pub use history::{PlanHistory, PlanVersion};
 #[cfg(feature = "serde")]
 pub use keys::PlanKeys;
@@ -241,6 +243,20 @@ pub enum TariffError {
         /// How many classes the table has.
         classes: usize,
     },
+    /// A time-of-use calendar that cannot be used: a bad date, a gap or an overlap between
+    /// seasons, a day table it does not have.
+    #[error("`{key}` {problem}")]
+    BadCalendar {
+        /// Where in the plan, e.g. `calendar.seasons[1].from`.
+        key: alloc::string::String,
+        /// What is wrong there.
+        problem: alloc::string::String,
+    },
+    /// A time-of-use plan with a calendar asked for its one day table (a pile takes one).
+    #[error(
+        "the time-of-use plan has a calendar of several day tables, not one table for every day"
+    )]
+    CalendarNotOneDay,
     /// An operation only a time-of-use plan supports.
     #[error("the plan is not time-of-use")]
     NotTimeOfUse,

@@ -285,6 +285,7 @@ impl TouServiceFee {
                 })
                 .collect(),
             slots: self.slots.clone(),
+            calendar: None,
         }
         .table()
     }

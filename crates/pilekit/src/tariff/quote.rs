@@ -183,7 +183,8 @@ impl Plan {
                 ))
             }
             Pricing::TimeOfUse(t) => {
-                let table = t.table()?;
+                // the rates are the plan's whatever the day (a calendar only moves the classes)
+                let (table, _) = t.day_tables()?;
                 let per_minute_fee = matches!(self.service_fee, Some(ServiceFee::PerMinute(_)));
                 // only a per-minute fee makes the time the energy takes matter
                 let power = match power {

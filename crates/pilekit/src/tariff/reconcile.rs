@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 
 use super::TariffError;
 use super::bill::Payment;
+use super::calendar::DayTables;
 use super::plan::{Plan, Pricing};
 use super::rounding::Rounding;
 use super::usage::{Timeline, Usage, class_energies};
@@ -75,7 +76,7 @@ impl Plan {
         let Pricing::TimeOfUse(tou) = &self.pricing else {
             return Err(TariffError::NotTimeOfUse);
         };
-        let table = tou.table()?;
+        let (table, calendar) = tou.day_tables()?;
         usage.duration_s()?;
         let mut buf = Vec::new();
         let samples = usage.sorted_samples(&mut buf);
@@ -86,6 +87,10 @@ impl Plan {
             power: usage.power,
             readings: samples.iter().any(|s| s.energy.is_some()),
         };
-        class_energies(usage, tl, &tl.stats(), self.utc_offset, &table.slots)
+        let days = match &calendar {
+            Some(c) => DayTables::Calendar(c),
+            None => DayTables::One(&table.slots),
+        };
+        class_energies(usage, tl, &tl.stats(), self.utc_offset, days)
     }
 }

@@ -55,7 +55,8 @@ impl Rounding {
 
 impl RoundingMode {
     /// `num / den` rounded to an integer with this mode. `den` must be positive.
-    #[inline]
+    // Inlined where it is called, so that a constant denominator becomes a multiplication.
+    #[inline(always)]
     pub fn div(self, num: i128, den: i128) -> i128 {
         debug_assert!(den > 0);
         // Most amounts fit 64 bits, where division is several times faster than on 128.

@@ -148,6 +148,13 @@ impl TierPlan {
             return Err(TariffError::TierPricesMixed);
         }
         for (i, pair) in self.tiers.windows(2).enumerate() {
+            // hourly prices compare as they are (the same denominator)
+            if let (TierPrice::PerHour(a), TierPrice::PerHour(b)) = (pair[0].price, pair[1].price) {
+                if b < a {
+                    return Err(TariffError::TierCheaperThanBelow { power: pair[1].max });
+                }
+                continue;
+            }
             let (a, b) = (self.rate(i), self.rate(i + 1));
             if b.num * a.den < a.num * b.den {
                 return Err(TariffError::TierCheaperThanBelow { power: pair[1].max });

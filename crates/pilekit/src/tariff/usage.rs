@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 
 use super::TariffError;
+use super::calendar::DayTables;
 use super::rounding::RoundingMode;
 use super::tou::{SLOTS, TouClass};
 use crate::time::UtcOffset;
@@ -159,22 +160,27 @@ impl Usage {
     /// whether their times strictly increase (so they can be used without sorting); the
     /// precise error is looked for only when the pass finds one.
     pub(crate) fn validate_fast(&self) -> Result<SamplesChecked, TariffError> {
-        // The sign bit of `signs` collects every failure: a time below 0 (MIN_TIME_UNIX_S) or
-        // above MAX_TIME_UNIX_S (the wrapping difference is then negative), a negative power
-        // or energy.
+        // The sign bit of `signs` collects a negative power or energy; `latest` a time below 0
+        // (MIN_TIME_UNIX_S) or above MAX_TIME_UNIX_S.
         const _: () = assert!(MIN_TIME_UNIX_S == 0);
         let mut signs = 0i64;
+        // the largest time read as unsigned: a negative time is then above MAX_TIME_UNIX_S too
+        let mut latest = 0u64;
         let mut increasing = true;
         let mut readings = false;
         let mut prev = i64::MIN;
         for s in &self.samples {
-            signs |=
-                s.at | MAX_TIME_UNIX_S.wrapping_sub(s.at) | s.power.0 | s.energy.map_or(0, |e| e.0);
-            readings |= s.energy.is_some();
+            latest = latest.max(s.at as u64);
+            let mut bits = s.power.0;
+            if let Some(e) = s.energy {
+                bits |= e.0;
+                readings = true;
+            }
+            signs |= bits;
             increasing &= s.at > prev;
             prev = s.at;
         }
-        if signs < 0 {
+        if signs < 0 || latest > MAX_TIME_UNIX_S as u64 {
             self.validate_slow()?;
         }
         // The samples are fine: the other checks, in the same order.
@@ -302,6 +308,13 @@ impl Timeline<'_> {
     /// Before the first sample, the first sample's power holds; of several samples at that
     /// time, the largest (the last after sorting), the same rule as everywhere else.
     fn initial(&self) -> (usize, Power) {
+        // Samples usually begin after the start, one per time: no search is needed then.
+        if let Some(first) = self.samples.first()
+            && first.at > self.start
+            && self.samples.get(1).is_none_or(|s| s.at > first.at)
+        {
+            return (0, first.power);
+        }
         let first_after = self.samples.partition_point(|s| s.at <= self.start);
         let power = match first_after.checked_sub(1) {
             Some(i) => self.samples[i].power,
@@ -524,12 +537,17 @@ fn next_reading(samples: &[Sample], from: usize) -> usize {
         .map_or(samples.len(), |i| from + i)
 }
 
-/// The half-hour slot `t` (Unix seconds) falls in, and the next slot boundary.
+/// The half-hour slot `t` (Unix seconds) falls in, the next slot boundary, and the local day
+/// (days since 1970-01-01).
 #[inline]
-pub(crate) fn slot_index(t: i64, offset: UtcOffset) -> (usize, i64) {
+pub(crate) fn slot_index(t: i64, offset: UtcOffset) -> (usize, i64, i64) {
     let local = t + i64::from(offset.0);
     let slot = (local.rem_euclid(86_400) / 1800) as usize;
-    (slot % SLOTS, t + (1800 - local.rem_euclid(1800)))
+    (
+        slot % SLOTS,
+        t + (1800 - local.rem_euclid(1800)),
+        local.div_euclid(86_400),
+    )
 }
 
 /// The energy of each time-of-use class over the session.
@@ -538,7 +556,7 @@ pub(crate) fn class_energies(
     tl: Timeline<'_>,
     stats: &Stats,
     offset: UtcOffset,
-    slots: &[u8; SLOTS],
+    days: DayTables<'_>,
 ) -> Result<[Energy; 5], TariffError> {
     if let Some(e) = usage.class_energy {
         return Ok(e);
@@ -554,8 +572,8 @@ pub(crate) fn class_energies(
         return Err(TariffError::MissingEnergy);
     };
     if usage.end == usage.start {
-        let (slot, _) = slot_index(usage.start, offset);
-        out[usize::from(slots[slot]) % 5] = usage.energy.unwrap_or(Energy::ZERO);
+        let (slot, _, day) = slot_index(usage.start, offset);
+        out[usize::from(days.of(day)[slot]) % 5] = usage.energy.unwrap_or(Energy::ZERO);
         return Ok(out);
     }
     let mut w_end = match kind {
@@ -571,7 +589,7 @@ pub(crate) fn class_energies(
     };
     // (the only case in which `stats` may come from `Timeline::stats_for_readings_split`)
     if matches!(kind, Profile::Readings) && usage.energy.is_none() {
-        return Ok(split_readings(tl, offset, slots));
+        return Ok(split_readings(tl, offset, days));
     }
     let mut cum = Cumulative::new(tl, kind);
     // The one rounding: the exact profile value `num / den`, scaled to the energy (times `mul`
@@ -594,7 +612,8 @@ pub(crate) fn class_energies(
     let mut acc = [0i128; 5];
     let mut t = usage.start;
     let mut prev = 0i128;
-    let (mut slot, mut next) = slot_index(t, offset);
+    let (mut slot, mut next, mut day) = slot_index(t, offset);
+    let mut slots = days.of(day);
     while t < usage.end {
         let b = next.min(usage.end);
         let cur = scale(cum.at(b))?;
@@ -603,7 +622,13 @@ pub(crate) fn class_energies(
         }
         prev = cur;
         t = b;
-        slot = if slot + 1 == SLOTS { 0 } else { slot + 1 };
+        slot += 1;
+        if slot == SLOTS {
+            // local midnight: the next day's table
+            slot = 0;
+            day += 1;
+            slots = days.of(day);
+        }
         next += 1800;
     }
     for (o, a) in out.iter_mut().zip(acc) {
@@ -617,15 +642,18 @@ pub(crate) fn class_energies(
 /// boundaries, in 64 bits where the products fit. At a boundary the meter reads
 /// `e0 + ⌊(e1 − e0)·(b − t0) / (t1 − t0)⌋` between the readings `(t0, e0)` and `(t1, e1)`
 /// around it (`e0` being the largest reading so far, and `(start, 0)` before the first).
-fn split_readings(tl: Timeline<'_>, offset: UtcOffset, slots: &[u8; SLOTS]) -> [Energy; 5] {
+fn split_readings(tl: Timeline<'_>, offset: UtcOffset, days: DayTables<'_>) -> [Energy; 5] {
     let samples = tl.samples;
     let (first, _) = tl.initial();
-    let mut out = [0i64; 5];
+    // eight entries, indexed by the class number masked to three bits: no bounds check (a
+    // validated class number is below five)
+    let mut out = [0i64; 8];
     let (mut t0, mut e0) = (tl.start, 0i64);
     let mut j = next_reading(samples, first);
     let mut prev = 0i64;
     let mut t = tl.start;
-    let (mut slot, mut next) = slot_index(t, offset);
+    let (mut slot, mut next, mut day) = slot_index(t, offset);
+    let mut slots = days.of(day);
     while t < tl.end {
         let b = next.min(tl.end);
         while let Some(s) = samples.get(j).filter(|s| s.at <= b) {
@@ -646,15 +674,18 @@ fn split_readings(tl: Timeline<'_>, offset: UtcOffset, slots: &[u8; SLOTS]) -> [
             }
             _ => e0,
         };
-        if let Some(class) = out.get_mut(usize::from(slots[slot])) {
-            *class += cur - prev;
-        }
+        out[usize::from(slots[slot] & 7)] += cur - prev;
         prev = cur;
         t = b;
-        slot = if slot + 1 == SLOTS { 0 } else { slot + 1 };
+        slot += 1;
+        if slot == SLOTS {
+            slot = 0;
+            day += 1;
+            slots = days.of(day);
+        }
         next += 1800;
     }
-    out.map(Energy)
+    [out[0], out[1], out[2], out[3], out[4]].map(Energy)
 }
 
 /// The total energy of the session, if known.
@@ -669,9 +700,13 @@ pub(crate) fn total_energy(usage: &Usage, stats: &Stats) -> Option<Energy> {
         return stats.last_reading.or(Some(Energy::ZERO));
     }
     if stats.peak.is_some() {
-        return i64::try_from(stats.integral / POWER_SECONDS_PER_ENERGY)
-            .ok()
-            .map(Energy);
+        // a 64-bit division when the integral fits (it does but for absurd powers)
+        return match i64::try_from(stats.integral) {
+            Ok(w) => Some(Energy(w / POWER_SECONDS_PER_ENERGY as i64)),
+            Err(_) => i64::try_from(stats.integral / POWER_SECONDS_PER_ENERGY)
+                .ok()
+                .map(Energy),
+        };
     }
     None
 }
