@@ -7,7 +7,8 @@
 //   opened from disk: the glue, the .wasm as base64, the example plans and logs.
 //
 // Runs wasm-bindgen (the CLI version the crate pins) and, when the `binaryen` npm package is
-// installed, wasm-opt -Oz (PILEKIT_WASM_OPT=0 skips it). Prints the .wasm size and its gzip size.
+// installed, wasm-opt -Oz without debug or producer sections (PILEKIT_WASM_OPT=0 skips it).
+// Prints the .wasm size and its gzip size.
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +41,7 @@ let optimised = false;
 if (existsSync(wasmOpt) && process.env.PILEKIT_WASM_OPT !== '0') {
   const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
-  run(wasmOpt, ['-Oz', ...features, wasmFile, '-o', wasmFile]);
+  run(wasmOpt, ['-Oz', '--strip-debug', '--strip-producers', ...features, wasmFile, '-o', wasmFile]);
   optimised = true;
 }
 const wasm = readFileSync(wasmFile);

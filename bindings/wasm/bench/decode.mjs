@@ -3,9 +3,11 @@
 //
 //   node bindings/wasm/bench/decode.mjs [native-ns-per-frame]
 //
-// Three figures: `countFrames` on one frame (the codec plus the fixed cost of a call into the
-// module), `countFrames` on 1000 such frames in one stream (per frame: the codec's own speed
-// in the module), and `decodeFrame`, which also builds the plain object a program gets.
+// Figures per frame: `countFrames` on one frame (the codec plus the fixed cost of a call into
+// the module); `countFrames` on 1000 such frames in one stream (the codec's own speed in the
+// module); `decodeBatch` on the same stream (the frames decoded, checked and held, each one's
+// fields a `get(i)` away) and `get(i)` (the plain object of one held frame); `decode` on the
+// stream (every plain object built); and `decodeFrame`, one call per frame with its object.
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -40,9 +42,25 @@ const stream = new Uint8Array(frame.length * 1000);
 for (let i = 0; i < 1000; i++) stream.set(frame, i * frame.length);
 if (pk.countFrames(stream, opts) !== 1000) throw new Error('the stream does not decode');
 const perFrame = measure(() => pk.countFrames(stream, opts), 20) / 1000;
+const batchOf = () => {
+  const b = pk.decodeBatch(stream, opts);
+  b.free();
+};
+const batch = measure(batchOf, 20) / 1000;
+const held = pk.decodeBatch(stream, opts);
+if (held.frameCount !== 1000 || held.get(999).soc_pct !== pk.decodeFrame(frame, opts).soc_pct) {
+  throw new Error('the batch does not hold the frames');
+}
+let at = 0;
+const get = measure(() => held.get(at++ % 1000), 5000);
+held.free();
+const objects = measure(() => pk.decode(stream, opts), 5) / 1000;
 const full = measure(() => pk.decodeFrame(frame, opts), 5000);
 const native = Number(process.argv[2]);
 const vs = (ns) => (native > 0 ? ` (${(ns / native).toFixed(1)}x native ${native} ns)` : '');
 console.log(`0x13 (${frame.length} bytes) countFrames: ${count.toFixed(0)} ns/frame${vs(count)}`);
 console.log(`0x13 (${frame.length} bytes) in a stream of 1000: ${perFrame.toFixed(0)} ns/frame${vs(perFrame)}`);
+console.log(`0x13 (${frame.length} bytes) decodeBatch of 1000: ${batch.toFixed(0)} ns/frame${vs(batch)}`);
+console.log(`0x13 (${frame.length} bytes) DecodedBatch.get(i): ${get.toFixed(0)} ns/frame${vs(get)}`);
+console.log(`0x13 (${frame.length} bytes) decode of 1000 (every object): ${objects.toFixed(0)} ns/frame${vs(objects)}`);
 console.log(`0x13 (${frame.length} bytes) decodeFrame: ${full.toFixed(0)} ns/frame${vs(full)}`);

@@ -3,6 +3,8 @@
 
 import {
   decode,
+  decodeBatch,
+  DecodedBatch,
   fieldSpans,
   Plan,
   StreamDecoder,
@@ -31,6 +33,17 @@ for (const r of records) {
     console.log(e.kind, e.offset);
   }
 }
+
+const batch: DecodedBatch = decodeBatch(log, { dialect: 'ykc' });
+for (let i = 0; i < batch.length; i++) {
+  const name: string | undefined = batch.name(i);
+  const offset: number | undefined = batch.offset(i);
+  const record: DecodedRecord | undefined = batch.isFrame(i) ? batch.get(i) : undefined;
+  console.log(name, offset, record);
+}
+const all: DecodedRecord[] = batch.toJSON();
+console.log(batch.frameCount, all.length);
+batch.free();
 
 const stream = new StreamDecoder({ verifyChecksum: true });
 const plain: DecodedRecord[] = decode(new Uint8Array([0x68]));

@@ -399,6 +399,87 @@ pub fn decode_frame(
     to_js(&api::Record::Frame { offset: 0, frame })
 }
 
+/// Decodes bytes as `decode` does but keeps the records inside the module: what it costs per
+/// frame is the decode alone. A record's plain object is built only when it is asked for
+/// (`get(i)`, `toJSON()`); `name(i)`, `offset(i)` and `isFrame(i)` read it without building it.
+/// Call `free()` when done with a batch to release its memory at once.
+#[wasm_bindgen(js_name = decodeBatch)]
+pub fn decode_batch(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
+) -> Result<DecodedBatch, JsValue> {
+    let bytes = input_bytes(&input)?;
+    let req = decode_request(options)?;
+    Ok(DecodedBatch {
+        records: api::decode(&bytes, &req),
+    })
+}
+
+/// The records of `decodeBatch`, held in the module; each one's plain object is built on
+/// demand and equals the record `decode` returns at the same index.
+#[wasm_bindgen]
+pub struct DecodedBatch {
+    records: Vec<api::Record>,
+}
+
+#[wasm_bindgen]
+impl DecodedBatch {
+    /// How many records (frames, module text, skipped runs, errors).
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> u32 {
+        u32::try_from(self.records.len()).unwrap_or(u32::MAX)
+    }
+
+    /// How many of the records are frames.
+    #[wasm_bindgen(getter, js_name = frameCount)]
+    pub fn frame_count(&self) -> u32 {
+        let n = self
+            .records
+            .iter()
+            .filter(|r| matches!(r, api::Record::Frame { .. }))
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Whether record `i` is a frame.
+    #[wasm_bindgen(js_name = isFrame)]
+    pub fn is_frame(&self, i: u32) -> bool {
+        matches!(self.record(i), Some(api::Record::Frame { .. }))
+    }
+
+    /// The message name of frame `i` (`"real_time_data"`), `undefined` for other records.
+    pub fn name(&self, i: u32) -> Option<String> {
+        match self.record(i)? {
+            api::Record::Frame { frame, .. } => Some(frame.name().to_string()),
+            _ => None,
+        }
+    }
+
+    /// The stream offset of record `i`, `undefined` past the end.
+    pub fn offset(&self, i: u32) -> Option<f64> {
+        self.record(i)?.offset().map(|o| o as f64)
+    }
+
+    /// Record `i` as the plain object `decode` returns, built now; `undefined` past the end.
+    #[wasm_bindgen(unchecked_return_type = "DecodedRecord | undefined")]
+    pub fn get(&self, i: u32) -> Result<JsValue, JsValue> {
+        match self.record(i) {
+            Some(r) => to_js(r),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Every record as the plain objects `decode` returns.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "DecodedRecord[]")]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.records)
+    }
+
+    fn record(&self, i: u32) -> Option<&api::Record> {
+        self.records.get(usize::try_from(i).ok()?)
+    }
+}
+
 /// The readable listing of one frame, with units, as `pilekit decode` prints it.
 #[wasm_bindgen]
 pub fn listing(

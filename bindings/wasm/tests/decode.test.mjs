@@ -118,6 +118,41 @@ describe('streams and logs', () => {
     }
   });
 
+  it('a batch holds the records decode returns and builds each object on demand', () => {
+    const path = join(root, 'examples', 'captures', 'ykc-session.hex');
+    const text = `EE ${readFileSync(path, 'utf8')}\n68 0D 00`;
+    const records = pk.decode(text);
+    const batch = pk.decodeBatch(text);
+    assert.equal(batch.length, records.length);
+    assert.equal(batch.frameCount, records.filter((r) => r.name).length);
+    assert.ok(batch.frameCount >= 5);
+    for (let i = 0; i < records.length; i++) {
+      assert.deepEqual(batch.get(i), records[i], `record ${i}`);
+      assert.equal(batch.isFrame(i), records[i].name !== undefined);
+      assert.equal(batch.name(i), records[i].name);
+      assert.equal(batch.offset(i), records[i].offset ?? records[i].skipped.offset);
+    }
+    assert.deepEqual(batch.get(0).skipped, { offset: 0, len: 1, reason: null });
+    const i = records.findIndex((r) => r.frame_type === 0x13);
+    assert.equal(batch.name(i), 'real_time_data');
+    assert.equal(batch.get(i).pile_code, records[i].pile_code);
+    assert.equal(batch.get(i).soc_pct, records[i].soc_pct);
+    assert.equal(batch.get(records.length), undefined);
+    assert.equal(batch.name(records.length), undefined);
+    assert.deepEqual(batch.toJSON(), records);
+    assert.deepEqual(JSON.parse(JSON.stringify(batch)), JSON.parse(JSON.stringify(records)));
+    batch.free();
+  });
+
+  it('a batch of every golden vector equals decode', () => {
+    for (const v of vectors()) {
+      const batch = pk.decodeBatch(bytes(v.hex));
+      assert.equal(batch.frameCount, 1, v.hex);
+      assert.deepEqual(batch.get(0), pk.decode(bytes(v.hex))[0], v.hex);
+      batch.free();
+    }
+  });
+
   it('a stream decoder fed byte by byte, snapshotted mid-frame and restored', () => {
     const frame = bytes(HEARTBEAT);
     const d = new pk.StreamDecoder({ dialect: 'ykc' });

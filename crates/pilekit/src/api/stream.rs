@@ -107,7 +107,9 @@ mod queue {
 
     use crate::api::decode::Record;
     use crate::api::error::Error;
+    use crate::api::node::NodeError;
     use crate::codec::AnyFrame;
+    use alloc::string::ToString;
 
     #[derive(Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
@@ -137,7 +139,12 @@ mod queue {
             saved.push(match r {
                 Record::Frame { offset, frame } => Saved::Frame {
                     offset: *offset,
-                    frame: serde_json::to_value(frame).map_err(serde::ser::Error::custom)?,
+                    // Through the ordered tree the facade already builds for every frame, so
+                    // the frame types are serialised by one serializer only (this keeps the
+                    // WebAssembly module small).
+                    frame: crate::api::node::Node::of(frame)
+                        .and_then(|n| serde_json::to_value(n).map_err(|e| NodeError(e.to_string())))
+                        .map_err(serde::ser::Error::custom)?,
                 },
                 Record::Iccid { offset, iccid } => Saved::Iccid {
                     offset: *offset,
