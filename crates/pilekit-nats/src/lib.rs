@@ -37,7 +37,7 @@
 //! See `docs/scaling.md` in the repository for the measured figures and the sizing of a city.
 
 pub mod gateway;
-
+pub mod worker;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
