@@ -266,7 +266,6 @@ impl Bus {
             })
             .await
             .map_err(|e| NatsError::bus("cannot open the receipts stream", e))?;
-        self.leases().await?;
         let checkpoints = self.checkpoints().await?;
         let wanted = self.layout.partitions.to_string();
         match checkpoints
@@ -291,39 +290,101 @@ impl Bus {
         Ok(())
     }
 
-    /// The leases bucket (entries expire after the lease TTL).
+    /// The leases bucket (entries expire after the lease TTL), created by the first worker with
+    /// its [`Layout::lease_ttl`]; a worker started later uses the bucket's TTL.
     pub async fn leases(&self) -> Result<kv::Store, NatsError> {
-        match self.js.get_key_value(LEASES_BUCKET).await {
-            Ok(s) => Ok(s),
-            Err(_) => self
-                .js
-                .create_key_value(kv::Config {
-                    bucket: LEASES_BUCKET.into(),
-                    history: 1,
-                    max_age: self.layout.lease_ttl,
-                    storage: stream::StorageType::File,
-                    ..Default::default()
-                })
-                .await
-                .map_err(|e| NatsError::bus("cannot open the leases bucket", e)),
-        }
+        self.bucket(LEASES_BUCKET, self.layout.lease_ttl).await
     }
 
     /// The checkpoints bucket.
     pub async fn checkpoints(&self) -> Result<kv::Store, NatsError> {
-        match self.js.get_key_value(CHECKPOINTS_BUCKET).await {
-            Ok(s) => Ok(s),
-            Err(_) => self
-                .js
-                .create_key_value(kv::Config {
-                    bucket: CHECKPOINTS_BUCKET.into(),
-                    history: 1,
-                    storage: stream::StorageType::File,
-                    ..Default::default()
-                })
-                .await
-                .map_err(|e| NatsError::bus("cannot open the checkpoints bucket", e)),
+        self.bucket(CHECKPOINTS_BUCKET, Duration::ZERO).await
+    }
+
+    /// Opens a key-value bucket, creating its stream when missing. The stream is made here
+    /// with the key-value layout (the client's own bucket creation asks the server for
+    /// account details that Debian's `nats-server` 2.9 answers in an older form).
+    async fn bucket(&self, name: &str, max_age: Duration) -> Result<kv::Store, NatsError> {
+        if let Ok(store) = self.js.get_key_value(name).await {
+            return Ok(store);
         }
+        let created = self
+            .js
+            .create_stream(stream::Config {
+                name: format!("KV_{name}"),
+                subjects: vec![format!("$KV.{name}.>")],
+                max_messages_per_subject: 1,
+                max_age,
+                storage: stream::StorageType::File,
+                allow_rollup: true,
+                deny_delete: true,
+                allow_direct: true,
+                discard: stream::DiscardPolicy::New,
+                num_replicas: 1,
+                ..Default::default()
+            })
+            .await;
+        match (created, self.js.get_key_value(name).await) {
+            (_, Ok(store)) => Ok(store),
+            (Err(e), Err(_)) => Err(NatsError::bus("cannot create a key-value bucket", e)),
+            (Ok(_), Err(e)) => Err(NatsError::bus("cannot open a key-value bucket", e)),
+        }
+    }
+}
+
+/// Appends the receipts not yet drained by the durable consumer `durable` to `out` (JSON
+/// Lines), acknowledging each once written; returns how many. Stops when none is waiting. A
+/// receipt written just before a crash and not yet acknowledged is written again by the next
+/// drain (its pile/port/order key tells it apart).
+pub async fn drain_receipts(
+    bus: &Bus,
+    durable: &str,
+    out: &mut dyn std::io::Write,
+) -> Result<u64, NatsError> {
+    use futures_util::StreamExt;
+    use jetstream::consumer::{AckPolicy, pull};
+    let stream = bus
+        .js
+        .get_stream(RECEIPTS_STREAM)
+        .await
+        .map_err(|e| NatsError::bus("cannot open the receipts stream", e))?;
+    let consumer = stream
+        .get_or_create_consumer(
+            durable,
+            pull::Config {
+                durable_name: Some(durable.to_string()),
+                ack_policy: AckPolicy::Explicit,
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| NatsError::bus("cannot open the receipts consumer", e))?;
+    let mut total = 0;
+    loop {
+        let mut batch = consumer
+            .fetch()
+            .max_messages(1000)
+            .expires(Duration::from_millis(500))
+            .messages()
+            .await
+            .map_err(|e| NatsError::bus("cannot read receipts", e))?;
+        let mut got = Vec::new();
+        while let Some(m) = batch.next().await {
+            let m = m.map_err(|e| NatsError::bus("cannot read receipts", e))?;
+            out.write_all(&m.payload)?;
+            out.write_all(b"\n")?;
+            got.push(m);
+        }
+        if got.is_empty() {
+            return Ok(total);
+        }
+        out.flush()?;
+        for m in &got {
+            m.ack()
+                .await
+                .map_err(|e| NatsError::bus("cannot acknowledge a receipt", e))?;
+        }
+        total += got.len() as u64;
     }
 }
 

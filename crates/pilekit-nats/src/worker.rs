@@ -1,10 +1,12 @@
 //! The engine worker: partitions held by lease, one `Station` each, fed from the uplink stream.
 //!
-//! A worker holds at most `shards` partitions. Every third of the lease TTL it renews the
-//! leases it holds (`update` at the revision it last wrote: if another worker's write came in
-//! between, the update fails and the partition is dropped at once) and, while it holds fewer
-//! than `shards`, tries to `create` the lease of each partition nobody holds, starting from a
-//! place given by its id so that workers spread out.
+//! Every third of the lease TTL a worker renews the leases it holds (`update` at the revision it
+//! last wrote: if another worker's write came in between, the update fails and the partition is
+//! dropped at once), renews its own registration (`worker.<id>`, which expires like a lease),
+//! counts the live workers, and holds its share of the partitions, `ceil(partitions / live
+//! workers)` and at most `shards`: it checkpoints and frees the partitions over its share (a
+//! worker joined), and `create`s the lease of partitions nobody holds while under it (a worker
+//! died, or its lease ran out), starting from a place given by its id so that workers spread out.
 //!
 //! A partition's turn: take every record waiting (up to a batch), run each through the station
 //! (its timers first, at the record's receive time), publish the receipts of the sessions that
@@ -51,7 +53,11 @@ pub type SharedWriter = Arc<Mutex<Box<dyn Write + Send>>>;
 pub struct WorkerOptions {
     /// The worker's id (unique among the running workers).
     pub id: String,
-    /// The most partitions this worker holds at once.
+    /// The most partitions this worker holds at once. Within it, a worker holds its share,
+    /// `ceil(partitions / live workers)`: it gives back what is over the share when a worker
+    /// joins and takes what nobody holds when one dies. Leave it at the partition count unless
+    /// a worker's memory is the limit (the survivors of a failure must be able to hold every
+    /// partition between them).
     pub shards: u32,
     /// How often a partition's checkpoint is written.
     pub checkpoint: Duration,
@@ -138,7 +144,12 @@ impl Worker {
         let leases = self.bus.leases().await?;
         let partitions = self.bus.layout.partitions;
         let mut held: BTreeMap<u32, Held> = BTreeMap::new();
-        let mut tick = tokio::time::interval(self.bus.layout.lease_ttl / 3);
+        // the bucket's TTL rules (a worker configured otherwise follows the first one)
+        let ttl = match leases.status().await {
+            Ok(status) if !status.max_age().is_zero() => status.max_age(),
+            _ => self.bus.layout.lease_ttl,
+        };
+        let mut tick = tokio::time::interval(ttl / 3);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let offset = partition_of(&self.options.id, partitions);
         tokio::pin!(shutdown);
@@ -176,9 +187,30 @@ impl Worker {
                     }
                 }
             }
+            // a share of the partitions: the live workers register under `worker.<id>`
+            let _ = leases
+                .put(worker_key(&self.options.id), self.options.id.clone().into())
+                .await;
+            let live = live_workers(&leases).await.max(1);
+            let share = partitions.div_ceil(live).min(self.options.shards) as usize;
+            // give back what is over the share (a worker joined): checkpoint, then free the lease
+            while held.len() > share {
+                let Some((&p, _)) = held.iter().next_back() else {
+                    break;
+                };
+                let h = held.remove(&p).expect("held");
+                let _ = h.stop.send(true);
+                if let Ok(Err(e)) = h.task.await {
+                    self.log(serde_json::json!({"worker": self.options.id, "event": "partition_failed", "partition": p, "error": e.to_string()}));
+                }
+                let _ = leases
+                    .delete_expect_revision(lease_key(p), Some(h.revision))
+                    .await;
+                self.log(serde_json::json!({"worker": self.options.id, "event": "partition_released", "partition": p}));
+            }
             // take
             for i in 0..partitions {
-                if held.len() >= self.options.shards as usize {
+                if held.len() >= share {
                     break;
                 }
                 let p = (offset + i) % partitions;
@@ -218,9 +250,28 @@ impl Worker {
                 .delete_expect_revision(lease_key(p), Some(h.revision))
                 .await;
         }
+        let _ = leases.delete(worker_key(&self.options.id)).await;
         let _ = self.bus.client.flush().await;
         Ok(())
     }
+}
+
+fn worker_key(id: &str) -> String {
+    format!("worker.{id}")
+}
+
+/// How many workers renewed their registration within the lease TTL.
+async fn live_workers(leases: &async_nats::jetstream::kv::Store) -> u32 {
+    let Ok(mut keys) = leases.keys().await else {
+        return 1;
+    };
+    let mut n = 0;
+    while let Some(k) = keys.next().await {
+        if k.is_ok_and(|k| k.starts_with("worker.")) {
+            n += 1;
+        }
+    }
+    n
 }
 
 fn lease_key(p: u32) -> String {
