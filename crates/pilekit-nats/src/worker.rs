@@ -158,20 +158,25 @@ impl Worker {
                 _ = tick.tick() => {}
                 () = &mut shutdown => break,
             }
-            // renew
-            let mut lost = Vec::new();
-            for (&p, h) in held.iter_mut() {
-                if h.task.is_finished() {
-                    lost.push(p);
-                    continue;
+            // renew, all at once (a late renewal loses the partition)
+            let renewals = held.iter().map(|(&p, h)| {
+                let leases = &leases;
+                let id = self.options.id.clone();
+                let (revision, finished) = (h.revision, h.task.is_finished());
+                async move {
+                    if finished {
+                        return (p, Err("the partition stopped".to_string()));
+                    }
+                    let r = leases.update(lease_key(p), id.into(), revision).await;
+                    (p, r.map_err(|e| e.to_string()))
                 }
-                match leases
-                    .update(lease_key(p), self.options.id.clone().into(), h.revision)
-                    .await
-                {
-                    Ok(rev) => h.revision = rev,
+            });
+            let mut lost = Vec::new();
+            for (p, r) in futures_util::future::join_all(renewals).await {
+                match r {
+                    Ok(rev) => held.get_mut(&p).expect("held").revision = rev,
                     Err(e) => {
-                        self.log(serde_json::json!({"worker": self.options.id, "event": "lease_lost", "partition": p, "error": e.to_string()}));
+                        self.log(serde_json::json!({"worker": self.options.id, "event": "lease_lost", "partition": p, "error": e}));
                         lost.push(p);
                     }
                 }
@@ -200,13 +205,26 @@ impl Worker {
                 };
                 let h = held.remove(&p).expect("held");
                 let _ = h.stop.send(true);
-                if let Ok(Err(e)) = h.task.await {
-                    self.log(serde_json::json!({"worker": self.options.id, "event": "partition_failed", "partition": p, "error": e.to_string()}));
-                }
-                let _ = leases
-                    .delete_expect_revision(lease_key(p), Some(h.revision))
-                    .await;
-                self.log(serde_json::json!({"worker": self.options.id, "event": "partition_released", "partition": p}));
+                let leases = leases.clone();
+                let log_sink = self.options.log.clone();
+                let id = self.options.id.clone();
+                // the lease is freed once the checkpoint is written, without holding up the
+                // renewal of the others
+                tokio::spawn(async move {
+                    if let Ok(Err(e)) = h.task.await {
+                        log(
+                            &log_sink,
+                            &serde_json::json!({"worker": id, "event": "partition_failed", "partition": p, "error": e.to_string()}),
+                        );
+                    }
+                    let _ = leases
+                        .delete_expect_revision(lease_key(p), Some(h.revision))
+                        .await;
+                    log(
+                        &log_sink,
+                        &serde_json::json!({"worker": id, "event": "partition_released", "partition": p}),
+                    );
+                });
             }
             // take
             for i in 0..partitions {
