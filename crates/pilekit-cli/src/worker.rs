@@ -98,10 +98,11 @@ pub fn run(args: &WorkerArgs) -> Result<bool, String> {
             .await
             .map_err(|e| e.to_string())?;
         io::warn(&format!(
-            "pilekit worker: stopped; {} record(s) run, {} receipt(s) stored, {} partition(s) taken",
+            "pilekit worker: stopped; {} record(s) run, {} receipt(s) stored, {} partition(s) taken, largest checkpoint {} bytes",
             stats.records.load(std::sync::atomic::Ordering::Relaxed),
             stats.receipts.load(std::sync::atomic::Ordering::Relaxed),
             stats.takeovers.load(std::sync::atomic::Ordering::Relaxed),
+            stats.largest_checkpoint.load(std::sync::atomic::Ordering::Relaxed),
         ));
         Ok(true)
     })

@@ -77,6 +77,8 @@ pub struct WorkerStats {
     pub receipts: std::sync::atomic::AtomicU64,
     /// Partitions taken (over the worker's life).
     pub takeovers: std::sync::atomic::AtomicU64,
+    /// The largest checkpoint written, in bytes.
+    pub largest_checkpoint: std::sync::atomic::AtomicU64,
 }
 
 /// A pile's connection as the partition knows it.
@@ -608,6 +610,9 @@ impl Partition {
         checkpoints: &async_nats::jetstream::kv::Store,
         json: Vec<u8>,
     ) -> Result<(), NatsError> {
+        self.stats
+            .largest_checkpoint
+            .fetch_max(json.len() as u64, std::sync::atomic::Ordering::Relaxed);
         let limit = self.bus.client.server_info().max_payload;
         if json.len() + 1024 > limit {
             log(
