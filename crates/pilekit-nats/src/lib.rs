@@ -238,7 +238,8 @@ impl Bus {
             .connect(url)
             .await
             .map_err(|e| NatsError::Connect(e.to_string()))?;
-        // the server may still be starting: connect waits for it above
+        // the client keeps connecting in the background (a server still starting is waited for):
+        // the requests below wait for the connection, up to their timeout
         let js = jetstream::new(client.clone());
         let bus = Bus { client, js, layout };
         bus.ensure().await?;
