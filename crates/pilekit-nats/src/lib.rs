@@ -242,7 +242,12 @@ impl Bus {
         // the requests below wait for the connection, up to their timeout
         let js = jetstream::new(client.clone());
         let bus = Bus { client, js, layout };
-        bus.ensure().await?;
+        bus.ensure().await.map_err(|e| match e {
+            NatsError::Bus { what, message } => NatsError::Connect(format!(
+                "`{url}`: {what}: {message} (is it a NATS server with JetStream, `nats-server -js`?)"
+            )),
+            other => other,
+        })?;
         Ok(bus)
     }
 
