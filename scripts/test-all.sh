@@ -22,6 +22,18 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 step "docs (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps --quiet
 
+step "nats-server for the gateway/worker failover test (crates/pilekit-cli/tests/nats.rs)"
+if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server
+  else
+    echo "nats-server is missing and apt-get is not available: install nats-server (NATS with JetStream)" >&2
+    exit 1
+  fi
+fi
+export PATH="$PATH:/usr/sbin"
+nats-server --version
+
 step "tests (all features)"
 cargo test --workspace --all-features
 

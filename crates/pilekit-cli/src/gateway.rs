@@ -16,13 +16,27 @@ pub struct GatewayArgs {
     /// The address to accept pile connections on.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8767")]
     listen: String,
-    /// The plan new sessions are billed under (a JSON file).
-    #[arg(long, value_name = "FILE")]
-    plan: PathBuf,
+    /// The plan new sessions are billed under (a JSON file; not with `--nats`, where the
+    /// workers bill).
+    #[arg(long, value_name = "FILE", required_unless_present = "nats")]
+    plan: Option<PathBuf>,
+    /// Run stateless: publish the piles' bytes to this NATS server (JetStream) for the workers
+    /// (`pilekit worker`) instead of running the engine here.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["db", "receipts"])]
+    nats: Option<String>,
+    /// With `--nats`: how many partitions the piles are spread over (the same on every gateway
+    /// and worker).
+    #[arg(long, value_name = "P", default_value_t = 16, requires = "nats")]
+    partitions: u32,
+    /// With `--nats`: the gateway's id, the prefix of its connection ids (default: made from
+    /// the process id and time).
+    #[arg(long, value_name = "ID", requires = "nats")]
+    id: Option<String>,
     /// The database (SQLite): receipts, the engine's snapshot and its journal. A gateway
-    /// restarted on the same file continues where the last one stopped or died.
-    #[arg(long, value_name = "FILE", default_value = "pilekit-gateway.db")]
-    db: PathBuf,
+    /// restarted on the same file continues where the last one stopped or died (default:
+    /// `pilekit-gateway.db`).
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
     /// Also append every receipt to this file as JSON Lines.
     #[arg(long, value_name = "FILE")]
     receipts: Option<PathBuf>,
@@ -38,14 +52,40 @@ pub struct GatewayArgs {
 #[derive(Args)]
 pub struct ReceiptsArgs {
     /// The gateway's database.
-    #[arg(long, value_name = "FILE")]
-    db: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "nats")]
+    db: Option<PathBuf>,
+    /// Drain the receipts stream of this NATS server instead (the receipts not drained before
+    /// by the same `--durable` consumer).
+    #[arg(long, value_name = "URL", conflicts_with = "db")]
+    nats: Option<String>,
+    /// With `--nats`: append the receipts to this file instead of printing them.
+    #[arg(long, value_name = "FILE", requires = "nats")]
+    out: Option<PathBuf>,
+    /// With `--nats`: the durable consumer that remembers what was drained.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "pilekit-receipts",
+        requires = "nats"
+    )]
+    durable: String,
+    /// With `--nats`: the deployment's partition count.
+    #[arg(long, value_name = "P", default_value_t = 16, requires = "nats")]
+    partitions: u32,
 }
 
 /// Runs the gateway until Ctrl-C or SIGTERM.
 pub fn run(args: &GatewayArgs) -> Result<bool, String> {
-    let plan = crate::plan::load(&args.plan)?;
-    let mut options = GatewayOptions::new(&args.db);
+    if let Some(url) = &args.nats {
+        let layout = crate::nats::layout(args.partitions, 6);
+        return crate::nats::gateway(&args.listen, url, args.id.as_deref(), layout);
+    }
+    let plan = crate::plan::load(args.plan.as_deref().ok_or("`--plan` is required")?)?;
+    let db = args
+        .db
+        .as_deref()
+        .unwrap_or(std::path::Path::new("pilekit-gateway.db"));
+    let mut options = GatewayOptions::new(db);
     options.checkpoint = Duration::from_secs(args.checkpoint_s.max(1));
     if let Some(path) = &args.receipts {
         let file = std::fs::OpenOptions::new()
@@ -64,7 +104,7 @@ pub fn run(args: &GatewayArgs) -> Result<bool, String> {
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
         let gateway = Gateway::start(options, move || Station::new(Config::default(), plan))
-            .map_err(|e| format!("cannot open {}: {e}", args.db.display()))?;
+            .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
@@ -73,7 +113,7 @@ pub fn run(args: &GatewayArgs) -> Result<bool, String> {
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
         io::warn(&format!(
             "pilekit gateway: listening on {local}, database {}",
-            args.db.display()
+            db.display()
         ));
         let engine = gateway
             .serve(listener, shutdown_signal())
@@ -87,7 +127,8 @@ pub fn run(args: &GatewayArgs) -> Result<bool, String> {
     })
 }
 
-async fn shutdown_signal() {
+/// Completes on Ctrl-C or SIGTERM.
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         let mut term =
@@ -110,11 +151,17 @@ async fn shutdown_signal() {
 
 /// Prints the receipts of a gateway's database, one JSON line each.
 pub fn receipts(args: &ReceiptsArgs, out: &mut Out) -> Result<bool, String> {
-    if !args.db.is_file() {
-        return Err(format!("no database at {}", args.db.display()));
+    if let Some(url) = &args.nats {
+        out.flush()?;
+        let layout = crate::nats::layout(args.partitions, 6);
+        return crate::nats::drain(url, &args.durable, args.out.as_deref(), layout);
     }
-    let records = pilekit_gateway::receipts(&args.db)
-        .map_err(|e| format!("cannot read {}: {e}", args.db.display()))?;
+    let db = args.db.as_deref().ok_or("`--db` is required")?;
+    if !db.is_file() {
+        return Err(format!("no database at {}", db.display()));
+    }
+    let records =
+        pilekit_gateway::receipts(db).map_err(|e| format!("cannot read {}: {e}", db.display()))?;
     for r in records {
         out.line(&r)?;
     }

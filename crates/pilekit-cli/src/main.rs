@@ -5,11 +5,13 @@ mod encode;
 mod gateway;
 mod io;
 mod listing;
+mod nats;
 mod plan;
 mod replay;
 mod simulate;
 mod simulate_remote;
 mod tariff;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -60,8 +62,11 @@ enum Command {
     Replay(replay::ReplayArgs),
     /// Accept pile connections over TCP and run their sessions (receipts kept in SQLite).
     Gateway(gateway::GatewayArgs),
-    /// Print the receipts a gateway's database holds, one JSON line each.
+    /// Print the receipts a gateway's database holds, one JSON line each (or drain them from
+    /// NATS with `--nats`).
     Receipts(gateway::ReceiptsArgs),
+    /// Run the sessions of a share of the piles from NATS JetStream (with `gateway --nats`).
+    Worker(worker::WorkerArgs),
     /// Print a shell completion script (e.g. `pilekit completions bash > /etc/bash_completion.d/pilekit`).
     Completions {
         /// The shell.
@@ -131,6 +136,7 @@ fn run(command: Command, out: &mut io::Out) -> Result<bool, String> {
         Command::Replay(args) => replay::run(&args, out),
         Command::Gateway(args) => gateway::run(&args),
         Command::Receipts(args) => gateway::receipts(&args, out),
+        Command::Worker(args) => worker::run(&args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "pilekit", &mut script);

@@ -56,7 +56,9 @@ pub struct SimulateArgs {
     pub json: bool,
     /// Drive the piles over TCP against a gateway (`pilekit gateway`) at this address instead
     /// of the embedded station; writes `piles.jsonl`, the piles' record of every charge.
-    #[arg(long, value_name = "ADDR")]
+    /// Several gateways: `ADDR,ADDR,…` (the piles spread over them, and move to the next one
+    /// when theirs fails).
+    #[arg(long, value_name = "ADDR[,ADDR…]")]
     pub connect: Option<String>,
     /// With `--connect`: simulated seconds per real second.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]

@@ -1,11 +1,11 @@
-//! `pilekit simulate --connect ADDR`: virtual piles over TCP against a gateway.
+//! `pilekit simulate --connect ADDR[,ADDR…]`: virtual piles over TCP against gateways.
 
 use pilekit_sim::remote::{Addr, Remote, records_jsonl};
 use pilekit_sim::sim::DEFAULT_START;
 
 use crate::simulate::SimulateArgs;
 
-/// Runs the piles against the gateway at `addr` and writes `piles.jsonl`.
+/// Runs the piles against the gateways at `addr` (comma separated) and writes `piles.jsonl`.
 pub fn run(args: &SimulateArgs, addr: &str) -> Result<(), String> {
     let hours = args.hours.unwrap_or(args.days * 24);
     let remote = Remote {
@@ -35,24 +35,7 @@ pub fn run(args: &SimulateArgs, addr: &str) -> Result<(), String> {
     let path = args.out.join("piles.jsonl");
     std::fs::write(&path, records_jsonl(&report.records))
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    let wall = report.wall.as_secs_f64().max(1e-9);
-    let acknowledged = report.records.iter().filter(|r| r.acknowledged).count();
-    let summary = serde_json::json!({
-        "piles": args.piles,
-        "sockets": args.sockets,
-        "hours": hours,
-        "speed": args.speed,
-        "charges": report.records.len(),
-        "acknowledged": acknowledged,
-        "unacknowledged": report.unacknowledged,
-        "frames_sent": report.frames_sent,
-        "frames_per_s": (report.frames_sent as f64 / wall).round(),
-        "answer_latency_p50_us": report.latency_us(500),
-        "answer_latency_p99_us": report.latency_us(990),
-        "reconnects": report.reconnects,
-        "wall_s": (wall * 10.0).round() / 10.0,
-        "piles_file": path.display().to_string(),
-    });
+    let summary = report.summary(&remote, path.display().to_string());
     if args.json {
         let mut line = crate::io::json(&summary)?;
         line.push('\n');
@@ -60,21 +43,21 @@ pub fn run(args: &SimulateArgs, addr: &str) -> Result<(), String> {
     } else {
         crate::io::print(&format!(
             "charges              {} ({} acknowledged, {} not)\n\
-             frames sent          {} ({:.0}/s)\n\
+             frames sent          {} ({}/s)\n\
              answer latency       p50 {} µs, p99 {} µs\n\
              reconnects           {}\n\
              wall time            {:.1} s\n\
              pile records         {}\n",
-            report.records.len(),
-            acknowledged,
-            report.unacknowledged,
-            report.frames_sent,
-            report.frames_sent as f64 / wall,
-            report.latency_us(500),
-            report.latency_us(990),
-            report.reconnects,
-            wall,
-            path.display()
+            summary.charges,
+            summary.acknowledged,
+            summary.unacknowledged,
+            summary.frames_sent,
+            summary.frames_per_s,
+            summary.answer_latency_p50_us,
+            summary.answer_latency_p99_us,
+            summary.reconnects,
+            summary.wall_s,
+            summary.piles_file
         ))?;
     }
     if report.unacknowledged > 0 {

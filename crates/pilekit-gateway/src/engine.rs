@@ -162,10 +162,15 @@ impl Engine {
                     // the connection side waits for its link before it reads
                     let _ = reply.send(link);
                 }
-                Input::Bytes { link, at, bytes } => self.input(Entry::Bytes { link, at, bytes })?,
-                Input::Closed { link, at } => {
-                    self.input(Entry::Closed { link, at })?;
-                    self.downlinks.remove(link);
+                Input::Link(entry) => {
+                    let closed = match entry {
+                        Entry::Closed { link, .. } => Some(link),
+                        _ => None,
+                    };
+                    self.input(entry)?;
+                    if let Some(link) = closed {
+                        self.downlinks.remove(link);
+                    }
                 }
                 Input::Shutdown => stop = true,
             }

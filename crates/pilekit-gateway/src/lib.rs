@@ -120,22 +120,10 @@ pub enum Input {
         /// Where the link goes.
         reply: tokio::sync::oneshot::Sender<LinkId>,
     },
-    /// Bytes from a link, stamped when they arrived.
-    Bytes {
-        /// The link.
-        link: LinkId,
-        /// When they arrived.
-        at: Timestamp,
-        /// The bytes.
-        bytes: Vec<u8>,
-    },
-    /// A connection closed.
-    Closed {
-        /// The link.
-        link: LinkId,
-        /// When.
-        at: Timestamp,
-    },
+    /// Something that happened on a link, journalled and run as it is: bytes
+    /// ([`Entry::Bytes`], stamped when they arrived) or the connection's close
+    /// ([`Entry::Closed`]).
+    Link(Entry),
     /// Stop: the engine saves its snapshot and ends.
     Shutdown,
 }
@@ -289,18 +277,18 @@ async fn connection(stream: TcpStream, _peer: SocketAddr, tx: Sender<Input>, dow
         match reader.read(&mut buf).await {
             Ok(0) | Err(_) => break,
             Ok(n) => {
-                let input = Input::Bytes {
+                let input = Input::Link(Entry::Bytes {
                     link,
                     at: now(),
                     bytes: buf[..n].to_vec(),
-                };
+                });
                 if tx.send(input).is_err() {
                     break;
                 }
             }
         }
     }
-    let _ = tx.send(Input::Closed { link, at: now() });
+    let _ = tx.send(Input::Link(Entry::Closed { link, at: now() }));
     write.abort();
 }
 

@@ -18,32 +18,54 @@ use crate::physics::Charger;
 use crate::pile::{Load, PileRecord, VirtualPile};
 use crate::rng::Rng;
 
-/// The gateway's address, shared: a test moves the piles to a restarted gateway by setting
-/// it; piles reconnect to the address current when they next connect.
+/// The gateways' addresses, shared: a test moves the piles to a restarted gateway by setting
+/// them; piles reconnect to the addresses current when they next connect.
+///
+/// With several addresses (`127.0.0.1:8767,127.0.0.1:8768`) pile `i` first connects to address
+/// `i mod n`; a pile whose connection fails or drops tries the next address, so the piles of a
+/// gateway that dies move to the others.
 #[derive(Debug, Clone)]
-pub struct Addr(Arc<Mutex<String>>);
+pub struct Addr(Arc<Mutex<Vec<String>>>);
+
+fn split(addrs: &str) -> Vec<String> {
+    addrs
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(String::from)
+        .collect()
+}
 
 impl Addr {
-    /// An address (`127.0.0.1:8767`).
-    pub fn new(addr: impl Into<String>) -> Self {
-        Addr(Arc::new(Mutex::new(addr.into())))
+    /// One address (`127.0.0.1:8767`) or several, separated by commas.
+    pub fn new(addrs: impl AsRef<str>) -> Self {
+        Addr(Arc::new(Mutex::new(split(addrs.as_ref()))))
     }
 
-    /// Points every pile at another address from its next connection.
-    pub fn set(&self, addr: impl Into<String>) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = addr.into();
+    /// Points every pile at other addresses (comma separated) from its next connection.
+    pub fn set(&self, addrs: impl AsRef<str>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = split(addrs.as_ref());
     }
 
-    /// The address now.
+    /// The first address now.
     pub fn get(&self) -> String {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.pick(0)
+    }
+
+    /// The address a pile on its `attempt`-th choice connects to: `attempt mod n`.
+    pub fn pick(&self, attempt: usize) -> String {
+        let list = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if list.is_empty() {
+            return String::new();
+        }
+        list[attempt % list.len()].clone()
     }
 }
 
 /// What to run against a gateway.
 #[derive(Debug, Clone)]
 pub struct Remote {
-    /// The gateway's address.
+    /// The gateways' addresses.
     pub addr: Addr,
     /// How many piles.
     pub piles: u32,
@@ -78,7 +100,61 @@ pub struct RemoteReport {
     pub wall: Duration,
 }
 
+/// The summary of a run against gateways (`pilekit simulate --connect`, `--json`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RemoteSummary {
+    /// Piles.
+    pub piles: u32,
+    /// Sockets per pile.
+    pub sockets: u8,
+    /// Hours of arrivals.
+    pub hours: u32,
+    /// Simulated seconds per real second.
+    pub speed: u32,
+    /// Charges the piles ran.
+    pub charges: usize,
+    /// Charges whose settlement was acknowledged.
+    pub acknowledged: usize,
+    /// Settlements still unacknowledged when the piles gave up.
+    pub unacknowledged: usize,
+    /// Frames (and module texts) the piles sent.
+    pub frames_sent: u64,
+    /// Frames sent per wall-clock second.
+    pub frames_per_s: u64,
+    /// The median answer latency, µs.
+    pub answer_latency_p50_us: u32,
+    /// The 99th-percentile answer latency, µs.
+    pub answer_latency_p99_us: u32,
+    /// Connections that failed or dropped.
+    pub reconnects: u64,
+    /// The wall time in seconds (to a tenth).
+    pub wall_s: f64,
+    /// Where the piles' records were written.
+    pub piles_file: String,
+}
+
 impl RemoteReport {
+    /// The summary of this run of `remote`, its records written to `piles_file`.
+    pub fn summary(&self, remote: &Remote, piles_file: impl Into<String>) -> RemoteSummary {
+        let wall_ms = self.wall.as_millis().max(1) as u64;
+        RemoteSummary {
+            piles: remote.piles,
+            sockets: remote.sockets,
+            hours: (remote.duration_s / 3600) as u32,
+            speed: remote.speed,
+            charges: self.records.len(),
+            acknowledged: self.records.iter().filter(|r| r.acknowledged).count(),
+            unacknowledged: self.unacknowledged,
+            frames_sent: self.frames_sent,
+            frames_per_s: self.frames_sent * 1000 / wall_ms,
+            answer_latency_p50_us: self.latency_us(500),
+            answer_latency_p99_us: self.latency_us(990),
+            reconnects: self.reconnects,
+            wall_s: (wall_ms / 100) as f64 / 10.0,
+            piles_file: piles_file.into(),
+        }
+    }
+
     /// The `q`-quantile (0–1000 ‰) of the answer latencies, in µs.
     pub fn latency_us(&self, permille: u32) -> u32 {
         if self.latencies_us.is_empty() {
@@ -159,12 +235,15 @@ async fn run_pile(index: u32, remote: Remote, clock: Clock) -> PileStats {
     // after the day: settle what is running, then wait for the last acknowledgements
     let give_up = end + 6 * 3600;
     let mut buf = vec![0u8; 8192];
+    // which gateway: the pile's own first, the next one after each failure
+    let mut choice = index as usize;
     'connect: loop {
         if clock.now() >= give_up {
             break;
         }
-        let Ok(mut stream) = TcpStream::connect(remote.addr.get()).await else {
+        let Ok(mut stream) = TcpStream::connect(remote.addr.pick(choice)).await else {
             stats.reconnects += 1;
+            choice += 1;
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         };
@@ -211,6 +290,7 @@ async fn run_pile(index: u32, remote: Remote, clock: Clock) -> PileStats {
                 stats.frames_sent += 1;
                 if stream.write_all(&bytes).await.is_err() {
                     stats.reconnects += 1;
+                    choice += 1;
                     pile.disconnect(clock.now());
                     continue 'connect;
                 }
@@ -230,6 +310,7 @@ async fn run_pile(index: u32, remote: Remote, clock: Clock) -> PileStats {
                 read = stream.read(&mut buf) => match read {
                     Ok(0) | Err(_) => {
                         stats.reconnects += 1;
+                        choice += 1;
                         pile.disconnect(clock.now());
                         tokio::time::sleep(Duration::from_millis(50)).await;
                         continue 'connect;
