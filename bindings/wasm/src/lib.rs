@@ -371,6 +371,27 @@ pub fn decode(
     to_js(&api::decode(&bytes, &req))
 }
 
+/// Decodes a capture as `pilekit decode --file` does: raw bytes, or hex text (a string, or the
+/// bytes of a text file) with timestamps, `RX:`/`TX:` markers, `#` comments and a byte-order mark
+/// dropped. Every record comes back in order; a line of the text that is not hex is an
+/// `invalid_hex` error record with its `line`, and the lines after it are still read.
+#[wasm_bindgen(js_name = decodeCapture, unchecked_return_type = "DecodedRecord[]")]
+pub fn decode_capture(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions | void")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let req = decode_request(options)?;
+    let records = if let Some(text) = input.as_string() {
+        api::decode_capture(text.as_bytes(), &req, api::CaptureFormat::Auto)
+    } else if input.is_instance_of::<Uint8Array>() || Array::is_array(&input) {
+        let bytes = Uint8Array::new(&input).to_vec();
+        api::decode_capture(&bytes, &req, api::CaptureFormat::Auto)
+    } else {
+        return Err(usage("give the capture as a Uint8Array or as text"));
+    };
+    to_js(&records)
+}
+
 /// How many frames decode in the bytes, without building their objects: the cheapest check
 /// of a capture.
 #[wasm_bindgen(js_name = countFrames)]

@@ -230,3 +230,21 @@ describe('inspection helpers', () => {
     assert.throws(() => pk.parseTime('2024-13-01T08:00'), { kind: 'invalid_time' });
   });
 });
+
+describe('decodeCapture', () => {
+  it('reads a pile log as the command line does, bad lines among the records', () => {
+    const log = `\ufeff# a pile log\n2026-12-02 08:00:01.123 RX: ${HEARTBEAT}\n[08:00:02] TX: zz\n${HEARTBEAT}\n`;
+    const records = pk.decodeCapture(log);
+    assert.equal(records.length, 3);
+    assert.equal(records[0].offset, 0);
+    assert.equal(records[0].name, 'heartbeat');
+    assert.equal(records[1].error.kind, 'invalid_hex');
+    assert.equal(records[1].error.line, 3);
+    assert.equal(records[1].error.offset, 17);
+    assert.equal(records[2].offset, 17);
+    assert.deepEqual(records[2].pile_code, '32010200000001');
+    // the bytes of the same text, and the raw frame, give the same records
+    assert.deepEqual(pk.decodeCapture(new TextEncoder().encode(log)), records);
+    assert.deepEqual(pk.decodeCapture(bytes(HEARTBEAT)), [records[0]]);
+  });
+});
