@@ -75,6 +75,18 @@ fn pilekit(args: &[&str], log: &Path) -> Child {
 
 /// Partitions a worker's log says it holds and serves: restored, less those it gave back or
 /// lost.
+/// The first lines of a worker's log that are not notifications: its start, its errors and
+/// its partition events.
+fn events(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains("\"notification\""))
+        .take(40)
+        .collect();
+    lines.join("\n")
+}
+
 fn held(log: &Path) -> usize {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     let count = |event: &str| {
@@ -180,16 +192,23 @@ fn piles_lose_nothing_when_a_worker_and_a_gateway_are_killed_mid_day() {
     procs.0.push(g2);
     // both workers hold their share before the piles come
     let deadline = Instant::now() + Duration::from_secs(20);
-    while held(&w1_log) + held(&w2_log) < 8 {
-        assert!(Instant::now() < deadline, "the workers took no partitions");
+    while held(&w1_log) == 0 || held(&w2_log) == 0 || held(&w1_log) + held(&w2_log) < 8 {
+        assert!(
+            Instant::now() < deadline,
+            "the workers hold {} and {} of 8 partitions\n{}\n{}",
+            held(&w1_log),
+            held(&w2_log),
+            events(&w1_log),
+            events(&w2_log)
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 
     let remote = Remote {
         addr: Addr::new(format!("{a1},{a2}")),
-        piles: 100,
+        piles: 300,
         sockets: 10,
-        speed: 400,
+        speed: 200,
         duration_s: 2 * 3600,
         seed: 14,
         start: pilekit_sim::sim::DEFAULT_START + 18 * 3600,

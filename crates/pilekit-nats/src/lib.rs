@@ -252,26 +252,28 @@ impl Bus {
     }
 
     async fn ensure(&self) -> Result<(), NatsError> {
-        self.js
-            .get_or_create_stream(stream::Config {
+        self.open_stream(
+            stream::Config {
                 name: UP_STREAM.into(),
                 subjects: vec!["pilekit.up.>".into()],
                 max_age: self.layout.retention,
                 storage: stream::StorageType::File,
                 ..Default::default()
-            })
-            .await
-            .map_err(|e| NatsError::bus("cannot open the uplink stream", e))?;
-        self.js
-            .get_or_create_stream(stream::Config {
+            },
+            "cannot open the uplink stream",
+        )
+        .await?;
+        self.open_stream(
+            stream::Config {
                 name: RECEIPTS_STREAM.into(),
                 subjects: vec!["pilekit.receipts.>".into()],
                 duplicate_window: self.layout.duplicate_window,
                 storage: stream::StorageType::File,
                 ..Default::default()
-            })
-            .await
-            .map_err(|e| NatsError::bus("cannot open the receipts stream", e))?;
+            },
+            "cannot open the receipts stream",
+        )
+        .await?;
         let checkpoints = self.checkpoints().await?;
         let wanted = self.layout.partitions.to_string();
         match checkpoints
@@ -294,6 +296,28 @@ impl Bus {
             }
         }
         Ok(())
+    }
+
+    /// Opens a stream, creating it when missing. Processes that start together race to create
+    /// it: the loser's create can fail (`nats-server` 2.9 answers "subjects overlap with an
+    /// existing stream") while the stream is already there, so a failure is retried a few times
+    /// before it counts.
+    async fn open_stream(
+        &self,
+        config: stream::Config,
+        what: &'static str,
+    ) -> Result<(), NatsError> {
+        let mut attempt = 0;
+        loop {
+            match self.js.get_or_create_stream(config.clone()).await {
+                Ok(_) => return Ok(()),
+                Err(e) if attempt >= 4 => return Err(NatsError::bus(what, e)),
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+                    attempt += 1;
+                }
+            }
+        }
     }
 
     /// The leases bucket (entries expire after the lease TTL), created by the first worker with
