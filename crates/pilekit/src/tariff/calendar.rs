@@ -24,6 +24,7 @@ use alloc::vec::Vec;
 
 use super::TariffError;
 use super::tou::{SLOTS, TouClass};
+use crate::time::{civil_from_days, days_from_civil, days_in_month};
 
 /// The day tables of a time-of-use plan and the dates that use them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -156,40 +157,9 @@ fn date(text: &str, key: impl Fn() -> String) -> Result<i64, TariffError> {
     })
 }
 
-const fn is_leap(y: u32) -> bool {
-    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
-}
-
-const fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        _ => 28,
-    }
-}
-
-/// Days since 1970-01-01 of a date (proleptic Gregorian).
-pub(crate) const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// The month and day of a day number since 1970-01-01.
 const fn month_day_of(z: i64) -> (u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let (_, m, d) = civil_from_days(z);
     (m, d)
 }
 
