@@ -35,7 +35,7 @@ pub fn process_id(given: Option<&str>, prefix: &str) -> Result<String, String> {
         None => Ok(format!(
             "{prefix}{}x{}",
             std::process::id(),
-            pilekit_nats::now().unix()
+            pilekit::time::Timestamp::now().unix()
         )),
     }
 }

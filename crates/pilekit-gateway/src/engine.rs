@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use pilekit::session::{LinkId, Notification, Station};
 
 use crate::store::{Entry, Store};
-use crate::{Downlinks, GatewayError, Input, now};
+use crate::{Downlinks, GatewayError, Input};
+use pilekit::time::Timestamp;
 
 /// The most inputs handled in one transaction.
 const BATCH: usize = 4096;
@@ -73,7 +74,7 @@ impl Engine {
             engine.position = seq;
             engine.drain(false)?;
         }
-        let at = now();
+        let at = Timestamp::now();
         let stale: Vec<LinkId> = engine.station.links().collect();
         for link in stale {
             engine.input(Entry::Closed { link, at })?;
@@ -156,7 +157,7 @@ impl Engine {
         while let Some(input) = next.take() {
             match input {
                 Input::Open { reply } => {
-                    let at = now();
+                    let at = Timestamp::now();
                     let link = self.station.connect(at);
                     self.position = self.store.journal(&Entry::Open { link, at })?;
                     // the connection side waits for its link before it reads
@@ -180,7 +181,7 @@ impl Engine {
                 next = rx.try_recv().ok();
             }
         }
-        let at = now();
+        let at = Timestamp::now();
         if self.station.poll_timeout().is_some_and(|t| t <= at) {
             self.input(Entry::Timeout { at })?;
             self.drain(true)?;
@@ -199,13 +200,17 @@ impl Engine {
             let wait = self
                 .station
                 .poll_timeout()
-                .map(|t| Duration::from_secs(t.unix().saturating_sub(now().unix()).max(0) as u64))
+                .map(|t| {
+                    Duration::from_secs(
+                        t.unix().saturating_sub(Timestamp::now().unix()).max(0) as u64
+                    )
+                })
                 .unwrap_or(self.options.checkpoint)
                 .min(self.options.checkpoint);
             let go_on = match rx.recv_timeout(wait) {
                 Ok(input) => self.turn(input, &rx)?,
                 Err(RecvTimeoutError::Timeout) => {
-                    let at = now();
+                    let at = Timestamp::now();
                     if self.station.poll_timeout().is_some_and(|t| t <= at) {
                         self.store.begin()?;
                         self.input(Entry::Timeout { at })?;

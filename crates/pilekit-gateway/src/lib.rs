@@ -40,7 +40,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use pilekit::session::{LinkId, Station};
 use pilekit::time::Timestamp;
@@ -100,16 +100,6 @@ impl From<serde_json::Error> for GatewayError {
     fn from(e: serde_json::Error) -> Self {
         GatewayError::Json(e)
     }
-}
-
-/// The wall clock as a [`Timestamp`] (the engine itself never reads a clock; the gateway
-/// stamps what it receives).
-pub fn now() -> Timestamp {
-    let unix = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-        .min(Timestamp::MAX_UNIX_S);
-    Timestamp::from_unix(unix).expect("the clock is after 1970 and before 9999")
 }
 
 /// What the connection side tells the engine.
@@ -279,7 +269,7 @@ async fn connection(stream: TcpStream, _peer: SocketAddr, tx: Sender<Input>, dow
             Ok(n) => {
                 let input = Input::Link(Entry::Bytes {
                     link,
-                    at: now(),
+                    at: Timestamp::now(),
                     bytes: buf[..n].to_vec(),
                 });
                 if tx.send(input).is_err() {
@@ -288,7 +278,10 @@ async fn connection(stream: TcpStream, _peer: SocketAddr, tx: Sender<Input>, dow
             }
         }
     }
-    let _ = tx.send(Input::Link(Entry::Closed { link, at: now() }));
+    let _ = tx.send(Input::Link(Entry::Closed {
+        link,
+        at: Timestamp::now(),
+    }));
     write.abort();
 }
 

@@ -18,12 +18,12 @@ use futures_util::StreamExt;
 use pilekit::codec::DecodeOptions;
 use pilekit::codec::stream::{StreamDecoder, StreamItem};
 use pilekit::model::{Adapter, AnyAdapter, Events};
+use pilekit::time::Timestamp;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 use crate::{
-    Bus, HEADER_CONN, NatsError, RecordHead, down_subject, now, partition_of, pile_token,
-    up_subject,
+    Bus, HEADER_CONN, NatsError, RecordHead, down_subject, partition_of, pile_token, up_subject,
 };
 
 /// The most bytes held from a connection before it names its pile.
@@ -134,7 +134,7 @@ async fn connection(bus: Bus, conn: String, stream: TcpStream, stats: Arc<Gatewa
         match reader.read(&mut buf).await {
             Ok(0) | Err(_) => return,
             Ok(n) => {
-                held_at.get_or_insert_with(now);
+                held_at.get_or_insert_with(Timestamp::now);
                 held.extend_from_slice(&buf[..n]);
                 if let Some(token) = identify(&mut decoder, &mut adapter, &buf[..n]) {
                     let subject = up_subject(partition_of(&token, bus.layout.partitions), &token);
@@ -170,7 +170,7 @@ async fn connection(bus: Bus, conn: String, stream: TcpStream, stats: Arc<Gatewa
     });
     let mut head = RecordHead {
         conn,
-        at: held_at.unwrap_or_else(now),
+        at: held_at.unwrap_or_else(Timestamp::now),
         closed: false,
     };
     let mut ok = publish(&bus, &subject, &head, held).await.is_ok();
@@ -179,14 +179,14 @@ async fn connection(bus: Bus, conn: String, stream: TcpStream, stats: Arc<Gatewa
         match reader.read(&mut buf).await {
             Ok(0) | Err(_) => break,
             Ok(n) => {
-                head.at = now();
+                head.at = Timestamp::now();
                 ok = publish(&bus, &subject, &head, buf[..n].to_vec())
                     .await
                     .is_ok();
             }
         }
     }
-    head.at = now();
+    head.at = Timestamp::now();
     head.closed = true;
     if publish(&bus, &subject, &head, Vec::new()).await.is_ok() {
         stats.records.fetch_add(1, Ordering::Relaxed);

@@ -39,7 +39,7 @@
 pub mod gateway;
 pub mod worker;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use async_nats::HeaderMap;
 use async_nats::jetstream::{self, kv, stream};
@@ -167,15 +167,6 @@ pub fn receipt_subject(token: &str) -> String {
 /// The subject of a partition's notifications (JSON, one per message, core NATS).
 pub fn notify_subject(partition: u32) -> String {
     format!("pilekit.notify.{partition}")
-}
-
-/// The wall clock as a [`Timestamp`].
-pub fn now() -> Timestamp {
-    let unix = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-        .min(Timestamp::MAX_UNIX_S);
-    Timestamp::from_unix(unix).expect("the clock is after 1970 and before 9999")
 }
 
 /// What an uplink record says, read from its headers.

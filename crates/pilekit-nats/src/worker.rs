@@ -31,13 +31,14 @@ use async_nats::jetstream::consumer::{DeliverPolicy, pull};
 use futures_util::StreamExt;
 use futures_util::future::FutureExt;
 use pilekit::session::{LinkId, Notification, Station};
+use pilekit::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::{
-    Bus, HEADER_CONN, NatsError, RecordHead, UP_STREAM, down_subject, notify_subject, now,
-    partition_of, receipt_subject,
+    Bus, HEADER_CONN, NatsError, RecordHead, UP_STREAM, down_subject, notify_subject, partition_of,
+    receipt_subject,
 };
 
 /// The most records handled in one turn.
@@ -479,7 +480,11 @@ impl Partition {
                 .cp
                 .station
                 .poll_timeout()
-                .map(|t| Duration::from_secs(t.unix().saturating_sub(now().unix()).max(0) as u64))
+                .map(|t| {
+                    Duration::from_secs(
+                        t.unix().saturating_sub(Timestamp::now().unix()).max(0) as u64
+                    )
+                })
                 .unwrap_or(self.options.checkpoint)
                 .min(self.options.checkpoint)
                 .max(Duration::from_millis(50));
@@ -512,7 +517,7 @@ impl Partition {
                     self.stats.records.fetch_add(handled, std::sync::atomic::Ordering::Relaxed);
                 }
             }
-            let at = now();
+            let at = Timestamp::now();
             if state.cp.station.poll_timeout().is_some_and(|t| t <= at) {
                 state.cp.station.handle_timeout(at);
                 self.drain(&mut state, true, &mut out)?;

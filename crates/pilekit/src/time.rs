@@ -55,11 +55,11 @@ pub enum TimeError {
     Syntax,
 }
 
-const fn is_leap(y: u32) -> bool {
+pub(crate) const fn is_leap(y: u32) -> bool {
     (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
-const fn days_in_month(y: u32, m: u32) -> u32 {
+pub(crate) const fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -69,7 +69,7 @@ const fn days_in_month(y: u32, m: u32) -> u32 {
 }
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;
@@ -80,7 +80,7 @@ const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// Civil date of a day count since 1970-01-01.
-const fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) const fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
     let doe = z - era * 146_097;
@@ -408,6 +408,21 @@ impl Timestamp {
     pub const MIN_UNIX_S: i64 = 0;
     /// The latest instant: 9999-12-31T23:59:59Z.
     pub const MAX_UNIX_S: i64 = 253_402_300_799;
+
+    /// The wall clock now, shown at UTC (clamped to years 1970–9999). The session engine never
+    /// reads a clock: this is for the programs around it, which stamp what they receive.
+    #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+    pub fn now() -> Timestamp {
+        let unix = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .clamp(Self::MIN_UNIX_S, Self::MAX_UNIX_S);
+        Timestamp {
+            unix,
+            offset: UtcOffset::UTC,
+        }
+    }
 
     /// The instant `unix` seconds after the epoch, shown at UTC; `None` outside years 1970–9999.
     pub const fn from_unix(unix: i64) -> Option<Timestamp> {
