@@ -200,11 +200,7 @@ impl Engine {
             let wait = self
                 .station
                 .poll_timeout()
-                .map(|t| {
-                    Duration::from_secs(
-                        t.unix().saturating_sub(Timestamp::now().unix()).max(0) as u64
-                    )
-                })
+                .map(|t| Timestamp::now().duration_until(t))
                 .unwrap_or(self.options.checkpoint)
                 .min(self.options.checkpoint);
             let go_on = match rx.recv_timeout(wait) {

@@ -480,11 +480,7 @@ impl Partition {
                 .cp
                 .station
                 .poll_timeout()
-                .map(|t| {
-                    Duration::from_secs(
-                        t.unix().saturating_sub(Timestamp::now().unix()).max(0) as u64
-                    )
-                })
+                .map(|t| Timestamp::now().duration_until(t))
                 .unwrap_or(self.options.checkpoint)
                 .min(self.options.checkpoint)
                 .max(Duration::from_millis(50));

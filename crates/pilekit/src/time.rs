@@ -424,6 +424,12 @@ impl Timestamp {
         }
     }
 
+    /// How long from this instant until `later` (zero when `later` is not after it), e.g. how
+    /// long to sleep until a station's next deadline.
+    pub fn duration_until(self, later: Timestamp) -> core::time::Duration {
+        core::time::Duration::from_secs(later.unix.saturating_sub(self.unix).max(0).unsigned_abs())
+    }
+
     /// The instant `unix` seconds after the epoch, shown at UTC; `None` outside years 1970–9999.
     pub const fn from_unix(unix: i64) -> Option<Timestamp> {
         if unix < Self::MIN_UNIX_S || unix > Self::MAX_UNIX_S {
@@ -659,6 +665,15 @@ mod tests {
         assert_eq!(Timestamp::from_unix(Timestamp::MAX_UNIX_S + 1), None);
         let neg = Timestamp::from_unix(0).unwrap().at_offset(UtcOffset(-3600));
         assert_eq!(neg.to_string(), "1969-12-31T23:00:00-01:00");
+    }
+
+    #[test]
+    fn the_duration_until_a_later_instant_is_never_negative() {
+        let t = Timestamp::from_unix(1_000).unwrap();
+        let later = Timestamp::from_unix(1_090).unwrap();
+        assert_eq!(t.duration_until(later), core::time::Duration::from_secs(90));
+        assert_eq!(later.duration_until(t), core::time::Duration::ZERO);
+        assert_eq!(t.duration_until(t), core::time::Duration::ZERO);
     }
 
     #[test]
