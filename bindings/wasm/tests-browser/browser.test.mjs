@@ -85,7 +85,9 @@ describe('the browser tools', () => {
     // and from the keyboard (with the pointer out of the way)
     await page.mouse.move(0, 0);
     assert.equal(await frame.locator('.hex .b.hl').count(), 0);
+    await page.evaluate(() => document.activeElement && document.activeElement.blur());
     await frame.locator('tr[data-field="gun"]').focus();
+    await frame.locator('.hex .b.hl').first().waitFor({ timeout: 5000 });
     const litByKey = await frame.locator('.hex .b.hl').evaluateAll((cells) => cells.map((c) => +c.dataset.i));
     assert.deepEqual(litByKey, [13]);
     await page.screenshot({ path: join(shots, 'inspector-ykc.png'), fullPage: true });
