@@ -1059,6 +1059,14 @@ impl VirtualPile {
         }
     }
 
+    /// The sockets charging now: port number (from 1), the run and the load.
+    fn charging(&self) -> impl Iterator<Item = (u8, &Run, &Load)> {
+        self.sockets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some(((i + 1) as u8, s.run.as_ref()?, s.load.as_ref()?)))
+    }
+
     fn samples(&mut self, now: i64) {
         match self.speaker {
             Speaker::Ykc { .. } => return self.ykc_samples(now),
@@ -1066,11 +1074,7 @@ impl VirtualPile {
             Speaker::Dny { .. } => {}
         }
         let mut out = Vec::new();
-        for (i, s) in self.sockets.iter().enumerate() {
-            let (Some(run), Some(load)) = (&s.run, &s.load) else {
-                continue;
-            };
-            let port = (i + 1) as u8;
+        for (port, run, load) in self.charging() {
             let power = load.power();
             let elapsed = (now - run.started).max(0);
             let p = PortPower::new(
@@ -1197,12 +1201,9 @@ impl VirtualPile {
 
     fn juy_samples(&mut self, now: i64) {
         let mut ports = juy::PortSamples::new();
-        for (i, s) in self.sockets.iter().enumerate() {
-            let (Some(run), Some(load)) = (&s.run, &s.load) else {
-                continue;
-            };
+        for (port, run, load) in self.charging() {
             let sample = juy::PortSample {
-                port: (i + 1) as u8,
+                port,
                 tier: 1,
                 price: Money::ZERO,
                 power: Power(load.power().0 / 10 * 10),
@@ -1360,11 +1361,7 @@ impl VirtualPile {
             return;
         };
         let mut out = Vec::new();
-        for (i, s) in self.sockets.iter().enumerate() {
-            let (Some(run), Some(load)) = (&s.run, &s.load) else {
-                continue;
-            };
-            let port = (i + 1) as u8;
+        for (port, run, load) in self.charging() {
             let power = load.power();
             let elapsed = (now - run.started).max(0);
             let (voltage, soc) = match load {
