@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::decode::{DecodeRequest, Record};
 use super::error::{Error, ErrorKind};
-use crate::codec::stream::{StreamDecoder, StreamItem};
+use super::stream::Decoder;
 
 /// How a capture is given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,7 +66,7 @@ const MAX_PREFIX: usize = 256;
 /// ```
 #[derive(Debug, Clone)]
 pub struct CaptureDecoder {
-    decoder: StreamDecoder,
+    decoder: Decoder,
     format: CaptureFormat,
     /// Bytes held while the format is not known yet.
     held: Vec<u8>,
@@ -82,7 +82,7 @@ impl CaptureDecoder {
     /// A decoder for `request`'s dialect and policy and a capture given as `format`.
     pub fn new(request: &DecodeRequest, format: CaptureFormat) -> Self {
         Self {
-            decoder: request.stream_decoder(),
+            decoder: Decoder::new(request),
             format,
             held: Vec::new(),
             text: HexText::new(),
@@ -162,12 +162,11 @@ impl CaptureDecoder {
     }
 
     fn decode(&mut self, data: &[u8], end: bool) {
-        let ready = &mut self.ready;
-        let mut sink = |item: &StreamItem| ready.extend(Record::from_item(item.clone()));
-        self.decoder.feed(data, &mut sink);
+        self.decoder.feed(data);
         if end {
-            self.decoder.finish(&mut sink);
+            self.decoder.finish();
         }
+        self.ready.extend(self.decoder.by_ref());
     }
 }
 
