@@ -87,7 +87,9 @@ describe('the browser tools', () => {
     assert.equal(await frame.locator('.hex .b.hl').count(), 0);
     await page.evaluate(() => document.activeElement && document.activeElement.blur());
     await frame.locator('tr[data-field="gun"]').focus();
-    await frame.locator('.hex .b.hl').first().waitFor({ timeout: 5000 });
+    // focusing may scroll the page under the resting pointer; wait for the settled highlight
+    await page.waitForFunction(() => [...document.querySelectorAll('#inspector-output article.frame .hex .b.hl')]
+      .map((c) => c.dataset.i).join(',') === '13', null, { timeout: 5000 }).catch(() => {});
     const litByKey = await frame.locator('.hex .b.hl').evaluateAll((cells) => cells.map((c) => +c.dataset.i));
     assert.deepEqual(litByKey, [13]);
     await page.screenshot({ path: join(shots, 'inspector-ykc.png'), fullPage: true });

@@ -231,9 +231,15 @@
       row.classList.toggle('hl', on);
       if (row.dataset.start) light(+row.dataset.start, +row.dataset.end, on);
     };
+    // The pointer lights what it is over; when it leaves, the row with keyboard focus (if any)
+    // stays lit, so moving or scrolling the mouse never hides where the keyboard is.
+    const keepFocusLit = () => {
+      const focused = rows.find((r) => r === document.activeElement);
+      if (focused) rowLight(focused, true);
+    };
     for (const row of rows) {
       row.addEventListener('mouseenter', () => rowLight(row, true));
-      row.addEventListener('mouseleave', () => rowLight(row, false));
+      row.addEventListener('mouseleave', () => { rowLight(row, false); keepFocusLit(); });
       row.addEventListener('focus', () => rowLight(row, true));
       row.addEventListener('blur', () => rowLight(row, false));
     }
@@ -245,7 +251,7 @@
       rows.forEach((r) => rowLight(r, false));
       if (best) rowLight(best, true);
     });
-    hex.addEventListener('mouseleave', () => rows.forEach((r) => rowLight(r, false)));
+    hex.addEventListener('mouseleave', () => { rows.forEach((r) => rowLight(r, false)); keepFocusLit(); });
 
     const code = `0x${hex2(record.frame_type ?? 0)}`;
     return el('article', { class: 'record frame', 'data-offset': String(record.offset), 'data-name': record.name },
