@@ -36,6 +36,7 @@
 //!
 //! See `docs/scaling.md` in the repository for the measured figures and the sizing of a city.
 
+pub mod checkpoint;
 pub mod gateway;
 pub mod worker;
 

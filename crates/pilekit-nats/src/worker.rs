@@ -15,11 +15,10 @@
 //!
 //! A checkpoint — the station's snapshot, the connection table and the stream sequence they
 //! cover, as JSON — is put in the checkpoints bucket every `checkpoint` interval and when the
-//! partition is given up. It must fit in one NATS message (1 MiB by default, the server's
-//! `max_payload`): a checkpoint that does not fit is not written, an error is logged, and the
-//! older checkpoint stays (takeovers replay further back, nothing is lost while the stream
-//! keeps the records). The cure is more partitions (smaller stations) or a larger
-//! `max_payload`.
+//! partition is given up. A station's snapshot outgrows one NATS message (the server's
+//! `max_payload`, 1 MiB by default) as soon as a few dozen piles charge: it is stored in parts
+//! under a head that is replaced last (see [`crate::checkpoint`]), so a takeover reads either
+//! the old checkpoint or the new one, whatever its size.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::Write;
@@ -37,8 +36,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::{
-    Bus, HEADER_CONN, NatsError, RecordHead, UP_STREAM, down_subject, notify_subject, partition_of,
-    receipt_subject,
+    Bus, HEADER_CONN, NatsError, RecordHead, UP_STREAM, checkpoint, down_subject, notify_subject,
+    partition_of, receipt_subject,
 };
 
 /// The most records handled in one turn.
@@ -411,21 +410,23 @@ impl Partition {
         }
     }
 
-    async fn restore(&self) -> Result<State, NatsError> {
+    /// The partition's state from its checkpoint, and the head the checkpoint was read
+    /// through (its parts are deleted once a newer checkpoint is written).
+    async fn restore(&self) -> Result<(State, Option<checkpoint::Head>), NatsError> {
         let started = Instant::now();
         let checkpoints = self.bus.checkpoints().await?;
-        let cp = match checkpoints
-            .get(checkpoint_key(self.partition))
-            .await
-            .map_err(|e| NatsError::bus("cannot read a checkpoint", e))?
-        {
-            Some(bytes) => serde_json::from_slice::<Checkpoint>(&bytes)?,
-            None => Checkpoint {
-                seq: 0,
-                station: (self.fresh)(),
-                piles: BTreeMap::new(),
-            },
-        };
+        let (cp, head) =
+            match checkpoint::read(&checkpoints, &checkpoint_key(self.partition)).await? {
+                Some((bytes, head)) => (serde_json::from_slice::<Checkpoint>(&bytes)?, head),
+                None => (
+                    Checkpoint {
+                        seq: 0,
+                        station: (self.fresh)(),
+                        piles: BTreeMap::new(),
+                    },
+                    None,
+                ),
+            };
         let mut stream = self
             .bus
             .js
@@ -443,11 +444,11 @@ impl Partition {
             &serde_json::json!({"worker": self.options.id, "event": "partition_restored", "partition": self.partition,
                 "checkpoint_seq": cp.seq, "replay_until": last, "ms": started.elapsed().as_millis() as u64}),
         );
-        Ok(State::new(cp, last))
+        Ok((State::new(cp, last), head))
     }
 
     async fn run(self, mut stop: watch::Receiver<bool>) -> Result<(), NatsError> {
-        let mut state = self.restore().await?;
+        let (mut state, mut head) = self.restore().await?;
         let checkpoints = self.bus.checkpoints().await?;
         let stream = self
             .bus
@@ -520,14 +521,14 @@ impl Partition {
             }
             self.publish(out).await?;
             if last_checkpoint.elapsed() >= self.options.checkpoint && state.cp.seq != saved_seq {
-                self.checkpoint(&checkpoints, serde_json::to_vec(&state.cp)?)
+                self.checkpoint(&checkpoints, &serde_json::to_vec(&state.cp)?, &mut head)
                     .await?;
                 saved_seq = state.cp.seq;
                 last_checkpoint = Instant::now();
             }
         }
         if state.cp.seq != saved_seq {
-            self.checkpoint(&checkpoints, serde_json::to_vec(&state.cp)?)
+            self.checkpoint(&checkpoints, &serde_json::to_vec(&state.cp)?, &mut head)
                 .await?;
         }
         Ok(())
@@ -606,27 +607,37 @@ impl Partition {
         Ok(())
     }
 
+    /// Writes a checkpoint in parts that fit the server's messages, then deletes the parts of
+    /// the one it replaces (`previous`, which becomes the new head).
     async fn checkpoint(
         &self,
         checkpoints: &async_nats::jetstream::kv::Store,
-        json: Vec<u8>,
+        json: &[u8],
+        previous: &mut Option<checkpoint::Head>,
     ) -> Result<(), NatsError> {
         self.stats
             .largest_checkpoint
             .fetch_max(json.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        let limit = self.bus.client.server_info().max_payload;
-        if json.len() + 1024 > limit {
-            log(
-                &self.options.log,
-                &serde_json::json!({"worker": self.options.id, "event": "checkpoint_too_large", "partition": self.partition,
-                    "bytes": json.len(), "max_payload": limit}),
-            );
-            return Ok(());
+        // room for the subject and headers of the message carrying a part
+        let part_size = self
+            .bus
+            .client
+            .server_info()
+            .max_payload
+            .saturating_sub(4096)
+            .max(4096);
+        let key = checkpoint_key(self.partition);
+        let head = checkpoint::write(
+            checkpoints,
+            &key,
+            json,
+            part_size,
+            checkpoint::generation(&self.options.id),
+        )
+        .await?;
+        if let Some(old) = previous.replace(head) {
+            checkpoint::remove_parts(checkpoints, &key, &old).await?;
         }
-        checkpoints
-            .put(checkpoint_key(self.partition), json.into())
-            .await
-            .map_err(|e| NatsError::bus("cannot write a checkpoint", e))?;
         Ok(())
     }
 }
