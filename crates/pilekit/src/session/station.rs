@@ -1775,12 +1775,15 @@ impl Station {
                 continue;
             };
             let frame = adapter.command(&o.pile, &o.command, o.reply_to);
+            // Room for an acknowledgement, so most answers are encoded without growing.
+            let mut bytes = Vec::with_capacity(64);
             match frame.and_then(|f| {
-                f.encode()
-                    .map_err(|_| crate::model::ModelError::NotRepresentable {
+                f.encode_into(&mut bytes).map(|()| bytes).map_err(|_| {
+                    crate::model::ModelError::NotRepresentable {
                         what: "frame",
                         reason: "a field does not fit its wire form",
-                    })
+                    }
+                })
             }) {
                 Ok(bytes) => self.transmits.push_back(Transmit { link, bytes }),
                 Err(_) => self.anomaly(Some(o.pile), None, Anomaly::CommandNotSent, now),
