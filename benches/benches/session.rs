@@ -24,8 +24,8 @@ fn engine(c: &mut Criterion) {
     g.throughput(Throughput::Elements(events.len() as u64));
     g.bench_function("events_10k_piles", |b| {
         b.iter_batched(
-            || station.clone(),
-            |mut s| black_box(pass_events(&mut s, &events, now)),
+            || (station.clone(), events.clone()),
+            |(mut s, events)| black_box(pass_events(&mut s, events, now)),
             BatchSize::PerIteration,
         )
     });
