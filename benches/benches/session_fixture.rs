@@ -169,11 +169,12 @@ pub fn sample_frames(links: &[LinkId], elapsed: u32) -> Vec<(LinkId, Vec<u8>)> {
     frames
 }
 
-/// Feeds decoded events to the station, draining what it sends and says; the bytes sent.
-pub fn pass_events(station: &mut Station, events: &[(LinkId, Uplink)], now: Timestamp) -> usize {
+/// Feeds decoded events to the station, draining what it sends and says; the bytes sent. The
+/// events are moved in, so that the pass costs the station's work and no copies of them.
+pub fn pass_events(station: &mut Station, events: Vec<(LinkId, Uplink)>, now: Timestamp) -> usize {
     let mut out = 0;
     for (link, up) in events {
-        station.handle_event(*link, up.clone(), now);
+        station.handle_event(link, up, now);
         while let Some(t) = station.poll_transmit() {
             out += t.bytes.len();
         }

@@ -16,7 +16,7 @@ fn main() {
         run_bytes(&mut station, &frames, now)
     } else {
         let events = sample_events(&links, 300);
-        run_events(&mut station, &events, now)
+        run_events(&mut station, events, now)
     };
     black_box(out);
 }
@@ -24,7 +24,7 @@ fn main() {
 #[inline(never)]
 fn run_events(
     station: &mut pilekit::session::Station,
-    events: &[(pilekit::session::LinkId, pilekit::model::Uplink)],
+    events: Vec<(pilekit::session::LinkId, pilekit::model::Uplink)>,
     now: pilekit::time::Timestamp,
 ) -> usize {
     pass_events(station, events, now)

@@ -60,9 +60,20 @@ const RAW: fn(u8) -> RawCode = |c| RawCode::new(Dialect::Dny, u16::from(c));
 
 /// The order reference of a 16-byte DNY order number (see the module docs for the padding rule).
 pub fn order_ref(order: &OrderNumber) -> OrderRef {
+    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
+    const PLUS_60: u128 = u128::from_le_bytes([0x60; 16]);
+    const PLUS_01: u128 = u128::from_le_bytes([0x01; 16]);
     let b = &order.0;
-    let end = b.iter().rposition(|&x| x != 0).map_or(0, |i| i + 1);
-    let text = end > 0 && b[..end].iter().all(|x| (0x20..0x7F).contains(x));
+    let v = u128::from_le_bytes(*b);
+    // The NULs at the end are the high bytes of the number read little-endian.
+    let end = 16 - (v.leading_zeros() / 8) as usize;
+    let kept = u128::MAX.checked_shr(8 * (16 - end as u32)).unwrap_or(0);
+    // All 16 bytes at once: with the high bit of each byte cleared, adding 0x60 sets it from
+    // 0x20 up and adding 0x01 sets it at 0x7F (no carry crosses a byte).
+    let low = v & !HIGH;
+    let unprintable =
+        (v & HIGH) | (!low.wrapping_add(PLUS_60) & HIGH) | (low.wrapping_add(PLUS_01) & HIGH);
+    let text = end > 0 && unprintable & kept == 0;
     let kept = if text { &b[..end] } else { &b[..] };
     OrderRef::from_bytes(kept).unwrap_or_default()
 }
@@ -577,5 +588,42 @@ pub(crate) fn command_name(c: &PileCommand) -> &'static str {
         PileCommand::SyncClock { .. } => "sync_clock",
         PileCommand::Query { .. } => "query",
         PileCommand::Frame(_) => "frame",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The padding rule read byte by byte: text up to the last non-NUL byte when all of it is
+    /// printable ASCII, else the 16 raw bytes.
+    fn by_bytes(b: &[u8; 16]) -> OrderRef {
+        let end = b.iter().rposition(|&x| x != 0).map_or(0, |i| i + 1);
+        let text = end > 0 && b[..end].iter().all(|x| (0x20..0x7F).contains(x));
+        OrderRef::from_bytes(if text { &b[..end] } else { &b[..] }).unwrap()
+    }
+
+    #[test]
+    fn order_numbers_read_as_text_up_to_the_padding_or_as_raw_bytes() {
+        let text = order_ref(&HexBytes(*b"O0000042-07\0\0\0\0\0"));
+        assert_eq!(text.as_bytes(), b"O0000042-07");
+        let full = order_ref(&HexBytes(*b"0123456789abcdef"));
+        assert_eq!(full.as_bytes(), b"0123456789abcdef");
+        let zero = order_ref(&HexBytes([0; 16]));
+        assert_eq!(zero.as_bytes(), &[0; 16]);
+        let mut raw = *b"O1\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+        raw[1] = 0x7F;
+        assert_eq!(order_ref(&HexBytes(raw)).as_bytes(), &raw);
+        // a NUL inside the text makes the bytes raw
+        let inner = *b"AB\0C\0\0\0\0\0\0\0\0\0\0\0\0";
+        assert_eq!(order_ref(&HexBytes(inner)).as_bytes(), &inner);
+        // every byte value at every position, against the rule read byte by byte
+        for pos in 0..16 {
+            for v in 0..=255u8 {
+                let mut b = *b"ORDER-0123\0\0\0\0\0\0";
+                b[pos] = v;
+                assert_eq!(order_ref(&HexBytes(b)), by_bytes(&b), "{pos} {v:#04x}");
+            }
+        }
     }
 }

@@ -34,8 +34,10 @@
 //! ```
 
 mod config;
+mod links;
 mod notify;
 pub mod port;
+mod samples;
 mod station;
 mod table;
 

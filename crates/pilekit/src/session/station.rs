@@ -6,11 +6,13 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::config::{BudgetPolicy, Config};
+use super::links::Links;
 use super::notify::{
     Anomaly, LinkFault, LinkId, Notification, Origin, SessionError, SessionRecord, StartLimit,
     StartRefusal, StartRequest,
 };
 use super::port::{Input, Phase, next};
+use super::samples::Samples;
 use super::table::Table;
 use crate::codec::stream::{DialectChoice, StreamDecoder, StreamItem};
 use crate::codec::{DecodeOptions, Dialect};
@@ -76,7 +78,7 @@ struct Session {
     /// The pile's elapsed-time counter of the last sample applied.
     last_elapsed: Option<Seconds>,
     last_sample: Option<Timestamp>,
-    samples: Vec<Sample>,
+    samples: Samples,
     stale: bool,
     /// Why the station stopped it, if it did.
     stop: Option<StopReason>,
@@ -104,7 +106,7 @@ impl Session {
             power: Power::ZERO,
             last_elapsed: None,
             last_sample: None,
-            samples: Vec::new(),
+            samples: Samples::Empty,
             stale: false,
             stop: None,
             below_full_since: None,
@@ -240,7 +242,7 @@ pub struct Station {
     #[cfg_attr(feature = "serde", serde(default, with = "card_days"))]
     card_days: BTreeMap<CardId, (i64, u32)>,
     piles: Table<Pile>,
-    links: BTreeMap<LinkId, Link>,
+    links: Links<Link>,
     next_link: u64,
     timers: BTreeSet<(i64, PileId)>,
     queue: VecDeque<Queued>,
@@ -288,7 +290,7 @@ impl Station {
             plan_names: BTreeMap::new(),
             card_days: BTreeMap::new(),
             piles: Table::default(),
-            links: BTreeMap::new(),
+            links: Links::default(),
             next_link: 1,
             timers: BTreeSet::new(),
             queue: VecDeque::new(),
@@ -924,8 +926,8 @@ impl Station {
 
     fn uplink(&mut self, link: LinkId, up: Uplink, now: Timestamp) {
         let id = up.pile;
-        if let Some(p) = self.piles.get(&id)
-            && let Some(holder) = p.link
+        let p = self.piles.get_or_insert_with(id, || Pile::new(now));
+        if let Some(holder) = p.link
             && holder != link
             && p.online
             && self.links.contains_key(&holder)
@@ -942,9 +944,11 @@ impl Station {
             }
             return;
         }
-        let p = self.piles.get_or_insert_with(id, || Pile::new(now));
         p.link = Some(link);
         p.last_seen = now;
+        // Samples, heartbeats and port statuses never reschedule, so after them the pile's
+        // deadline is the one it had before (the other events reschedule anyway).
+        let no_deadline = p.deadline.is_none();
         if !p.online {
             p.online = true;
             for s in p.ports.iter_mut().filter_map(|s| s.session.as_mut()) {
@@ -965,7 +969,7 @@ impl Station {
         );
         self.dirty = false;
         self.event(id, up.event, up.reply_to, now);
-        if always || self.dirty || self.piles[&id].deadline.is_none() {
+        if always || self.dirty || no_deadline {
             self.reschedule(id);
         }
     }
@@ -1173,10 +1177,6 @@ impl Station {
         session.power = power;
         session.peak = session.peak.max(power);
         if sample.power.is_some() && session.samples.last().is_none_or(|l| l.power != power) {
-            // many sessions hold one power level throughout: the first sample takes one slot
-            if session.samples.is_empty() {
-                session.samples.reserve_exact(1);
-            }
             session.samples.push(Sample {
                 at: now.unix(),
                 power,
@@ -1209,12 +1209,12 @@ impl Station {
             && power.0 * 1000 < session.peak.0 * float_permille
             && config_full.is_none_or(|h| power >= h.below);
         let over_energy = session.energy_cap.is_some_and(|cap| session.energy >= cap);
-        let phase = s.phase;
+        let mut phase = s.phase;
         if phase == Phase::Starting && power.0 > 0 {
             // The pile charges before its answer arrived (frames cross on the wire).
             self.accept_start(id, port, now);
+            phase = self.piles[&id].ports[port.index()].phase;
         }
-        let phase = self.piles[&id].ports[port.index()].phase;
         if phase.is_charging() {
             if over_energy {
                 self.stop_port(id, port, stop(id.dialect(), StopCause::EnergyLimit), now);
@@ -1459,7 +1459,7 @@ impl Station {
             stop_reason.cause = own.cause;
         }
         let (origin, plan_version, samples, card) = match session {
-            Some(s) => (s.origin, s.plan_version, s.samples, s.card),
+            Some(s) => (s.origin, s.plan_version, s.samples.into_vec(), s.card),
             None => (Origin::SettlementOnly, default_version, Vec::new(), None),
         };
         let payment = match origin {
@@ -1775,12 +1775,15 @@ impl Station {
                 continue;
             };
             let frame = adapter.command(&o.pile, &o.command, o.reply_to);
+            // Room for an acknowledgement, so most answers are encoded without growing.
+            let mut bytes = Vec::with_capacity(64);
             match frame.and_then(|f| {
-                f.encode()
-                    .map_err(|_| crate::model::ModelError::NotRepresentable {
+                f.encode_into(&mut bytes).map(|()| bytes).map_err(|_| {
+                    crate::model::ModelError::NotRepresentable {
                         what: "frame",
                         reason: "a field does not fit its wire form",
-                    })
+                    }
+                })
             }) {
                 Ok(bytes) => self.transmits.push_back(Transmit { link, bytes }),
                 Err(_) => self.anomaly(Some(o.pile), None, Anomaly::CommandNotSent, now),
