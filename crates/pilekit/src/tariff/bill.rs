@@ -181,6 +181,13 @@ pub struct Subtotal {
 fn subtotals(lines: &[Line]) -> Vec<Subtotal> {
     let mut out: Vec<Subtotal> = Vec::with_capacity(lines.len().min(4));
     for line in lines {
+        // lines of a kind usually follow each other
+        if let Some(s) = out.last_mut()
+            && s.kind == line.kind
+        {
+            s.amount = Money(s.amount.0 + line.amount.0);
+            continue;
+        }
         match out.iter_mut().find(|s| s.kind == line.kind) {
             Some(s) => s.amount = Money(s.amount.0 + line.amount.0),
             None => out.push(Subtotal {
@@ -564,10 +571,13 @@ impl Plan {
             strict: checked.increasing,
         };
         // Room for every line the family can produce plus the modifiers, so pushing never
-        // reallocates: up to 8 tiers or 5 classes × 2, then service, minimum, rounding, free
-        // minutes and cap.
+        // reallocates: up to 8 tiers (and a service fee by tier) or 5 classes × 2, then
+        // service, minimum, rounding, free minutes and cap.
         let priced = match &self.pricing {
-            Pricing::PowerTiers(p) => 2 * p.tiers.len(),
+            Pricing::PowerTiers(p) => match self.service_fee {
+                Some(ServiceFee::PerTierKwh(_)) => 2 * p.tiers.len(),
+                _ => p.tiers.len(),
+            },
             Pricing::TimeOfUse(p) => 2 * p.rates.len(),
             Pricing::StartingPrice(_) => 2,
             _ => 1,

@@ -116,6 +116,8 @@ impl TierPlan {
             });
         }
         let mut last = Power::ZERO;
+        // the base block is checked once, at the first tier that needs it
+        let mut base_checked = false;
         for t in &self.tiers {
             if t.max <= last {
                 return Err(TariffError::TiersNotIncreasing { power: t.max });
@@ -129,9 +131,12 @@ impl TierPlan {
                     if r == 0 || r > 100 {
                         return Err(TariffError::BadRatio { ratio: r });
                     }
-                    match self.base {
-                        Some(b) => b.validate()?,
-                        None => return Err(TariffError::MissingBase),
+                    if !base_checked {
+                        match self.base {
+                            Some(b) => b.validate()?,
+                            None => return Err(TariffError::MissingBase),
+                        }
+                        base_checked = true;
                     }
                 }
                 TierPrice::PerKwh(p) if p.0 < 0 => {
@@ -151,6 +156,16 @@ impl TierPlan {
             // hourly prices compare as they are (the same denominator)
             if let (TierPrice::PerHour(a), TierPrice::PerHour(b)) = (pair[0].price, pair[1].price) {
                 if b < a {
+                    return Err(TariffError::TierCheaperThanBelow { power: pair[1].max });
+                }
+                continue;
+            }
+            // ratios of one base block: a larger ratio buys more time, so it is cheaper unless
+            // the block costs nothing
+            if let (TierPrice::TimeRatio(a), TierPrice::TimeRatio(b)) =
+                (pair[0].price, pair[1].price)
+            {
+                if b > a && self.base.is_some_and(|base| base.price.0 > 0) {
                     return Err(TariffError::TierCheaperThanBelow { power: pair[1].max });
                 }
                 continue;

@@ -776,101 +776,78 @@ pub(crate) fn class_energies(
 /// around it (`e0` being the largest reading so far, and `(start, 0)` before the first).
 fn split_readings(tl: Timeline<'_>, offset: UtcOffset, days: DayTables<'_>) -> [Energy; 5] {
     let (first, _) = tl.initial();
-    let mut bounds = Boundaries::new(tl.start, tl.end, offset, days);
+    let end = tl.end;
+    let (mut slot, mut next, mut day) = slot_index(tl.start, offset);
+    let mut slots = days.of(day);
+    // the boundary to close next: the end of the current slot, or the session's end
+    let mut at = next.min(end);
+    let mut prev = 0i64;
+    // eight entries, indexed by the class number masked to three bits: no bounds check (a
+    // validated class number is below five)
+    let mut out = [0i64; 8];
     let (mut t0, mut e0) = (tl.start, 0i64);
-    // Reading by reading: the boundaries before a reading lie between it and the one before.
-    for s in &tl.samples[first..] {
-        if s.at > tl.end {
-            break;
-        }
-        let Some(e) = s.energy else {
-            continue;
-        };
-        let rise = e.0.max(e0) - e0;
-        let span = s.at - t0;
-        while bounds.at < s.at {
-            let b = bounds.at;
-            let cur = if b > t0 {
-                let elapsed = b - t0;
-                let part = match rise.checked_mul(elapsed) {
-                    Some(p) => p / span,
-                    // below the rise, so it fits
-                    None => (i128::from(rise) * i128::from(elapsed) / i128::from(span)) as i64,
-                };
-                e0 + part
-            } else {
-                e0
-            };
-            if !bounds.close(cur) {
-                return bounds.classes();
+    // Closes the current slot with the meter's value `cur` at its boundary: its class gets the
+    // rise over it. Leaves 'all once the session's end is closed.
+    macro_rules! close {
+        ($cur:expr, $all:lifetime) => {{
+            let cur = $cur;
+            out[usize::from(slots[slot] & 7)] += cur - prev;
+            prev = cur;
+            if at >= end {
+                break $all;
             }
-        }
-        e0 = e0.max(e.0);
-        t0 = s.at;
+            slot += 1;
+            if slot == SLOTS {
+                // local midnight: the next day's table
+                slot = 0;
+                day += 1;
+                slots = days.of(day);
+            }
+            next += 1800;
+            at = next.min(end);
+        }};
     }
-    // after the last reading within the session, the meter stays at it
-    while bounds.close(e0) {}
-    bounds.classes()
+    'all: {
+        // Reading by reading: the boundaries before a reading lie between it and the one
+        // before.
+        for s in &tl.samples[first..] {
+            if s.at > end {
+                break;
+            }
+            let Some(e) = s.energy else {
+                continue;
+            };
+            while at < s.at {
+                let cur = if at > t0 {
+                    interpolate((t0, e0), (s.at, e.0), at)
+                } else {
+                    e0
+                };
+                close!(cur, 'all);
+            }
+            e0 = e0.max(e.0);
+            t0 = s.at;
+        }
+        // after the last reading within the session, the meter stays at it
+        loop {
+            close!(e0, 'all);
+        }
+    }
+    [out[0], out[1], out[2], out[3], out[4]].map(Energy)
 }
 
-/// The slot boundaries of a session, closed one by one with the profile's value there: the
-/// class of each slot gets the rise over it.
-struct Boundaries<'d> {
-    /// The boundary to close next: the end of the current slot, or the session's end.
-    at: i64,
-    end: i64,
-    next: i64,
-    slot: usize,
-    day: i64,
-    slots: &'d [u8; SLOTS],
-    days: DayTables<'d>,
-    prev: i64,
-    /// Indexed by the class number masked to three bits: no bounds check (a validated class
-    /// number is below five).
-    out: [i64; 8],
-}
-
-impl<'d> Boundaries<'d> {
-    fn new(start: i64, end: i64, offset: UtcOffset, days: DayTables<'d>) -> Boundaries<'d> {
-        let (slot, next, day) = slot_index(start, offset);
-        Boundaries {
-            at: next.min(end),
-            end,
-            next,
-            slot,
-            day,
-            slots: days.of(day),
-            days,
-            prev: 0,
-            out: [0; 8],
-        }
-    }
-
-    /// Closes the current slot with the value `cur` at its boundary; `false` once that was the
-    /// session's end.
-    #[inline(always)]
-    fn close(&mut self, cur: i64) -> bool {
-        self.out[usize::from(self.slots[self.slot] & 7)] += cur - self.prev;
-        self.prev = cur;
-        if self.at >= self.end {
-            return false;
-        }
-        self.slot += 1;
-        if self.slot == SLOTS {
-            // local midnight: the next day's table
-            self.slot = 0;
-            self.day += 1;
-            self.slots = self.days.of(self.day);
-        }
-        self.next += 1800;
-        self.at = self.next.min(self.end);
-        true
-    }
-
-    fn classes(&self) -> [Energy; 5] {
-        let o = &self.out;
-        [o[0], o[1], o[2], o[3], o[4]].map(Energy)
-    }
+/// The meter at `b`, strictly between the readings `(t0, e0)` and `(t1, e1)`:
+/// `e0 + ⌊(max(e1, e0) − e0)·(b − t0) / (t1 − t0)⌋`, in 64 bits where the product fits.
+#[inline(never)]
+fn interpolate((t0, e0): (i64, i64), (t1, e1): (i64, i64), b: i64) -> i64 {
+    let rise = e1.max(e0) - e0;
+    let (elapsed, span) = (b - t0, t1 - t0);
+    let part = match rise.checked_mul(elapsed) {
+        Some(p) => p / span,
+        // below the rise, so it fits
+        None => (i128::from(rise) * i128::from(elapsed) / i128::from(span)) as i64,
+    };
+    e0 + part
 }
 
 /// The total energy of the session, if known.
