@@ -777,7 +777,7 @@ pub(crate) fn class_energies(
 fn split_readings(tl: Timeline<'_>, offset: UtcOffset, days: DayTables<'_>) -> [Energy; 5] {
     let (first, _) = tl.initial();
     let end = tl.end;
-    let (mut slot, mut next, mut day) = slot_index(tl.start, offset);
+    let (mut slot, next, mut day) = slot_index(tl.start, offset);
     let mut slots = days.of(day);
     // the boundary to close next: the end of the current slot, or the session's end
     let mut at = next.min(end);
@@ -803,8 +803,8 @@ fn split_readings(tl: Timeline<'_>, offset: UtcOffset, days: DayTables<'_>) -> [
                 day += 1;
                 slots = days.of(day);
             }
-            next += 1800;
-            at = next.min(end);
+            // (a slot boundary, as it was not the end)
+            at = (at + 1800).min(end);
         }};
     }
     'all: {
