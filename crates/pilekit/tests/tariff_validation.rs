@@ -516,3 +516,38 @@ fn sample_times_at_the_edges_of_the_range() {
         })
     );
 }
+
+#[test]
+fn time_ratio_tiers_never_get_cheaper_with_power() {
+    let tiers = |ratios: [u8; 3], price: Money| TierPlan {
+        tiers: ratios
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| Tier {
+                max: Power::from_watts(200 * (i as i64 + 1)),
+                price: TierPrice::TimeRatio(r),
+            })
+            .collect(),
+        selection: TierPolicy::Ratchet,
+        base: Some(BlockPrice {
+            price,
+            minutes: 240,
+        }),
+        billed_by: TimeUnit::Second,
+    };
+    // a coin buys 100 %, then 80 %, then 80 % of 240 minutes: each tier as dear or dearer
+    assert_eq!(tiers([100, 80, 80], Money::YUAN).validate(), Ok(()));
+    // 90 % above 80 % buys more time for the coin at the higher power
+    assert_eq!(
+        tiers([100, 80, 90], Money::YUAN).validate(),
+        Err(TariffError::TierCheaperThanBelow {
+            power: Power::from_watts(600)
+        })
+    );
+    // a free block costs nothing at any ratio
+    assert_eq!(tiers([100, 80, 90], Money::ZERO).validate(), Ok(()));
+    // the first of several faults is named, the base block once
+    let mut plan = tiers([100, 80, 90], Money::YUAN);
+    plan.base = None;
+    assert_eq!(plan.validate(), Err(TariffError::MissingBase));
+}

@@ -181,6 +181,13 @@ pub struct Subtotal {
 fn subtotals(lines: &[Line]) -> Vec<Subtotal> {
     let mut out: Vec<Subtotal> = Vec::with_capacity(lines.len().min(4));
     for line in lines {
+        // lines of a kind usually follow each other
+        if let Some(s) = out.last_mut()
+            && s.kind == line.kind
+        {
+            s.amount = Money(s.amount.0 + line.amount.0);
+            continue;
+        }
         match out.iter_mut().find(|s| s.kind == line.kind) {
             Some(s) => s.amount = Money(s.amount.0 + line.amount.0),
             None => out.push(Subtotal {
@@ -482,42 +489,95 @@ impl Plan {
             p.validate()?;
         }
         check_prepaid(payment.prepaid())?;
-        let checked = usage.validate_fast()?;
+        // Tiers that follow the power slice by slice are counted in the same pass as the stats.
+        let new_slices = || match &self.pricing {
+            Pricing::PowerTiers(p)
+                if matches!(p.selection, TierPolicy::Ratchet | TierPolicy::PerSlice) =>
+            {
+                Some(TierSlices::new(p, self.tier_energies_needed(), usage.start))
+            }
+            _ => None,
+        };
+        let mut slices = new_slices();
+        // A time-of-use split by meter readings alone reads them itself: only the peak is left.
+        let tou_by_readings = matches!(self.pricing, Pricing::TimeOfUse(_))
+            && usage.energy.is_none()
+            && usage.class_energy.is_none();
+        // First the one pass that validates and takes the stats of samples in time order, as
+        // piles send them; anything else (or anything wrong) is left to the general path below.
+        let scanned = match slices.as_mut() {
+            Some(acc) => match (acc.weigh, acc.ratchet) {
+                (true, true) => {
+                    usage.scan_increasing::<true>(|a, z, w| acc.add::<true, true>(a, z, w))
+                }
+                (true, false) => {
+                    usage.scan_increasing::<true>(|a, z, w| acc.add::<true, false>(a, z, w))
+                }
+                (false, true) => {
+                    usage.scan_increasing::<true>(|a, z, w| acc.add::<false, true>(a, z, w))
+                }
+                (false, false) => {
+                    usage.scan_increasing::<true>(|a, z, w| acc.add::<false, false>(a, z, w))
+                }
+            },
+            // readings in the first sample: the split by readings, which needs no integral
+            None if tou_by_readings
+                && usage.samples.first().is_some_and(|s| s.energy.is_some()) =>
+            {
+                usage.scan_increasing::<false>(|_, _, _| {})
+            }
+            None => usage.scan_increasing::<true>(|_, _, _| {}),
+        }?;
+        let (checked, samples, mut stats) = match scanned {
+            Some((checked, stats)) => (checked, usage.samples.as_slice(), stats),
+            None => {
+                slices = new_slices();
+                let checked = usage.validate_fast()?;
+                let samples = usage.sorted_samples_if(checked.increasing, buf);
+                let tl = Timeline {
+                    samples,
+                    start: usage.start,
+                    end: usage.end,
+                    power: usage.power,
+                    readings: checked.readings,
+                    strict: checked.increasing,
+                };
+                let stats = match slices.as_mut() {
+                    Some(acc) => match (acc.weigh, acc.ratchet) {
+                        (true, true) => tl.stats_with(|a, z, w| acc.add::<true, true>(a, z, w)),
+                        (true, false) => tl.stats_with(|a, z, w| acc.add::<true, false>(a, z, w)),
+                        (false, true) => tl.stats_with(|a, z, w| acc.add::<false, true>(a, z, w)),
+                        (false, false) => tl.stats_with(|a, z, w| acc.add::<false, false>(a, z, w)),
+                    },
+                    None if tou_by_readings && tl.readings => tl.stats_for_readings_split(),
+                    None => tl.stats(),
+                };
+                (checked, samples, stats)
+            }
+        };
+        if tou_by_readings && checked.readings {
+            // what `Timeline::stats_for_readings_split` leaves out, as nothing then reads it
+            stats.integral = 0;
+            stats.last_reading = None;
+        }
         // validated: the end is not before the start
         let duration = usage.end.abs_diff(usage.start);
-        let samples = usage.sorted_samples_if(checked.increasing, buf);
         let tl = Timeline {
             samples,
             start: usage.start,
             end: usage.end,
             power: usage.power,
             readings: checked.readings,
-        };
-        // Tiers that follow the power slice by slice are counted in the same pass as the stats.
-        let mut slices = match &self.pricing {
-            Pricing::PowerTiers(p)
-                if matches!(p.selection, TierPolicy::Ratchet | TierPolicy::PerSlice) =>
-            {
-                Some(TierSlices::new(p, self.tier_energies_needed()))
-            }
-            _ => None,
-        };
-        // A time-of-use split by meter readings alone reads them itself: only the peak is left.
-        let readings_split = matches!(self.pricing, Pricing::TimeOfUse(_))
-            && tl.readings
-            && usage.energy.is_none()
-            && usage.class_energy.is_none();
-        let stats = match slices.as_mut() {
-            Some(acc) if acc.weigh => tl.stats_with(|a, z, power| acc.add::<true>(a, z, power)),
-            Some(acc) => tl.stats_with(|a, z, power| acc.add::<false>(a, z, power)),
-            None if readings_split => tl.stats_for_readings_split(),
-            None => tl.stats(),
+            strict: checked.increasing,
         };
         // Room for every line the family can produce plus the modifiers, so pushing never
-        // reallocates: up to 8 tiers or 5 classes × 2, then service, minimum, rounding, free
-        // minutes and cap.
+        // reallocates: up to 8 tiers (and a service fee by tier) or 5 classes × 2, then
+        // service, minimum, rounding, free minutes and cap.
         let priced = match &self.pricing {
-            Pricing::PowerTiers(p) => 2 * p.tiers.len(),
+            Pricing::PowerTiers(p) => match self.service_fee {
+                Some(ServiceFee::PerTierKwh(_)) => 2 * p.tiers.len(),
+                _ => p.tiers.len(),
+            },
             Pricing::TimeOfUse(p) => 2 * p.rates.len(),
             Pricing::StartingPrice(_) => 2,
             _ => 1,
@@ -915,9 +975,12 @@ struct TierSlices<'p> {
     ratchet: bool,
     /// The tier of the last slice (0-based).
     current: usize,
+    /// When the current tier's run of slices began; its seconds are counted when it ends.
+    entered: i64,
     /// The band of the current tier: a power in `(floor, max]` stays in it.
     floor: Power,
     max: Power,
+    /// The seconds of each tier's runs that have ended.
     secs: [u64; super::tiers::MAX_TIERS],
     /// Whether the power integral of each tier is wanted (tiers priced by energy, service fees
     /// by tier).
@@ -927,11 +990,13 @@ struct TierSlices<'p> {
 }
 
 impl<'p> TierSlices<'p> {
-    fn new(p: &'p TierPlan, weigh: bool) -> TierSlices<'p> {
+    /// Counts the slices of a session that starts at `start`.
+    fn new(p: &'p TierPlan, weigh: bool, start: i64) -> TierSlices<'p> {
         let mut slices = TierSlices {
             tiers: &p.tiers,
             ratchet: p.selection == TierPolicy::Ratchet,
             current: 0,
+            entered: start,
             floor: Power(i64::MIN),
             max: Power(i64::MIN),
             secs: [0; super::tiers::MAX_TIERS],
@@ -958,25 +1023,45 @@ impl<'p> TierSlices<'p> {
         };
     }
 
-    /// Counts a slice; `WEIGH` is [`weigh`](Self::weigh), a constant so that the loop over the
-    /// slices does not test it each time.
-    #[inline]
-    fn add<const WEIGH: bool>(&mut self, from: i64, to: i64, power: Power) {
-        if power > self.max || power <= self.floor {
-            let top = self.tiers.len().saturating_sub(1);
-            let t = self
-                .tiers
-                .iter()
-                .position(|t| power <= t.max)
-                .unwrap_or(top);
-            self.enter(if self.ratchet { self.current.max(t) } else { t });
-        }
+    /// Ends the current tier's run at `at` and enters the tier of `power`.
+    #[inline(never)]
+    fn change(&mut self, at: i64, power: Power) {
+        // wrapping: the slices of a session not yet validated may be anything (its bill is then
+        // refused, or priced again from validated samples)
         if let Some(s) = self.secs.get_mut(self.current) {
-            *s += to.abs_diff(from);
+            *s = s.wrapping_add(at.abs_diff(self.entered));
+        }
+        self.entered = at;
+        let top = self.tiers.len().saturating_sub(1);
+        let t = self
+            .tiers
+            .iter()
+            .position(|t| power <= t.max)
+            .unwrap_or(top);
+        self.enter(if self.ratchet { self.current.max(t) } else { t });
+    }
+
+    /// Counts a slice; `WEIGH` is [`weigh`](Self::weigh) and `RATCHET` whether the policy is
+    /// the ratchet, constants so that the loop over the slices does not test them each time.
+    #[inline(always)]
+    fn add<const WEIGH: bool, const RATCHET: bool>(&mut self, from: i64, to: i64, power: Power) {
+        // the ratchet's band has no floor
+        if power > self.max || (!RATCHET && power <= self.floor) {
+            self.change(from, power);
         }
         if WEIGH && let Some(w) = self.integral.get_mut(self.current) {
-            *w += i128::from(power.0.max(0)) * i128::from(to.abs_diff(from));
+            let weight = i128::from(power.0.max(0)).wrapping_mul(i128::from(to.abs_diff(from)));
+            *w = w.wrapping_add(weight);
         }
+    }
+
+    /// The seconds of each tier, the slices having ended at `end`.
+    fn secs(&self, end: i64) -> [u64; super::tiers::MAX_TIERS] {
+        let mut secs = self.secs;
+        if let Some(s) = secs.get_mut(self.current) {
+            *s = s.wrapping_add(end.abs_diff(self.entered));
+        }
+        secs
     }
 }
 
@@ -1002,7 +1087,7 @@ fn price_tiers(
                 let Some(slices) = slices else {
                     return Err(TariffError::MissingPower);
                 };
-                secs = slices.secs;
+                secs = slices.secs(usage.end);
                 weights = slices.integral;
                 last = if duration == 0 {
                     peak_tier

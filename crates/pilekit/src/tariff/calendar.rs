@@ -327,10 +327,10 @@ pub(crate) enum DayTables<'a> {
     Calendar(&'a CompiledCalendar),
 }
 
-impl DayTables<'_> {
+impl<'a> DayTables<'a> {
     /// The table of a local day (days since 1970-01-01).
     #[inline]
-    pub(crate) fn of(&self, day: i64) -> &[u8; SLOTS] {
+    pub(crate) fn of(self, day: i64) -> &'a [u8; SLOTS] {
         match self {
             DayTables::One(t) => t,
             DayTables::Calendar(c) => c.table(day),

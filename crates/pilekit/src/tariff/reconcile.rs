@@ -86,6 +86,7 @@ impl Plan {
             end: usage.end,
             power: usage.power,
             readings: samples.iter().any(|s| s.energy.is_some()),
+            strict: false,
         };
         let days = match &calendar {
             Some(c) => DayTables::Calendar(c),

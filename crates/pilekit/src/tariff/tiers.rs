@@ -115,8 +115,16 @@ impl TierPlan {
                 count: self.tiers.len(),
             });
         }
+        // One pass. Its own faults are reported at once, tier by tier; a mix of prices and a
+        // tier cheaper than the one below are reported after it, in that order.
+        let by_energy = self.by_energy();
+        let mut mixed = false;
+        let mut cheaper = None;
         let mut last = Power::ZERO;
-        for t in &self.tiers {
+        // the base block is checked once, at the first tier that needs it
+        let mut base_checked = false;
+        let mut below: Option<(usize, TierPrice)> = None;
+        for (i, t) in self.tiers.iter().enumerate() {
             if t.max <= last {
                 return Err(TariffError::TiersNotIncreasing { power: t.max });
             }
@@ -129,9 +137,12 @@ impl TierPlan {
                     if r == 0 || r > 100 {
                         return Err(TariffError::BadRatio { ratio: r });
                     }
-                    match self.base {
-                        Some(b) => b.validate()?,
-                        None => return Err(TariffError::MissingBase),
+                    if !base_checked {
+                        match self.base {
+                            Some(b) => b.validate()?,
+                            None => return Err(TariffError::MissingBase),
+                        }
+                        base_checked = true;
                     }
                 }
                 TierPrice::PerKwh(p) if p.0 < 0 => {
@@ -139,28 +150,41 @@ impl TierPlan {
                 }
                 TierPrice::PerHour(_) | TierPrice::PerKwh(_) => {}
             }
+            mixed |= t.price.is_energy() != by_energy;
+            if let Some((j, price)) = below
+                && cheaper.is_none()
+                && self.cheaper_than(j, price, i, t.price)
+            {
+                cheaper = Some(t.max);
+            }
+            below = Some((i, t.price));
         }
-        if self
-            .tiers
-            .iter()
-            .any(|t| t.price.is_energy() != self.by_energy())
-        {
+        if mixed {
             return Err(TariffError::TierPricesMixed);
         }
-        for (i, pair) in self.tiers.windows(2).enumerate() {
-            // hourly prices compare as they are (the same denominator)
-            if let (TierPrice::PerHour(a), TierPrice::PerHour(b)) = (pair[0].price, pair[1].price) {
-                if b < a {
-                    return Err(TariffError::TierCheaperThanBelow { power: pair[1].max });
-                }
-                continue;
-            }
-            let (a, b) = (self.rate(i), self.rate(i + 1));
-            if b.num * a.den < a.num * b.den {
-                return Err(TariffError::TierCheaperThanBelow { power: pair[1].max });
-            }
+        if let Some(power) = cheaper {
+            return Err(TariffError::TierCheaperThanBelow { power });
         }
         Ok(())
+    }
+
+    /// Whether tier `i` (priced `b`) is cheaper than tier `j` (priced `a`) below it, for
+    /// prices of one kind.
+    #[inline]
+    fn cheaper_than(&self, j: usize, a: TierPrice, i: usize, b: TierPrice) -> bool {
+        match (a, b) {
+            // hourly prices compare as they are (the same denominator)
+            (TierPrice::PerHour(a), TierPrice::PerHour(b)) => b < a,
+            // ratios of one base block: a larger ratio buys more time, so it is cheaper unless
+            // the block costs nothing
+            (TierPrice::TimeRatio(a), TierPrice::TimeRatio(b)) => {
+                b > a && self.base.is_some_and(|base| base.price.0 > 0)
+            }
+            _ => {
+                let (a, b) = (self.rate(j), self.rate(i));
+                b.num * a.den < a.num * b.den
+            }
+        }
     }
 
     /// Whether the tiers price energy ([`TierPrice::PerKwh`]) rather than time.

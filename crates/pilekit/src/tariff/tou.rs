@@ -94,6 +94,7 @@ impl TouPlan {
 
     /// The rates by class and the day tables, validated: the table of every day (its `slots`
     /// zero when the plan has a calendar) and the calendar's lookup form.
+    #[inline]
     pub(crate) fn day_tables(&self) -> Result<(TouTable, Option<CompiledCalendar>), TariffError> {
         let rates = self.class_rates()?;
         if let Some(calendar) = &self.calendar {
@@ -138,6 +139,7 @@ impl TouPlan {
 
     /// The (energy, service) rates of each class, checked: the slot count of a plan without a
     /// calendar first, then no negative rate and no class twice.
+    #[inline]
     fn class_rates(&self) -> Result<[Option<(EnergyPrice, EnergyPrice)>; 5], TariffError> {
         if self.calendar.is_none() && self.slots.len() != SLOTS {
             return Err(TariffError::SlotCount {

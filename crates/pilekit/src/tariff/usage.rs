@@ -191,6 +191,124 @@ impl Usage {
         })
     }
 
+    /// [`validate_fast`](Self::validate_fast) and the stats of the session
+    /// ([`Timeline::stats_with`], calling `f` for each slice of constant power) in one pass,
+    /// for samples whose times strictly increase, as piles send them. `INTEGRAL` tells whether
+    /// the power integral and the last reading are wanted (else they are zero and none).
+    ///
+    /// `Ok(None)` when this pass cannot tell: samples out of order or at one time, a negative
+    /// value, a time out of range, or a power integral beyond 64 bits. The caller then
+    /// validates, sorts and takes the stats the general way, with `f`'s state started afresh.
+    /// An error is the one [`validate_fast`](Self::validate_fast) gives.
+    pub(crate) fn scan_increasing<const INTEGRAL: bool>(
+        &self,
+        mut f: impl FnMut(i64, i64, Power),
+    ) -> Result<Option<(SamplesChecked, Stats)>, TariffError> {
+        let samples = self.samples.as_slice();
+        let (start, end) = (self.start, self.end);
+        // The sign bit of `bad` collects a negative power or energy, a negative time, a time
+        // after MAX_TIME_UNIX_S, or a time not after the one before. Wrapping arithmetic, so
+        // that any input runs through; the values are exact whenever `bad` stays clear.
+        const _: () = assert!(MIN_TIME_UNIX_S == 0);
+        let value_bits = |s: &Sample| s.power.0 | s.energy.map_or(0, |e| e.0);
+        let mut bad = 0i64;
+        let mut readings = false;
+        let mut i = 0;
+        let mut prev = -1i64;
+        // at or before the start: the last one gives the power at the start
+        while let Some(s) = samples.get(i)
+            && s.at <= start
+        {
+            bad |= s.at | s.at.wrapping_sub(prev).wrapping_sub(1) | value_bits(s);
+            readings |= s.energy.is_some();
+            prev = s.at;
+            i += 1;
+        }
+        let p0 = match i.checked_sub(1).and_then(|j| samples.get(j)) {
+            Some(s) => s.power,
+            None => samples
+                .first()
+                .map_or(self.power.unwrap_or(Power::ZERO), |s| s.power),
+        };
+        let first = i;
+        // Within the session each sample starts a slice. Where the session ends is looked up
+        // as if the samples were in order: the checks below find out if they are not (the
+        // times on both sides of that point included), and then nothing of this pass is used.
+        let rest = &samples[first..];
+        let inside = &rest[..rest.partition_point(|s| s.at < end)];
+        let mut t = start;
+        let mut power = p0;
+        let mut peak = p0;
+        let mut integral = 0i64;
+        for s in inside {
+            let dt = s.at.wrapping_sub(t);
+            // With no time negative, `dt` is exact, so a time not after the one before is
+            // found; then all increase, and a time within the session is within range when
+            // the start and the end are, which `validate_session` checks below.
+            bad |= s.at | dt.wrapping_sub(1) | s.power.0;
+            if let Some(e) = s.energy {
+                bad |= e.0;
+                readings = true;
+            }
+            if INTEGRAL {
+                integral = integral.wrapping_add(power.0.wrapping_mul(dt));
+            }
+            f(t, s.at, power);
+            t = s.at;
+            power = s.power;
+            peak = peak.max(power);
+        }
+        i = first + inside.len();
+        if end > t {
+            if INTEGRAL {
+                integral = integral.wrapping_add(power.0.wrapping_mul(end.wrapping_sub(t)));
+            }
+            f(t, end, power);
+        }
+        // at or after the end
+        prev = t;
+        for s in &samples[i..] {
+            bad |= s.at
+                | MAX_TIME_UNIX_S.wrapping_sub(s.at)
+                | s.at.wrapping_sub(prev).wrapping_sub(1)
+                | value_bits(s);
+            readings |= s.energy.is_some();
+            prev = s.at;
+        }
+        if bad < 0 {
+            return Ok(None);
+        }
+        // The samples are fine: the other checks, in the same order.
+        self.validate_session(&[])?;
+        // Every power is at most the peak and not negative: the integral fits 64 bits when the
+        // peak times the duration does.
+        if INTEGRAL && peak.0.checked_mul(end - start).is_none() {
+            return Ok(None);
+        }
+        let last_reading = if INTEGRAL && readings {
+            samples[first..]
+                .iter()
+                .take_while(|s| s.at <= end)
+                .filter_map(|s| s.energy)
+                .max()
+        } else {
+            None
+        };
+        let has_power = !samples.is_empty() || self.power.is_some();
+        Ok(Some((
+            SamplesChecked {
+                increasing: true,
+                readings,
+            },
+            Stats {
+                peak: has_power.then_some(peak),
+                integral: i128::from(integral),
+                has_readings: readings,
+                last_reading,
+            },
+        )))
+    }
+
     /// Every check of [`validate`](Self::validate), in the order their errors are reported.
     fn validate_slow(&self) -> Result<(), TariffError> {
         self.validate_session(&self.samples)?;
@@ -295,6 +413,8 @@ pub(crate) struct Timeline<'a> {
     pub(crate) power: Option<Power>,
     /// Whether any sample carries an energy reading.
     pub(crate) readings: bool,
+    /// Whether the sample times strictly increase (no two samples at one time).
+    pub(crate) strict: bool,
 }
 
 impl Timeline<'_> {
@@ -371,7 +491,18 @@ impl Timeline<'_> {
     /// Like [`stats`](Self::stats), calling `f(from, to, power)` for each slice of constant
     /// power in the same pass (as [`for_each_slice`](Self::for_each_slice) does).
     #[inline]
-    pub(crate) fn stats_with(&self, mut f: impl FnMut(i64, i64, Power)) -> Stats {
+    pub(crate) fn stats_with(&self, f: impl FnMut(i64, i64, Power)) -> Stats {
+        if self.strict {
+            self.stats_pass::<true>(f)
+        } else {
+            self.stats_pass::<false>(f)
+        }
+    }
+
+    /// [`stats_with`](Self::stats_with); `STRICT` tells that the sample times strictly
+    /// increase, so that every sample inside the session starts a new slice.
+    #[inline(always)]
+    fn stats_pass<const STRICT: bool>(&self, mut f: impl FnMut(i64, i64, Power)) -> Stats {
         let (first, p0) = self.initial();
         let after_start = &self.samples[first..];
         // the samples that change the power within the session
@@ -382,8 +513,9 @@ impl Timeline<'_> {
         let mut t = self.start;
         for s in inside {
             // Samples are sorted by time, then power: of samples at one time the last, which
-            // is in force, is also the highest.
-            if s.at > t {
+            // is in force, is also the highest. Strictly increasing samples inside the session
+            // are all after the start (`initial` skipped those at or before it).
+            if STRICT || s.at > t {
                 integral += i128::from(power.0) * i128::from(s.at - t);
                 f(t, s.at, power);
                 t = s.at;
@@ -643,49 +775,79 @@ pub(crate) fn class_energies(
 /// `e0 + ⌊(e1 − e0)·(b − t0) / (t1 − t0)⌋` between the readings `(t0, e0)` and `(t1, e1)`
 /// around it (`e0` being the largest reading so far, and `(start, 0)` before the first).
 fn split_readings(tl: Timeline<'_>, offset: UtcOffset, days: DayTables<'_>) -> [Energy; 5] {
-    let samples = tl.samples;
     let (first, _) = tl.initial();
+    let end = tl.end;
+    let (mut slot, next, mut day) = slot_index(tl.start, offset);
+    let mut slots = days.of(day);
+    // the boundary to close next: the end of the current slot, or the session's end
+    let mut at = next.min(end);
+    let mut prev = 0i64;
     // eight entries, indexed by the class number masked to three bits: no bounds check (a
     // validated class number is below five)
     let mut out = [0i64; 8];
     let (mut t0, mut e0) = (tl.start, 0i64);
-    let mut j = next_reading(samples, first);
-    let mut prev = 0i64;
-    let mut t = tl.start;
-    let (mut slot, mut next, mut day) = slot_index(t, offset);
-    let mut slots = days.of(day);
-    while t < tl.end {
-        let b = next.min(tl.end);
-        while let Some(s) = samples.get(j).filter(|s| s.at <= b) {
-            e0 = e0.max(s.energy.map_or(0, |e| e.0));
-            t0 = s.at;
-            j = next_reading(samples, j + 1);
-        }
-        let cur = match samples.get(j).filter(|s| s.at <= tl.end) {
-            Some(n) if b > t0 => {
-                let rise = n.energy.map_or(0, |e| e.0).max(e0) - e0;
-                let (elapsed, span) = (b - t0, n.at - t0);
-                let part = match rise.checked_mul(elapsed) {
-                    Some(p) => p / span,
-                    // below the rise, so it fits
-                    None => (i128::from(rise) * i128::from(elapsed) / i128::from(span)) as i64,
-                };
-                e0 + part
+    // Closes the current slot with the meter's value `cur` at its boundary: its class gets the
+    // rise over it. Leaves 'all once the session's end is closed.
+    macro_rules! close {
+        ($cur:expr, $all:lifetime) => {{
+            let cur = $cur;
+            out[usize::from(slots[slot] & 7)] += cur - prev;
+            prev = cur;
+            if at >= end {
+                break $all;
             }
-            _ => e0,
-        };
-        out[usize::from(slots[slot] & 7)] += cur - prev;
-        prev = cur;
-        t = b;
-        slot += 1;
-        if slot == SLOTS {
-            slot = 0;
-            day += 1;
-            slots = days.of(day);
+            slot += 1;
+            if slot == SLOTS {
+                // local midnight: the next day's table
+                slot = 0;
+                day += 1;
+                slots = days.of(day);
+            }
+            // (a slot boundary, as it was not the end)
+            at = (at + 1800).min(end);
+        }};
+    }
+    'all: {
+        // Reading by reading: the boundaries before a reading lie between it and the one
+        // before.
+        for s in &tl.samples[first..] {
+            if s.at > end {
+                break;
+            }
+            let Some(e) = s.energy else {
+                continue;
+            };
+            while at < s.at {
+                let cur = if at > t0 {
+                    interpolate((t0, e0), (s.at, e.0), at)
+                } else {
+                    e0
+                };
+                close!(cur, 'all);
+            }
+            e0 = e0.max(e.0);
+            t0 = s.at;
         }
-        next += 1800;
+        // after the last reading within the session, the meter stays at it
+        loop {
+            close!(e0, 'all);
+        }
     }
     [out[0], out[1], out[2], out[3], out[4]].map(Energy)
+}
+
+/// The meter at `b`, strictly between the readings `(t0, e0)` and `(t1, e1)`:
+/// `e0 + ⌊(max(e1, e0) − e0)·(b − t0) / (t1 − t0)⌋`, in 64 bits where the product fits.
+#[inline(never)]
+fn interpolate((t0, e0): (i64, i64), (t1, e1): (i64, i64), b: i64) -> i64 {
+    let rise = e1.max(e0) - e0;
+    let (elapsed, span) = (b - t0, t1 - t0);
+    let part = match rise.checked_mul(elapsed) {
+        Some(p) => p / span,
+        // below the rise, so it fits
+        None => (i128::from(rise) * i128::from(elapsed) / i128::from(span)) as i64,
+    };
+    e0 + part
 }
 
 /// The total energy of the session, if known.
