@@ -26,6 +26,7 @@
 
 #[cfg(feature = "serde")]
 mod canonical;
+mod crc;
 mod enums;
 mod framing;
 mod messages;
@@ -57,13 +58,10 @@ pub const OVERHEAD: usize = 8;
 /// The largest body a length byte can declare (255 − 4).
 pub const MAX_BODY: usize = 251;
 
-const CRC: crc::Crc<u16, crc::Table<16>> =
-    crc::Crc::<u16, crc::Table<16>>::new(&crc::CRC_16_MODBUS);
-
 /// CRC-16/MODBUS of `bytes` (poly 0x8005 reflected, init 0xFFFF).
 #[inline]
 pub fn crc16_modbus(bytes: &[u8]) -> u16 {
-    CRC.checksum(bytes)
+    crc::crc16_modbus(bytes)
 }
 
 /// A frame type code. Unknown codes are data, not errors.
