@@ -374,14 +374,12 @@ impl StreamDecoder {
     }
 
     fn flush_skip(&mut self, sink: &mut impl FnMut(StreamItem)) {
-        if self.skip_len > 0 {
-            sink(StreamItem::Skipped {
-                offset: self.skip_start,
-                len: self.skip_len,
-                reason: self.skip_reason.take(),
-            });
-            self.skip_len = 0;
-        }
+        flush_run(
+            self.skip_start,
+            &mut self.skip_len,
+            &mut self.skip_reason,
+            sink,
+        );
     }
 
     /// Decodes what it can from `data` (whose first byte is at `self.offset`); returns how many
@@ -433,12 +431,8 @@ impl StreamDecoder {
                 Scan::Frame { len } => {
                     // a framer bounds a frame within what it was shown
                     let bytes = rest.get(..len).unwrap_or(rest);
-                    match self.decode_bounded(dialect, bytes, at) {
-                        Ok(frame) => {
-                            self.flush_skip(sink);
-                            sink(StreamItem::Frame { offset: at, frame });
-                            len
-                        }
+                    match self.decode_bounded(dialect, bytes, at, sink) {
+                        Ok(()) => len,
                         Err(e) if is_boundary_error(&e) && self.opts.verify_checksum => {
                             self.note_skip(at, 1, Some(e));
                             1
@@ -462,20 +456,68 @@ impl StreamDecoder {
             .with_base_offset(base)
     }
 
+    /// Decodes a frame the framer bounded and hands it to `sink`, after the garbage run before
+    /// it. A YKC frame is built inside the item handed over, not moved there.
+    #[inline(always)]
     fn decode_bounded(
         &mut self,
         dialect: Dialect,
         frame: &[u8],
         base: usize,
-    ) -> Result<AnyFrame, DecodeError> {
-        match dialect {
-            Dialect::Ykc => YkcFramer::decode(frame, base, &self.opts).map(AnyFrame::Ykc),
-            Dialect::Dny => DnyFrame::decode(frame, &self.context(base)).map(AnyFrame::Dny),
-            Dialect::Juy => {
-                let ctx = self.context(base);
-                self.juy.decode(frame, &ctx).map(AnyFrame::Juy)
+        sink: &mut impl FnMut(StreamItem),
+    ) -> Result<(), DecodeError> {
+        let decoded = match dialect {
+            Dialect::Ykc => {
+                let skip = (self.skip_start, &mut self.skip_len, &mut self.skip_reason);
+                return YkcFramer::decode_then(frame, base, &self.opts, |frame| {
+                    flush_run(skip.0, skip.1, skip.2, sink);
+                    sink(StreamItem::Frame {
+                        offset: base,
+                        frame: AnyFrame::Ykc(frame),
+                    });
+                });
             }
-        }
+            Dialect::Dny => self.decode_dny(frame, base)?,
+            Dialect::Juy => self.decode_juy(frame, base)?,
+        };
+        self.flush_skip(sink);
+        sink(StreamItem::Frame {
+            offset: base,
+            frame: decoded,
+        });
+        Ok(())
+    }
+
+    // The DNY and JUY decoders are called from these two functions, which do not depend on
+    // the sink, so that each has one caller here however many sinks `process` is built for.
+
+    /// Decodes a DNY frame the framer bounded.
+    fn decode_dny(&self, frame: &[u8], base: usize) -> Result<AnyFrame, DecodeError> {
+        DnyFrame::decode(frame, &self.context(base)).map(AnyFrame::Dny)
+    }
+
+    /// Decodes a JUY frame the framer bounded (the connection follows its IMEI form).
+    fn decode_juy(&mut self, frame: &[u8], base: usize) -> Result<AnyFrame, DecodeError> {
+        let ctx = self.context(base);
+        self.juy.decode(frame, &ctx).map(AnyFrame::Juy)
+    }
+}
+
+/// Reports the garbage run of `len` bytes from `start` (if any) and empties it.
+#[inline]
+fn flush_run(
+    start: usize,
+    len: &mut usize,
+    reason: &mut Option<DecodeError>,
+    sink: &mut impl FnMut(StreamItem),
+) {
+    if *len > 0 {
+        sink(StreamItem::Skipped {
+            offset: start,
+            len: *len,
+            reason: reason.take(),
+        });
+        *len = 0;
     }
 }
 
