@@ -469,13 +469,19 @@ impl StreamDecoder {
         let decoded = match dialect {
             Dialect::Ykc => {
                 let skip = (self.skip_start, &mut self.skip_len, &mut self.skip_reason);
-                return YkcFramer::decode_then(frame, base, &self.opts, |frame| {
-                    flush_run(skip.0, skip.1, skip.2, sink);
-                    sink(StreamItem::Frame {
-                        offset: base,
-                        frame: AnyFrame::Ykc(frame),
-                    });
-                });
+                return YkcFramer::decode_then(
+                    frame,
+                    base,
+                    &self.opts,
+                    #[inline(always)]
+                    |frame| {
+                        flush_run(skip.0, skip.1, skip.2, sink);
+                        sink(StreamItem::Frame {
+                            offset: base,
+                            frame: AnyFrame::Ykc(frame),
+                        });
+                    },
+                );
             }
             Dialect::Dny => self.decode_dny(frame, base)?,
             Dialect::Juy => self.decode_juy(frame, base)?,
