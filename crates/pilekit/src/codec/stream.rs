@@ -38,7 +38,7 @@ use alloc::vec::Vec;
 use super::any::AnyFrame;
 use super::dny::{DnyFrame, DnyFramer, DnyText, Iccid};
 use super::error::{DecodeError, DecodeErrorKind};
-use super::framing::{Framer, Marker, Scan, skip_to_start};
+use super::framing::{Framer, Marker, Scan, skip_to, skip_to_start};
 use super::juy::{JuyConnection, JuyFramer, JuyOptions};
 use super::ykc::YkcFramer;
 use super::{DecodeContext, DecodeOptions, Dialect, Direction};
@@ -411,12 +411,12 @@ impl StreamDecoder {
                     let available = rest.len();
                     let reason =
                         DecodeError::new(DecodeErrorKind::Truncated { needed, available }, at);
-                    let n = skip_to_start(rest, |b| is_start(dialect, b));
+                    let n = skip_to_next_start(dialect, rest);
                     self.note_skip(at, n, Some(reason));
                     n
                 }
                 Scan::NotAFrame { reason } => {
-                    let n = skip_to_start(rest, |b| is_start(dialect, b));
+                    let n = skip_to_next_start(dialect, rest);
                     self.note_skip(at, n, reason.map(|e| e.shifted(at)));
                     n
                 }
@@ -546,16 +546,26 @@ fn scan(dialect: Dialect, opts: DecodeOptions, buf: &[u8]) -> Scan<DnyText> {
     }
 }
 
-/// Whether `byte` can begin a frame (or text) of `dialect`: where a resync stops.
-///
-/// Stopping at start bytes only saves work: a framer finds nothing at any other byte, and the
-/// skipped bytes join one garbage run either way, so stopping at every byte (this function
-/// returning `true`, the one mutant that survives here) gives the same items, more slowly.
+/// Whether `byte` can begin a frame (or text) of `dialect`.
 fn is_start(dialect: Dialect, byte: u8) -> bool {
     match dialect {
         Dialect::Ykc => YkcFramer::is_start(byte),
         Dialect::Dny => DnyFramer::is_start(byte),
         Dialect::Juy => JuyFramer::is_start(byte),
+    }
+}
+
+/// How many bytes of `buf` to skip to reach the next byte after the first that can begin a
+/// frame (or text) of `dialect`: where a resync stops (all of `buf` when there is none).
+///
+/// Stopping at start bytes only saves work: a framer finds nothing at any other byte, and the
+/// skipped bytes join one garbage run either way, so stopping at the next byte whatever it is
+/// (this function returning 1) gives the same items, more slowly.
+fn skip_to_next_start(dialect: Dialect, buf: &[u8]) -> usize {
+    match dialect {
+        Dialect::Ykc => skip_to(buf, YkcFramer::find_start),
+        Dialect::Dny => skip_to(buf, DnyFramer::find_start),
+        Dialect::Juy => skip_to(buf, JuyFramer::find_start),
     }
 }
 
@@ -611,6 +621,31 @@ fn detect(buf: &[u8]) -> Detect {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_dialect_finds_the_start_bytes_it_names() {
+        let bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for from in 0..bytes.len() {
+            let buf = &bytes[from..];
+            let naive = |is: fn(u8) -> bool| buf.iter().position(|&b| is(b));
+            assert_eq!(YkcFramer::find_start(buf), naive(YkcFramer::is_start));
+            assert_eq!(DnyFramer::find_start(buf), naive(DnyFramer::is_start));
+            assert_eq!(JuyFramer::find_start(buf), naive(JuyFramer::is_start));
+        }
+        assert_eq!(YkcFramer::find_start(&[1, 2, 0x68, 0x68]), Some(2));
+        assert_eq!(DnyFramer::find_start(b"xxl8D"), Some(2));
+        assert_eq!(JuyFramer::find_start(&[0xA5, 0x5A]), Some(1));
+        assert_eq!(YkcFramer::find_start(&[]), None);
+    }
+
+    #[test]
+    fn a_resync_stops_at_the_next_start_byte_after_the_first() {
+        assert_eq!(skip_to_next_start(Dialect::Ykc, &[0x68, 1, 0x68, 0x68]), 2);
+        assert_eq!(skip_to_next_start(Dialect::Ykc, &[0x68, 1, 2]), 3);
+        assert_eq!(skip_to_next_start(Dialect::Dny, b"DNxl"), 3);
+        assert_eq!(skip_to_next_start(Dialect::Juy, &[0x5A, 0x5A]), 1);
+        assert_eq!(skip_to_next_start(Dialect::Juy, &[0x00]), 1);
+    }
 
     #[test]
     fn larger_is_the_larger() {

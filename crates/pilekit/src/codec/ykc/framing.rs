@@ -46,6 +46,11 @@ impl Framer for YkcFramer {
         byte == START
     }
 
+    #[inline]
+    fn find_start(buf: &[u8]) -> Option<usize> {
+        memchr::memchr(START, buf)
+    }
+
     fn marker(buf: &[u8]) -> Marker {
         crate::codec::framing::match_marker(buf, &[START])
     }
