@@ -115,6 +115,12 @@ pub trait Framer {
     /// Whether `byte` can begin a frame or text of the dialect: where a resync stops.
     fn is_start(byte: u8) -> bool;
 
+    /// The index of the first byte of `buf` for which [`is_start`](Self::is_start) holds, if
+    /// any. Dialects scan with `memchr`, several bytes at a time.
+    fn find_start(buf: &[u8]) -> Option<usize> {
+        buf.iter().position(|&b| Self::is_start(b))
+    }
+
     /// Whether `buf` begins with the dialect's start marker or text.
     fn marker(buf: &[u8]) -> Marker;
 
@@ -125,10 +131,17 @@ pub trait Framer {
 /// How many bytes to skip from `buf[0]` to reach the next byte for which `is_start` holds (at
 /// least 1; all of `buf` when there is none).
 pub(crate) fn skip_to_start(buf: &[u8], is_start: impl Fn(u8) -> bool) -> usize {
-    buf.iter()
-        .skip(1)
-        .position(|&b| is_start(b))
-        .map_or(buf.len(), |p| p + 1)
+    skip_to(buf, |rest| rest.iter().position(|&b| is_start(b)))
+}
+
+/// How many bytes to skip from `buf[0]` to reach the next start byte, which `find` finds in the
+/// bytes after the first (at least 1; all of `buf` when there is none).
+#[inline]
+pub(crate) fn skip_to(buf: &[u8], find: impl FnOnce(&[u8]) -> Option<usize>) -> usize {
+    match buf.get(1..) {
+        Some(rest) => find(rest).map_or(buf.len(), |p| p + 1),
+        None => buf.len(),
+    }
 }
 
 /// Whether `buf` begins with `marker`, or is a prefix of it.

@@ -38,7 +38,7 @@ use alloc::vec::Vec;
 use super::any::AnyFrame;
 use super::dny::{DnyFrame, DnyFramer, DnyText, Iccid};
 use super::error::{DecodeError, DecodeErrorKind};
-use super::framing::{Framer, Marker, Scan, skip_to_start};
+use super::framing::{Framer, Marker, Scan, skip_to, skip_to_start};
 use super::juy::{JuyConnection, JuyFramer, JuyOptions};
 use super::ykc::YkcFramer;
 use super::{DecodeContext, DecodeOptions, Dialect, Direction};
@@ -374,14 +374,12 @@ impl StreamDecoder {
     }
 
     fn flush_skip(&mut self, sink: &mut impl FnMut(StreamItem)) {
-        if self.skip_len > 0 {
-            sink(StreamItem::Skipped {
-                offset: self.skip_start,
-                len: self.skip_len,
-                reason: self.skip_reason.take(),
-            });
-            self.skip_len = 0;
-        }
+        flush_run(
+            self.skip_start,
+            &mut self.skip_len,
+            &mut self.skip_reason,
+            sink,
+        );
     }
 
     /// Decodes what it can from `data` (whose first byte is at `self.offset`); returns how many
@@ -413,12 +411,12 @@ impl StreamDecoder {
                     let available = rest.len();
                     let reason =
                         DecodeError::new(DecodeErrorKind::Truncated { needed, available }, at);
-                    let n = skip_to_start(rest, |b| is_start(dialect, b));
+                    let n = skip_to_next_start(dialect, rest);
                     self.note_skip(at, n, Some(reason));
                     n
                 }
                 Scan::NotAFrame { reason } => {
-                    let n = skip_to_start(rest, |b| is_start(dialect, b));
+                    let n = skip_to_next_start(dialect, rest);
                     self.note_skip(at, n, reason.map(|e| e.shifted(at)));
                     n
                 }
@@ -433,12 +431,8 @@ impl StreamDecoder {
                 Scan::Frame { len } => {
                     // a framer bounds a frame within what it was shown
                     let bytes = rest.get(..len).unwrap_or(rest);
-                    match self.decode_bounded(dialect, bytes, at) {
-                        Ok(frame) => {
-                            self.flush_skip(sink);
-                            sink(StreamItem::Frame { offset: at, frame });
-                            len
-                        }
+                    match self.decode_bounded(dialect, bytes, at, sink) {
+                        Ok(()) => len,
                         Err(e) if is_boundary_error(&e) && self.opts.verify_checksum => {
                             self.note_skip(at, 1, Some(e));
                             1
@@ -462,20 +456,74 @@ impl StreamDecoder {
             .with_base_offset(base)
     }
 
+    /// Decodes a frame the framer bounded and hands it to `sink`, after the garbage run before
+    /// it. A YKC frame is built inside the item handed over, not moved there.
+    #[inline(always)]
     fn decode_bounded(
         &mut self,
         dialect: Dialect,
         frame: &[u8],
         base: usize,
-    ) -> Result<AnyFrame, DecodeError> {
-        match dialect {
-            Dialect::Ykc => YkcFramer::decode(frame, base, &self.opts).map(AnyFrame::Ykc),
-            Dialect::Dny => DnyFrame::decode(frame, &self.context(base)).map(AnyFrame::Dny),
-            Dialect::Juy => {
-                let ctx = self.context(base);
-                self.juy.decode(frame, &ctx).map(AnyFrame::Juy)
+        sink: &mut impl FnMut(StreamItem),
+    ) -> Result<(), DecodeError> {
+        let decoded = match dialect {
+            Dialect::Ykc => {
+                let skip = (self.skip_start, &mut self.skip_len, &mut self.skip_reason);
+                return YkcFramer::decode_then(
+                    frame,
+                    base,
+                    &self.opts,
+                    #[inline(always)]
+                    |frame| {
+                        flush_run(skip.0, skip.1, skip.2, sink);
+                        sink(StreamItem::Frame {
+                            offset: base,
+                            frame: AnyFrame::Ykc(frame),
+                        });
+                    },
+                );
             }
-        }
+            Dialect::Dny => self.decode_dny(frame, base)?,
+            Dialect::Juy => self.decode_juy(frame, base)?,
+        };
+        self.flush_skip(sink);
+        sink(StreamItem::Frame {
+            offset: base,
+            frame: decoded,
+        });
+        Ok(())
+    }
+
+    // The DNY and JUY decoders are called from these two functions, which do not depend on
+    // the sink, so that each has one caller here however many sinks `process` is built for.
+
+    /// Decodes a DNY frame the framer bounded.
+    fn decode_dny(&self, frame: &[u8], base: usize) -> Result<AnyFrame, DecodeError> {
+        DnyFrame::decode(frame, &self.context(base)).map(AnyFrame::Dny)
+    }
+
+    /// Decodes a JUY frame the framer bounded (the connection follows its IMEI form).
+    fn decode_juy(&mut self, frame: &[u8], base: usize) -> Result<AnyFrame, DecodeError> {
+        let ctx = self.context(base);
+        self.juy.decode(frame, &ctx).map(AnyFrame::Juy)
+    }
+}
+
+/// Reports the garbage run of `len` bytes from `start` (if any) and empties it.
+#[inline]
+fn flush_run(
+    start: usize,
+    len: &mut usize,
+    reason: &mut Option<DecodeError>,
+    sink: &mut impl FnMut(StreamItem),
+) {
+    if *len > 0 {
+        sink(StreamItem::Skipped {
+            offset: start,
+            len: *len,
+            reason: reason.take(),
+        });
+        *len = 0;
     }
 }
 
@@ -498,16 +546,26 @@ fn scan(dialect: Dialect, opts: DecodeOptions, buf: &[u8]) -> Scan<DnyText> {
     }
 }
 
-/// Whether `byte` can begin a frame (or text) of `dialect`: where a resync stops.
-///
-/// Stopping at start bytes only saves work: a framer finds nothing at any other byte, and the
-/// skipped bytes join one garbage run either way, so stopping at every byte (this function
-/// returning `true`, the one mutant that survives here) gives the same items, more slowly.
+/// Whether `byte` can begin a frame (or text) of `dialect`.
 fn is_start(dialect: Dialect, byte: u8) -> bool {
     match dialect {
         Dialect::Ykc => YkcFramer::is_start(byte),
         Dialect::Dny => DnyFramer::is_start(byte),
         Dialect::Juy => JuyFramer::is_start(byte),
+    }
+}
+
+/// How many bytes of `buf` to skip to reach the next byte after the first that can begin a
+/// frame (or text) of `dialect`: where a resync stops (all of `buf` when there is none).
+///
+/// Stopping at start bytes only saves work: a framer finds nothing at any other byte, and the
+/// skipped bytes join one garbage run either way, so stopping at the next byte whatever it is
+/// (this function returning 1) gives the same items, more slowly.
+fn skip_to_next_start(dialect: Dialect, buf: &[u8]) -> usize {
+    match dialect {
+        Dialect::Ykc => skip_to(buf, YkcFramer::find_start),
+        Dialect::Dny => skip_to(buf, DnyFramer::find_start),
+        Dialect::Juy => skip_to(buf, JuyFramer::find_start),
     }
 }
 
@@ -563,6 +621,31 @@ fn detect(buf: &[u8]) -> Detect {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_dialect_finds_the_start_bytes_it_names() {
+        let bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for from in 0..bytes.len() {
+            let buf = &bytes[from..];
+            let naive = |is: fn(u8) -> bool| buf.iter().position(|&b| is(b));
+            assert_eq!(YkcFramer::find_start(buf), naive(YkcFramer::is_start));
+            assert_eq!(DnyFramer::find_start(buf), naive(DnyFramer::is_start));
+            assert_eq!(JuyFramer::find_start(buf), naive(JuyFramer::is_start));
+        }
+        assert_eq!(YkcFramer::find_start(&[1, 2, 0x68, 0x68]), Some(2));
+        assert_eq!(DnyFramer::find_start(b"xxl8D"), Some(2));
+        assert_eq!(JuyFramer::find_start(&[0xA5, 0x5A]), Some(1));
+        assert_eq!(YkcFramer::find_start(&[]), None);
+    }
+
+    #[test]
+    fn a_resync_stops_at_the_next_start_byte_after_the_first() {
+        assert_eq!(skip_to_next_start(Dialect::Ykc, &[0x68, 1, 0x68, 0x68]), 2);
+        assert_eq!(skip_to_next_start(Dialect::Ykc, &[0x68, 1, 2]), 3);
+        assert_eq!(skip_to_next_start(Dialect::Dny, b"DNxl"), 3);
+        assert_eq!(skip_to_next_start(Dialect::Juy, &[0x5A, 0x5A]), 1);
+        assert_eq!(skip_to_next_start(Dialect::Juy, &[0x00]), 1);
+    }
 
     #[test]
     fn larger_is_the_larger() {

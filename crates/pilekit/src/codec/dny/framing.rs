@@ -86,6 +86,11 @@ impl Framer for DnyFramer {
         matches!(byte, b'D' | b'8' | b'l')
     }
 
+    #[inline]
+    fn find_start(buf: &[u8]) -> Option<usize> {
+        memchr::memchr3(b'D', b'8', b'l', buf)
+    }
+
     fn marker(buf: &[u8]) -> Marker {
         match buf.first() {
             Some(b'D') => match_marker(buf, &START),

@@ -41,6 +41,11 @@ impl Framer for JuyFramer {
         byte == START[0]
     }
 
+    #[inline]
+    fn find_start(buf: &[u8]) -> Option<usize> {
+        memchr::memchr(START[0], buf)
+    }
+
     fn marker(buf: &[u8]) -> Marker {
         match_marker(buf, &START)
     }

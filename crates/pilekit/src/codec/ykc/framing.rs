@@ -46,6 +46,11 @@ impl Framer for YkcFramer {
         byte == START
     }
 
+    #[inline]
+    fn find_start(buf: &[u8]) -> Option<usize> {
+        memchr::memchr(START, buf)
+    }
+
     fn marker(buf: &[u8]) -> Marker {
         crate::codec::framing::match_marker(buf, &[START])
     }
@@ -133,14 +138,27 @@ fn lenient_length(buf: &[u8], declared: usize, expected: usize) -> Option<Scan> 
 }
 
 impl YkcFramer {
-    /// Decodes a frame this framer bounded (`frame` is exactly the candidate it found, at
-    /// absolute offset `base`). A length byte that disagrees with the bounds is an error under
-    /// [`Policy::Strict`] and a [`Deviation::LengthField`] under [`Policy::Lenient`].
+    /// [`decode_then`](Self::decode_then) returning the frame.
+    #[cfg(test)]
     pub(crate) fn decode(
         frame: &[u8],
         base: usize,
         opts: &DecodeOptions,
     ) -> Result<YkcFrame, DecodeError> {
+        Self::decode_then(frame, base, opts, |f| f)
+    }
+
+    /// Decodes a frame this framer bounded (`frame` is exactly the candidate it found, at
+    /// absolute offset `base`) and hands it to `finish`, which builds the result where the frame
+    /// is built. A length byte that disagrees with the bounds is an error under
+    /// [`Policy::Strict`] and a [`Deviation::LengthField`] under [`Policy::Lenient`].
+    #[inline(always)]
+    pub(crate) fn decode_then<R>(
+        frame: &[u8],
+        base: usize,
+        opts: &DecodeOptions,
+        finish: impl FnOnce(YkcFrame) -> R,
+    ) -> Result<R, DecodeError> {
         let declared = frame.get(LEN_AT).map_or(0, |&l| usize::from(l) + 4);
         let mut deviations = Deviations::new();
         if declared != frame.len() {
@@ -159,7 +177,7 @@ impl YkcFramer {
                 expected: expected as u16,
             });
         }
-        YkcFrame::decode_frame(frame, base, opts, deviations)
+        YkcFrame::decode_frame_then(frame, base, opts, deviations, finish)
     }
 }
 

@@ -26,6 +26,7 @@
 
 #[cfg(feature = "serde")]
 mod canonical;
+mod crc;
 mod enums;
 mod framing;
 mod messages;
@@ -57,13 +58,10 @@ pub const OVERHEAD: usize = 8;
 /// The largest body a length byte can declare (255 − 4).
 pub const MAX_BODY: usize = 251;
 
-const CRC: crc::Crc<u16, crc::Table<16>> =
-    crc::Crc::<u16, crc::Table<16>>::new(&crc::CRC_16_MODBUS);
-
 /// CRC-16/MODBUS of `bytes` (poly 0x8005 reflected, init 0xFFFF).
 #[inline]
 pub fn crc16_modbus(bytes: &[u8]) -> u16 {
-    CRC.checksum(bytes)
+    crc::crc16_modbus(bytes)
 }
 
 /// A frame type code. Unknown codes are data, not errors.
@@ -465,12 +463,27 @@ impl YkcFrame {
     }
 
     /// Decodes a frame whose bounds are known (`bytes` is exactly the frame).
+    #[inline]
     fn decode_frame(
         bytes: &[u8],
         base: usize,
         opts: &DecodeOptions,
-        mut deviations: Deviations,
+        deviations: Deviations,
     ) -> Result<Self, DecodeError> {
+        Self::decode_frame_then(bytes, base, opts, deviations, |frame| frame)
+    }
+
+    /// Decodes a frame whose bounds are known like [`decode_frame`](Self::decode_frame), and
+    /// hands the frame to `finish`, which builds the result from it where the frame is built
+    /// (the stream decoder wraps it into its item there instead of moving it out).
+    #[inline(always)]
+    fn decode_frame_then<R>(
+        bytes: &[u8],
+        base: usize,
+        opts: &DecodeOptions,
+        mut deviations: Deviations,
+        finish: impl FnOnce(Self) -> R,
+    ) -> Result<R, DecodeError> {
         let total = bytes.len();
         let crc_at = total - 2;
         let check = Crc::of(bytes);
@@ -506,7 +519,7 @@ impl YkcFrame {
             ));
         }
         if encryption != 0 {
-            return Ok(Self {
+            return Ok(finish(Self {
                 seq,
                 encryption,
                 checksum_order,
@@ -516,7 +529,7 @@ impl YkcFrame {
                     body: body.to_vec(),
                 }),
                 extra: Vec::new(),
-            });
+            }));
         }
         let mut layout_body = body;
         let mut extra = Vec::new();
@@ -564,14 +577,14 @@ impl YkcFrame {
                     });
                     extra = r.rest().to_vec();
                 }
-                Ok(Self {
+                Ok(finish(Self {
                     seq,
                     encryption,
                     checksum_order,
                     deviations: *r.deviations(),
                     message,
                     extra,
-                })
+                }))
             },
         )
     }
