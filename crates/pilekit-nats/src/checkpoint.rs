@@ -1,10 +1,10 @@
 //! Values larger than one NATS message in a key-value bucket: a partition's checkpoint.
 //!
 //! A station's snapshot grows with its piles and with the samples of the sessions running, and
-//! soon outgrows one message (`max_payload`, 1 MiB by default). [`write`] cuts the value into
+//! soon outgrows one message (`max_payload`, 1 MiB by default). [`write()`] cuts the value into
 //! parts of at most `part_size` bytes, stores them under keys of their own
 //! (`KEY.GENERATION.INDEX`), and only then replaces the head at `KEY`: a small JSON record
-//! naming the generation, the number of parts and the total size. A reader ([`read`]) follows
+//! naming the generation, the number of parts and the total size. A reader ([`read()`]) follows
 //! the head, so it sees the old value or the new one, never a mix: a writer that dies half-way
 //! leaves parts nobody names and the old head in place. The parts of the generation a head
 //! replaced are deleted afterwards ([`remove_parts`]).
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::NatsError;
 
-/// The head of a value stored in parts: what [`read`] follows.
+/// The head of a value stored in parts: what [`read()`] follows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Head {
